@@ -1,0 +1,29 @@
+package org.zooscope.core.events;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** Work reported back to the job's gather stage, on {@link Topics#JOBS_PROGRESS}, keyed by job id. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = JobProgress.SliceDone.class, name = "slice-done"),
+        @JsonSubTypes.Type(value = JobProgress.TileDone.class, name = "tile-done"),
+        @JsonSubTypes.Type(value = JobProgress.TaskFailed.class, name = "task-failed")
+})
+public sealed interface JobProgress {
+
+    String jobId();
+
+    /** A slice is preprocessed. */
+    record SliceDone(String jobId, int z, double min, double max) implements JobProgress {
+    }
+
+    /** A tile's probabilities are in S3 under {@code outputKey}. */
+    record TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds)
+            implements JobProgress {
+    }
+
+    /** A task failed for good (after retries, or at once when the failure is fatal): the job fails with the reason. */
+    record TaskFailed(String jobId, String task, String reason) implements JobProgress {
+    }
+}

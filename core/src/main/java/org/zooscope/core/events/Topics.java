@@ -1,0 +1,47 @@
+package org.zooscope.core.events;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic Zooscope uses, with its partition count and clean-up policy: the one place topic names live.
+ *
+ * <p>Keys are UTF-8 strings, values are JSON written by {@link EventJson}. Topics whose key is the job id are
+ * co-partitioned, so one job's events meet the same stream task. Only {@link #JOBS_COMPLETED} and {@link #JOBS_STATUS}
+ * are public contract; the others are internal and may change.
+ */
+public final class Topics {
+
+    /** Job requests from the gateway. Key: job id. Value: {@link JobRequested}. */
+    public static final Topic JOBS_REQUESTED = new Topic("zooscope.jobs.requested", 6, false);
+    /** Cancellations from the gateway. Key: job id. Value: {@link JobCancelRequested}. */
+    public static final Topic JOBS_CONTROL = new Topic("zooscope.jobs.control", 6, false);
+    /** One preprocessing task per slice. Key: job id. Value: {@link SliceTask}. */
+    public static final Topic SLICES_TASKS = new Topic("zooscope.slices.tasks", 6, false);
+    /** One inference task per tile, model and slice. Key: {@code jobId/model/z/tile} to spread load. Value: {@link TileTask}. */
+    public static final Topic TILES_TASKS = new Topic("zooscope.tiles.tasks", 6, false);
+    /** Progress from preprocessing and workers. Key: job id. Value: {@link JobProgress}. */
+    public static final Topic JOBS_PROGRESS = new Topic("zooscope.jobs.progress", 6, false);
+    /** Tasks that failed for good, for inspection. Key: as the task's. Value: {@link DeadLetter}. */
+    public static final Topic TILES_DLQ = new Topic("zooscope.tiles.dlq", 1, false);
+    /** Public contract: latest status per job (compacted). Key: job id. Value: {@link JobStatus}. */
+    public static final Topic JOBS_STATUS = new Topic("zooscope.jobs.status", 6, true);
+    /** Public contract: one final event per job. Key: job id. Value: {@link JobCompleted}. */
+    public static final Topic JOBS_COMPLETED = new Topic("zooscope.jobs.completed", 3, false);
+    /** Models published to the zoo (compacted). Key: model id. Value: {@link ModelRegistered}. */
+    public static final Topic MODELS_REGISTERED = new Topic("zooscope.models.registered", 1, true);
+
+    public static final List<Topic> ALL = List.of(JOBS_REQUESTED, JOBS_CONTROL, SLICES_TASKS, TILES_TASKS,
+            JOBS_PROGRESS, TILES_DLQ, JOBS_STATUS, JOBS_COMPLETED, MODELS_REGISTERED);
+
+    private Topics() {
+    }
+
+    /** A topic: its name, its partitions, and whether it is compacted. */
+    public record Topic(String name, int partitions, boolean compacted) {
+        public Topic {
+            if (name == null || name.isBlank() || partitions < 1) {
+                throw new IllegalArgumentException("bad topic definition: " + name + " with " + partitions + " partitions");
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.zooscope.core.modelpkg;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Zooscope needs from a bioimage.io model description (format 0.4 or 0.5), normalised to one shape:
+ * a single image input {@code [batch, channel, y, x]} whose channels are z-frames, and a probability output.
+ *
+ * @param frames        number of input channels: 1 for a 2D model, 3 or 5 for a 2.5D model (neighbouring slices)
+ * @param minSize       smallest spatial input size the model accepts (y and x)
+ * @param step          spatial input sizes must be {@code minSize + k * step}; 0 means fixed at {@code minSize}
+ * @param halo          pixels at each spatial border of the output the model itself marks as unreliable
+ * @param outputChannels number of output channels (1 for a sigmoid map; several for softmax classes)
+ * @param preprocessing the declared input ops, in order
+ * @param postprocessing the declared output ops, in order
+ * @param weightsSource file name of the ONNX weights inside the package
+ * @param config        the {@code config} section as parsed (Zooscope's own metadata is under {@code zooscope})
+ */
+public record ModelDescription(String formatVersion, String id, String name, String description, String version,
+                               String license, List<String> tags, String inputName, int frames, int minSize, int step,
+                               String outputName, int outputChannels, int halo, List<Op> preprocessing,
+                               List<Op> postprocessing, String weightsSource, String weightsSha256, Integer opsetVersion,
+                               FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
+                               List<Map<String, Object>> authors, Map<String, Object> config) {
+
+    /** One declared pre- or postprocessing op, with its bioimage.io id (0.5 names) and kwargs. */
+    public record Op(String id, Map<String, Object> kwargs) {
+    }
+
+    /** A file of the package, with the sha256 the description declares for it (null when it declares none). */
+    public record FileRef(String source, String sha256) {
+    }
+
+    /** Zooscope's own metadata ({@code config.zooscope}), or an empty map. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> zooscope() {
+        Object z = config == null ? null : config.get("zooscope");
+        return z instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** The smallest size at or above {@code wanted} that the model accepts. */
+    public int acceptedSize(int wanted) {
+        if (wanted <= minSize || step == 0) {
+            return minSize;
+        }
+        int k = (wanted - minSize + step - 1) / step;
+        return minSize + k * step;
+    }
+}

@@ -1,0 +1,306 @@
+package org.zooscope.core.modelpkg;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.zooscope.core.modelpkg.ModelDescription.FileRef;
+
+/**
+ * Reads a {@code bioimageio.yaml} (formats 0.4 and 0.5) into a {@link ModelDescription}, collecting every problem
+ * before failing. Only ONNX weights and single-image-input models are accepted: that is what Zooscope can run.
+ */
+public final class ModelDescriptionParser {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** bioimage.io 0.4 op names → 0.5 names. */
+    private static final Map<String, String> OP_NAMES_04 = Map.of(
+            "scale_range", "scale_range", "zero_mean_unit_variance", "zero_mean_unit_variance",
+            "scale_linear", "scale_linear", "clip", "clip", "binarize", "binarize", "sigmoid", "sigmoid",
+            "scale_mean_variance", "scale_mean_variance");
+
+    private ModelDescriptionParser() {
+    }
+
+    public static ModelDescription parse(InputStream yaml) throws InvalidModelPackageException {
+        Map<String, Object> root;
+        try {
+            root = YAML.readValue(yaml, Map.class);
+        } catch (IOException e) {
+            throw new InvalidModelPackageException(List.of("bioimageio.yaml is not valid YAML: " + firstLine(e.getMessage())));
+        }
+        if (root == null) {
+            throw new InvalidModelPackageException(List.of("bioimageio.yaml is empty"));
+        }
+        return new Reader(root).read();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** Walks the YAML tree once, recording problems instead of stopping at the first. */
+    private static final class Reader {
+        private final Map<String, Object> root;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, Object> root) {
+            this.root = root;
+        }
+
+        ModelDescription read() throws InvalidModelPackageException {
+            String format = str(root, "format_version");
+            if (format == null) {
+                problems.add("format_version is missing");
+                format = "0.5";
+            }
+            boolean v04 = format.startsWith("0.4");
+            if (!format.startsWith("0.4") && !format.startsWith("0.5")) {
+                problems.add("format_version " + format + " is not supported (0.4.x or 0.5.x)");
+            }
+            if (!"model".equals(str(root, "type"))) {
+                problems.add("type must be 'model' but was '" + str(root, "type") + "'");
+            }
+            String name = str(root, "name");
+            if (name == null || name.isBlank()) {
+                problems.add("name is missing");
+            }
+            String id = str(root, "id");
+            if (id == null || id.isBlank()) {
+                id = name == null ? null : name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+            }
+            List<Map<String, Object>> inputs = maps(root.get("inputs"), "inputs");
+            List<Map<String, Object>> outputs = maps(root.get("outputs"), "outputs");
+            if (inputs.size() != 1) {
+                problems.add("exactly one input tensor is supported but the model declares " + inputs.size());
+            }
+            if (outputs.size() != 1) {
+                problems.add("exactly one output tensor is supported but the model declares " + outputs.size());
+            }
+            Map<String, Object> in = inputs.isEmpty() ? Map.of() : inputs.get(0);
+            Map<String, Object> out = outputs.isEmpty() ? Map.of() : outputs.get(0);
+            Input input = v04 ? input04(in) : input05(in);
+            Output output = v04 ? output04(out) : output05(out);
+
+            Map<String, Object> weights = map(root.get("weights"));
+            Map<String, Object> onnx = weights == null ? null : map(weights.get("onnx"));
+            String weightsSource = null;
+            String weightsSha = null;
+            Integer opset = null;
+            if (onnx == null) {
+                problems.add("no ONNX weights: Zooscope runs models with ONNX Runtime (weights.onnx is required)");
+            } else {
+                weightsSource = str(onnx, "source");
+                weightsSha = str(onnx, "sha256");
+                if (weightsSource == null) {
+                    problems.add("weights.onnx.source is missing");
+                }
+                Object o = onnx.get("opset_version");
+                opset = o instanceof Number n ? n.intValue() : null;
+            }
+            FileRef testIn = v04 ? fileRef(list(root.get("test_inputs")), "test_inputs") : testTensor(in, "input");
+            FileRef testOut = v04 ? fileRef(list(root.get("test_outputs")), "test_outputs") : testTensor(out, "output");
+            if (!problems.isEmpty()) {
+                throw new InvalidModelPackageException(problems);
+            }
+            return new ModelDescription(format, id, name, str(root, "description"), version(), str(root, "license"),
+                    strings(root.get("tags")), input.name, input.channels, input.minSize, input.step, output.name,
+                    output.channels, output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn,
+                    testOut, strings(root.get("covers")), maps(root.get("cite"), "cite"),
+                    maps(root.get("authors"), "authors"), map(root.get("config")) == null ? Map.of() : map(root.get("config")));
+        }
+
+        private String version() {
+            Object v = root.get("version");
+            return v == null ? "1" : String.valueOf(v);
+        }
+
+        private record Input(String name, int channels, int minSize, int step, List<ModelDescription.Op> ops) {
+        }
+
+        private record Output(String name, int channels, int halo, List<ModelDescription.Op> ops) {
+        }
+
+        private Input input05(Map<String, Object> in) {
+            String name = str(in, "id");
+            int channels = 1;
+            int min = 0;
+            int step = 0;
+            List<String> order = new ArrayList<>();
+            for (Map<String, Object> axis : maps(in.get("axes"), "input axes")) {
+                String type = str(axis, "type");
+                order.add(type);
+                if ("channel".equals(type)) {
+                    List<String> names = strings(axis.get("channel_names"));
+                    channels = names.isEmpty() ? 1 : names.size();
+                } else if ("space".equals(type)) {
+                    Object size = axis.get("size");
+                    if (size instanceof Number n) {
+                        min = Math.max(min, n.intValue());
+                    } else if (size instanceof Map<?, ?> m) {
+                        min = Math.max(min, intOf(m.get("min"), 1));
+                        step = Math.max(step, intOf(m.get("step"), 0));
+                    }
+                }
+            }
+            checkAxisOrder(order, "input");
+            return new Input(name == null ? "input0" : name, channels, Math.max(min, 1), step, ops(in.get("preprocessing"), false));
+        }
+
+        private Output output05(Map<String, Object> out) {
+            String name = str(out, "id");
+            int channels = 1;
+            int halo = 0;
+            List<String> order = new ArrayList<>();
+            for (Map<String, Object> axis : maps(out.get("axes"), "output axes")) {
+                String type = str(axis, "type");
+                order.add(type);
+                if ("channel".equals(type)) {
+                    List<String> names = strings(axis.get("channel_names"));
+                    channels = names.isEmpty() ? 1 : names.size();
+                } else if ("space".equals(type)) {
+                    halo = Math.max(halo, intOf(axis.get("halo"), 0));
+                }
+            }
+            checkAxisOrder(order, "output");
+            return new Output(name == null ? "output0" : name, channels, halo, ops(out.get("postprocessing"), false));
+        }
+
+        private Input input04(Map<String, Object> in) {
+            String axes = str(in, "axes");
+            if (!"bcyx".equals(axes)) {
+                problems.add("input axes must be 'bcyx' but are '" + axes + "'");
+            }
+            int channels = 1;
+            int min = 1;
+            int step = 0;
+            Object shape = in.get("shape");
+            if (shape instanceof List<?> fixed && fixed.size() == 4) {
+                channels = intOf(fixed.get(1), 1);
+                min = intOf(fixed.get(2), 1);
+            } else if (shape instanceof Map<?, ?> m) {
+                List<?> mins = m.get("min") instanceof List<?> l ? l : List.of();
+                List<?> steps = m.get("step") instanceof List<?> l ? l : List.of();
+                if (mins.size() == 4) {
+                    channels = intOf(mins.get(1), 1);
+                    min = Math.max(intOf(mins.get(2), 1), intOf(mins.get(3), 1));
+                }
+                if (steps.size() == 4) {
+                    step = Math.max(intOf(steps.get(2), 0), intOf(steps.get(3), 0));
+                }
+            } else {
+                problems.add("input shape is missing");
+            }
+            return new Input(str(in, "name"), channels, min, step, ops(in.get("preprocessing"), true));
+        }
+
+        private Output output04(Map<String, Object> out) {
+            String axes = str(out, "axes");
+            if (!"bcyx".equals(axes)) {
+                problems.add("output axes must be 'bcyx' but are '" + axes + "'");
+            }
+            int halo = 0;
+            if (out.get("halo") instanceof List<?> h && h.size() == 4) {
+                halo = Math.max(intOf(h.get(2), 0), intOf(h.get(3), 0));
+            }
+            int channels = 1;
+            Object shape = out.get("shape");
+            if (shape instanceof Map<?, ?> m && m.get("offset") instanceof List<?> off && off.size() == 4) {
+                channels = Math.max(1, (int) Math.round(2 * toDouble(off.get(1))));
+            } else if (shape instanceof List<?> fixed && fixed.size() == 4) {
+                channels = intOf(fixed.get(1), 1);
+            }
+            return new Output(str(out, "name"), channels, halo, ops(out.get("postprocessing"), true));
+        }
+
+        private void checkAxisOrder(List<String> order, String which) {
+            if (!order.equals(List.of("batch", "channel", "space", "space"))) {
+                problems.add(which + " axes must be batch, channel, y, x but are " + order);
+            }
+        }
+
+        private List<ModelDescription.Op> ops(Object raw, boolean v04) {
+            List<ModelDescription.Op> ops = new ArrayList<>();
+            for (Map<String, Object> op : maps(raw, "processing")) {
+                String id = str(op, v04 ? "name" : "id");
+                if (v04 && id != null) {
+                    id = OP_NAMES_04.getOrDefault(id, id);
+                }
+                Map<String, Object> kwargs = map(op.get("kwargs"));
+                ops.add(new ModelDescription.Op(id, kwargs == null ? Map.of() : kwargs));
+            }
+            return ops;
+        }
+
+        private FileRef testTensor(Map<String, Object> tensor, String which) {
+            Map<String, Object> t = map(tensor.get("test_tensor"));
+            if (t == null || str(t, "source") == null) {
+                problems.add("the " + which + " has no test_tensor");
+                return null;
+            }
+            return new FileRef(str(t, "source"), str(t, "sha256"));
+        }
+
+        private FileRef fileRef(List<Object> files, String what) {
+            if (files.isEmpty()) {
+                problems.add(what + " is missing");
+                return null;
+            }
+            return new FileRef(String.valueOf(files.get(0)), null);
+        }
+
+        private List<Map<String, Object>> maps(Object raw, String what) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            if (raw == null) {
+                return out;
+            }
+            if (!(raw instanceof List<?> l)) {
+                problems.add(what + " must be a list");
+                return out;
+            }
+            for (Object o : l) {
+                Map<String, Object> m = map(o);
+                if (m != null) {
+                    out.add(m);
+                } else {
+                    problems.add(what + " entries must be mappings");
+                }
+            }
+            return out;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        for (Object e : list(o)) {
+            out.add(String.valueOf(e));
+        }
+        return out;
+    }
+
+    static String str(Map<String, Object> m, String key) {
+        Object v = m == null ? null : m.get(key);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    static int intOf(Object o, int fallback) {
+        return o instanceof Number n ? n.intValue() : fallback;
+    }
+
+    static double toDouble(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
+    }
+}

@@ -1,0 +1,132 @@
+package org.zooscope.core.store;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** {@link ObjectStore} on an S3-compatible server, path-style (as local servers need). Thread-safe. */
+public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ObjectStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public static S3ObjectStore connect(S3Settings settings) {
+        S3Client client = S3Client.builder()
+                .endpointOverride(settings.endpoint())
+                .region(Region.of(settings.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+        return new S3ObjectStore(client, settings.bucket());
+    }
+
+    public S3Client client() {
+        return s3;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Creates the bucket unless it exists. */
+    public void ensureBucket() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception missing) {
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException raced) {
+                // another process created it between the two calls: fine
+            }
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public void put(String key, Path file, String contentType) {
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchObjectException(key);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchObjectException(key);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String key) {
+        try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).forEach(keys::add);
+        return keys;
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+        List<String> keys = list(prefix);
+        for (int i = 0; i < keys.size(); i += 1000) {
+            List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch)));
+        }
+    }
+
+    @Override
+    public String uri(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

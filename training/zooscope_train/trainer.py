@@ -1,0 +1,199 @@
+"""Training loop: several training sets at once, each with its own augmentation strengths,
+a held-out contiguous z block per set for validation, best checkpoint by validation score."""
+import json
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+import yaml
+
+from . import augment, data
+from .unet import UNet, n_params
+
+
+def load_settings(path):
+    with open(path) as f:
+        s = yaml.safe_load(f)
+    s.setdefault("noise_type", "uniform")
+    s.setdefault("base_channels", 16)
+    s.setdefault("depth", 3)
+    return s
+
+
+def setup_threads(n):
+    torch.set_num_threads(n)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass
+
+
+class TrainingSet:
+    """One labelled volume, normalised with scale_range statistics over the whole volume."""
+
+    def __init__(self, data_root, spec, norm):
+        self.name = spec["name"]
+        im, lab, zs = data.load_labelled(data_root, self.name)
+        self.zs = zs
+        self.lo, self.hi = data.percentile_range(im, norm["min_percentile"], norm["max_percentile"])
+        self.vol = data.scale_range(im, self.lo, self.hi)
+        self.lab = lab
+        z0, z1 = spec["holdout_z"]
+        self.holdout = [i for i, z in enumerate(zs) if z0 <= z <= z1]
+        self.train = [i for i, z in enumerate(zs) if not (z0 <= z <= z1)]
+        if not self.holdout or not self.train:
+            raise ValueError(f"{self.name}: bad holdout_z {spec['holdout_z']} for z {zs[0]}..{zs[-1]}")
+        # training blocks must be contiguous in index space (frames never reach into the held-out block)
+        self.tmin, self.tmax = min(self.train), max(self.train)
+        if self.tmax - self.tmin + 1 != len(self.train):
+            raise ValueError(f"{self.name}: the held-out block must be at one end of the volume")
+        self.strength = augment.strengths(spec.get("secondary", 0))
+        self.tertiary = int(spec.get("tertiary", 0))
+        self.weight = float(spec.get("weight", 1.0))
+
+    def sample(self, frames, patch, rng, noise_type):
+        zi = int(rng.choice(self.train))
+        variant = int(rng.integers(16))
+        scale = augment.tertiary_scale(variant, self.tertiary, rng)
+        H, W = self.vol.shape[1:]
+        src = int(round(patch / scale))
+        src = max(8, min(src, H, W))
+        y = int(rng.integers(0, H - src + 1))
+        x = int(rng.integers(0, W - src + 1))
+        stack = data.frame_stack(self.vol, zi, frames, self.tmin, self.tmax)[:, y:y + src, x:x + src]
+        lab = self.lab[zi, y:y + src, x:x + src]
+        if src != patch:
+            from skimage.transform import resize
+            stack = np.stack([resize(c, (patch, patch), order=1, anti_aliasing=src > patch, preserve_range=True)
+                              for c in stack]).astype(np.float32)
+            lab = (resize(lab.astype(np.float32), (patch, patch), order=1, anti_aliasing=src > patch,
+                          preserve_range=True) > 0.5).astype(np.uint8)
+        img, lab = augment.apply_variant(stack.astype(np.float32), lab, variant, self.strength, rng, noise_type)
+        return img, lab
+
+
+def pad_to(x, m):
+    """Reflect-pad the last two axes up to a multiple of m. Returns padded tensor and (h, w)."""
+    h, w = x.shape[-2:]
+    ph, pw = (-h) % m, (-w) % m
+    if ph or pw:
+        x = F.pad(x, (0, pw, 0, ph), mode="reflect")
+    return x, (h, w)
+
+
+@torch.no_grad()
+def predict_slice(model, stack, tta=False, step=8):
+    """stack float32 [C,H,W] -> probability [H,W]. tta: mean over the 8 rotations/flips."""
+    ks = range(8) if tta else [0]
+    acc = None
+    for k in ks:
+        a = np.ascontiguousarray(augment.dihedral(stack, k))
+        t, (h, w) = pad_to(torch.from_numpy(a)[None], step)
+        p = torch.sigmoid(model(t))[0, 0, :h, :w].numpy()
+        p = np.ascontiguousarray(augment.inverse_dihedral(p, k))
+        acc = p if acc is None else acc + p
+    return acc / len(ks)
+
+
+def scores(prob, mask, thr=0.5):
+    pred = prob >= thr
+    gt = mask.astype(bool)
+    tp = float(np.logical_and(pred, gt).sum())
+    fp = float(np.logical_and(pred, ~gt).sum())
+    fn = float(np.logical_and(~pred, gt).sum())
+    return {"tp": tp, "fp": fp, "fn": fn}
+
+
+def summarise(c):
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    return {"iou": tp / max(tp + fp + fn, 1.0), "f1": 2 * tp / max(2 * tp + fp + fn, 1.0)}
+
+
+def add_counts(a, b):
+    return {k: a.get(k, 0.0) + b[k] for k in b}
+
+
+def validate(model, sets, frames, tta=False):
+    model.eval()
+    per_set = {}
+    for ts in sets:
+        c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
+        for zi in ts.holdout:
+            stack = data.frame_stack(ts.vol, zi, frames)  # full volume as context, like real inference
+            c = add_counts(c, scores(predict_slice(model, stack, tta), ts.lab[zi]))
+        per_set[ts.name] = summarise(c)
+    return per_set
+
+
+def train(settings, data_root, runs_dir, threads=2, log=print):
+    s = settings
+    seed = int(s["seed"])
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    setup_threads(threads)
+    rng = np.random.default_rng(seed)
+    out = os.path.join(runs_dir, s["model_id"])
+    os.makedirs(out, exist_ok=True)
+    sets = [TrainingSet(data_root, spec, s["normalisation"]) for spec in s["sets"]]
+    w = np.array([ts.weight * len(ts.train) * ts.vol.shape[1] * ts.vol.shape[2] for ts in sets])
+    w = w / w.sum()
+    frames, patch, bs = int(s["frames"]), int(s["patch_size"]), int(s["batch_size"])
+    model = UNet(frames, s["base_channels"], s["depth"])
+    log(f"[{s['model_id']}] params={n_params(model)} sets={[ (t.name, len(t.train), len(t.holdout)) for t in sets]}")
+    opt = torch.optim.AdamW(model.parameters(), lr=float(s["lr"]), weight_decay=float(s.get("weight_decay", 1e-4)))
+    steps, warm = int(s["steps"]), int(s.get("warmup_steps", 50))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda i: min(1.0, (i + 1) / warm) * 0.5 * (1 + np.cos(np.pi * min(i, steps) / steps)))
+    metric = s.get("select_metric", "iou")
+    best, best_step, history = -1.0, -1, []
+    t0 = time.time()
+    losses = []
+    for step in range(1, steps + 1):
+        model.train()
+        xs, ys = [], []
+        for _ in range(bs):
+            ts = sets[int(rng.choice(len(sets), p=w))]
+            img, lab = ts.sample(frames, patch, rng, s["noise_type"])
+            xs.append(img)
+            ys.append(lab[None].astype(np.float32))
+        x = torch.from_numpy(np.stack(xs))
+        y = torch.from_numpy(np.stack(ys))
+        logits = model(x)
+        bce = F.binary_cross_entropy_with_logits(logits, y)
+        p = torch.sigmoid(logits)
+        dice = 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
+        loss = bce + float(s.get("dice_weight", 1.0)) * dice
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(float(loss))
+        if step % int(s["val_every"]) == 0 or step == steps:
+            v = validate(model, sets, frames)
+            score = float(np.mean([m[metric] for m in v.values()]))
+            rec = {"step": step, "loss": float(np.mean(losses)), "val": v, "score": score,
+                   "lr": sched.get_last_lr()[0], "elapsed_s": round(time.time() - t0, 1)}
+            losses = []
+            if score > best:
+                best, best_step = score, step
+                torch.save(model.state_dict(), os.path.join(out, "best.pt"))
+            rec["best"] = best
+            history.append(rec)
+            log(f"[{s['model_id']}] step {step}/{steps} loss {rec['loss']:.4f} val {metric} {score:.4f} "
+                f"(best {best:.4f} @ {best_step}) {rec['elapsed_s']}s")
+            with open(os.path.join(out, "history.json"), "w") as f:
+                json.dump(history, f, indent=1)
+    info = {
+        "model_id": s["model_id"], "best_step": best_step, "best_val_score": best, "select_metric": metric,
+        "train_seconds": round(time.time() - t0, 1), "params": n_params(model),
+        "normalisation_stats": {ts.name: [ts.lo, ts.hi] for ts in sets},
+        "torch_version": torch.__version__, "settings": s,
+    }
+    with open(os.path.join(out, "train_info.json"), "w") as f:
+        json.dump(info, f, indent=1)
+    log(f"[{s['model_id']}] done in {info['train_seconds']} s, best {metric} {best:.4f} at step {best_step}")
+    return info
