@@ -23,12 +23,14 @@ def load_settings(path):
     return s
 
 
+_INTEROP_SET = []
+
+
 def setup_threads(n):
     torch.set_num_threads(n)
-    try:
+    if not _INTEROP_SET:  # may only be called once per process, before any parallel work
         torch.set_num_interop_threads(1)
-    except RuntimeError:
-        pass
+        _INTEROP_SET.append(1)
 
 
 class TrainingSet:
@@ -85,14 +87,31 @@ def pad_to(x, m):
 
 
 @torch.no_grad()
-def predict_slice(model, stack, tta=False, step=8):
+def forward_tiled(model, stack, tile=512, halo=32, step=8):
+    """stack float32 [C,H,W] -> probability [H,W]; images larger than ``tile`` are processed in
+    overlapping tiles (``halo`` px discarded at interior tile borders), reflect padding at image borders."""
+    C, H, W = stack.shape
+    if H <= tile and W <= tile:
+        t, (h, w) = pad_to(torch.from_numpy(np.ascontiguousarray(stack))[None], step)
+        return torch.sigmoid(model(t))[0, 0, :h, :w].numpy()
+    core = tile - 2 * halo
+    padded = np.pad(stack, ((0, 0), (halo, halo + (-H) % core), (halo, halo + (-W) % core)), mode="reflect")
+    out = np.zeros((H + (-H) % core, W + (-W) % core), np.float32)
+    for y in range(0, H, core):
+        for x in range(0, W, core):
+            t = torch.from_numpy(np.ascontiguousarray(padded[:, y:y + tile, x:x + tile]))[None]
+            p = torch.sigmoid(model(t))[0, 0].numpy()
+            out[y:y + core, x:x + core] = p[halo:halo + core, halo:halo + core]
+    return out[:H, :W]
+
+
+def predict_slice(model, stack, tta=False):
     """stack float32 [C,H,W] -> probability [H,W]. tta: mean over the 8 rotations/flips."""
     ks = range(8) if tta else [0]
     acc = None
     for k in ks:
         a = np.ascontiguousarray(augment.dihedral(stack, k))
-        t, (h, w) = pad_to(torch.from_numpy(a)[None], step)
-        p = torch.sigmoid(model(t))[0, 0, :h, :w].numpy()
+        p = forward_tiled(model, a)
         p = np.ascontiguousarray(augment.inverse_dihedral(p, k))
         acc = p if acc is None else acc + p
     return acc / len(ks)
@@ -191,7 +210,7 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
         "model_id": s["model_id"], "best_step": best_step, "best_val_score": best, "select_metric": metric,
         "train_seconds": round(time.time() - t0, 1), "params": n_params(model),
         "normalisation_stats": {ts.name: [ts.lo, ts.hi] for ts in sets},
-        "torch_version": torch.__version__, "settings": s,
+        "torch_version": str(torch.__version__), "settings": s,
     }
     with open(os.path.join(out, "train_info.json"), "w") as f:
         json.dump(info, f, indent=1)

@@ -1,0 +1,120 @@
+package org.zooscope.infra.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zooscope.core.store.S3ObjectStore;
+import org.zooscope.infra.provision.ModelSeeder;
+import org.zooscope.infra.provision.TopicProvisioner;
+
+/**
+ * The whole local stack: Kafka, OpenSearch and S3 servers, then the four services. Every step is idempotent, so
+ * starting again starts only what is not running. {@code ./zooscope} and the integration tests both use this class.
+ */
+public final class LocalStack {
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final StackSettings settings;
+    private final KafkaServer kafka;
+    private final OpenSearchServer openSearch;
+    private final S3Server s3;
+
+    public LocalStack(StackSettings settings) {
+        this.settings = settings;
+        this.kafka = new KafkaServer(settings);
+        this.openSearch = new OpenSearchServer(settings);
+        this.s3 = new S3Server(settings);
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public List<Server> servers() {
+        return List.of(kafka, openSearch, s3);
+    }
+
+    /** The four services, each its own JVM; {@code gatewayEnv} adds settings such as the API tokens. */
+    public List<ServiceProcess> services(Map<String, String> gatewayEnv) {
+        Map<String, String> gw = new java.util.HashMap<>(gatewayEnv);
+        gw.put("SERVER_PORT", Integer.toString(settings.gatewayPort()));
+        return List.of(
+                new ServiceProcess("catalog-indexer", settings, Map.of(), "256m"),
+                new ServiceProcess("gpu-worker", settings, Map.of(), "768m"),
+                new ServiceProcess("job-stream", settings, Map.of(), "512m"),
+                new ServiceProcess("gateway", settings, gw, "384m"));
+    }
+
+    /** Starts the servers, waits until each answers, then creates topics, the bucket and cluster settings. */
+    public void startServers(Duration timeout) {
+        servers().forEach(Server::start);
+        awaitReady(servers(), timeout);
+        openSearch.configureSingleNode();
+        TopicProvisioner.createTopics(settings.kafkaBootstrap());
+        try (S3ObjectStore store = S3ObjectStore.connect(settings.s3())) {
+            store.ensureBucket();
+        }
+        log.info("servers ready: Kafka {}, OpenSearch {}, S3 {}", settings.kafkaBootstrap(), settings.openSearchUrl(),
+                settings.s3Endpoint());
+    }
+
+    public void startServices(List<ServiceProcess> services, Duration timeout) {
+        services.forEach(Server::start);
+        awaitReady(services, timeout);
+    }
+
+    /** Loads the bundled zoo packages into S3 and announces them. */
+    public List<String> seedModels(Path zooDir) {
+        try (S3ObjectStore store = S3ObjectStore.connect(settings.s3())) {
+            return ModelSeeder.seed(zooDir, store, settings.kafkaBootstrap());
+        }
+    }
+
+    /** Stops services first (they flush to the servers), then the servers. */
+    public List<String> stop(List<? extends Server> services) {
+        List<String> stopped = new ArrayList<>();
+        for (Server s : services) {
+            if (s.stop()) {
+                stopped.add(s.name());
+            }
+        }
+        for (Server s : servers()) {
+            if (s.stop()) {
+                stopped.add(s.name());
+            }
+        }
+        return stopped;
+    }
+
+    /** Polls every process until it is ready; fails with the log tail of the first that died or timed out. */
+    public static void awaitReady(List<? extends Server> all, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Server> pending = new ArrayList<>(all);
+        while (!pending.isEmpty()) {
+            pending.removeIf(Server::isReady);
+            for (Server s : pending) {
+                if (!s.process().isAlive()) {
+                    throw new IllegalStateException(s.name() + " exited during start-up; last log lines:\n" + s.process().tail(30));
+                }
+            }
+            if (pending.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                Server s = pending.get(0);
+                throw new IllegalStateException(s.name() + " not ready after " + timeout.toSeconds() + " s; last log lines:\n"
+                        + s.process().tail(30));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the stack", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+"""Command line: ``python3 -m zooscope_train.cli {train,evaluate,smoke} ...`` (see training/README.md).
+Run from the repository root (the wrapper scripts training/train, training/evaluate, training/smoke do that)."""
+import argparse
+import json
+import os
+import sys
+import time
+
+from . import evaluate as ev
+from . import package, trainer
+
+SETTINGS_DIR = os.path.join("training", "settings")
+
+
+def _log_to(path):
+    f = open(path, "a")
+
+    def log(msg):
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        f.write(line + "\n")
+        f.flush()
+    return log
+
+
+def cmd_train(a):
+    ids = a.ids or ev.MODEL_IDS
+    os.makedirs(a.runs, exist_ok=True)
+    log = _log_to(os.path.join(a.runs, "train.log"))
+    for mid in ids:
+        path = mid if mid.endswith(".yaml") else os.path.join(a.settings, mid + ".yaml")
+        s = trainer.load_settings(path)
+        if a.steps:
+            s["steps"] = a.steps
+        log(f"=== train {s['model_id']} from {path}")
+        info = trainer.train(s, a.data, a.runs, threads=a.threads, log=log)
+        package.build(s, info, os.path.join(a.runs, s["model_id"], "best.pt"), a.data, a.zoo, log=log)
+
+
+def cmd_evaluate(a):
+    ids = a.ids or [m for m in ev.MODEL_IDS if os.path.exists(os.path.join(a.zoo, m, "bioimageio.yaml"))]
+    os.makedirs(a.runs, exist_ok=True)
+    log = _log_to(os.path.join(a.runs, "evaluate.log"))
+    cmd = "training/evaluate" + (" " + " ".join(a.ids) if a.ids else "") + ("" if a.tta else " --no-tta")
+    out = ev.evaluate(a.zoo, a.data, ids, a.runs, tta=a.tta, threads=a.threads,
+                      notes_file=os.path.join(a.settings, "far_slice_notes.yaml"), command=cmd, log=log)
+    if a.readme:
+        from .zoo_readme import write_zoo_docs
+        write_zoo_docs(a.zoo, a.data, out)
+    print(json.dumps(out["ensembles"], indent=1))
+
+
+def cmd_smoke(a):
+    t0 = time.time()
+    runs = os.path.join(a.runs, "smoke")
+    zoo = os.path.join(runs, "zoo")
+    os.makedirs(runs, exist_ok=True)
+    log = _log_to(os.path.join(runs, "smoke.log"))
+    s = trainer.load_settings(os.path.join(a.settings, "smoke.yaml"))
+    info = trainer.train(s, a.data, runs, threads=a.threads, log=log)
+    package.build(s, info, os.path.join(runs, s["model_id"], "best.pt"), a.data, zoo, log=log)
+    ev.evaluate(zoo, a.data, [s["model_id"]], runs, tta=True, threads=a.threads, command="training/smoke", log=log)
+    # check the package: files, hashes, test tensors reproduce through the shipped torch weights
+    import hashlib
+    import numpy as np
+    import torch
+    import yaml
+    d = os.path.join(zoo, s["model_id"])
+    rdf = yaml.safe_load(open(os.path.join(d, "bioimageio.yaml")))
+    for ref in [rdf["weights"]["onnx"], rdf["weights"]["pytorch_state_dict"], rdf["inputs"][0]["test_tensor"],
+                rdf["outputs"][0]["test_tensor"]]:
+        assert hashlib.sha256(open(os.path.join(d, ref["source"]), "rb").read()).hexdigest() == ref["sha256"], ref
+    _, model = ev.load_package(zoo, s["model_id"])
+    x = np.load(os.path.join(d, "test_input.npy"))
+    kw = rdf["inputs"][0]["preprocessing"][0]["kwargs"]
+    y = torch.sigmoid(model(torch.from_numpy(package.scale_range_np(x, kw["min_percentile"], kw["max_percentile"])))).detach().numpy()
+    err = float(np.abs(y - np.load(os.path.join(d, "test_output.npy"))).max())
+    assert err < 1e-4, err
+    import onnx
+    g = onnx.load(os.path.join(d, "weights.onnx")).graph
+    assert [i.name for i in g.input] == ["input"] and [o.name for o in g.output] == ["prob"]
+    log(f"smoke OK in {time.time() - t0:.1f} s (test tensor max abs err {err:.2e})")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="zooscope_train")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for name in ("train", "evaluate", "smoke"):
+        q = sub.add_parser(name)
+        q.add_argument("--data", default=os.path.join("..", "shared", "data"),
+                       help="labelled EM data folder (default ../shared/data, relative to the repo root)")
+        q.add_argument("--zoo", default="zoo")
+        q.add_argument("--runs", default=os.path.join("training", "runs"))
+        q.add_argument("--settings", default=SETTINGS_DIR)
+        q.add_argument("--threads", type=int, default=2)
+        if name in ("train", "evaluate"):
+            q.add_argument("ids", nargs="*", help="model ids (default: all six) or settings yaml paths")
+        if name == "train":
+            q.add_argument("--steps", type=int, default=0, help="override the settings' step count")
+        if name == "evaluate":
+            q.add_argument("--no-tta", dest="tta", action="store_false")
+            q.add_argument("--no-readme", dest="readme", action="store_false")
+    a = p.parse_args(argv)
+    {"train": cmd_train, "evaluate": cmd_evaluate, "smoke": cmd_smoke}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,341 @@
+"""Write a bioimage.io (format 0.5) model package for a trained checkpoint: zoo/<model-id>/."""
+import datetime
+import hashlib
+import json
+import os
+import shutil
+
+import numpy as np
+import torch
+import yaml
+from PIL import Image
+
+from . import data
+from .unet import UNet
+
+HALO = 32          # output halo to discard per side (receptive-field radius is 47 px; see card)
+SIZE_MIN, SIZE_STEP = 64, 8
+OPSET = 17
+
+DATA_INFO = {
+    "isbi2012-membrane": dict(
+        organism="Drosophila melanogaster (first instar larva, ventral nerve cord)",
+        modality="electron microscopy", technique="ssTEM", staining="uranyl acetate / lead citrate (ssTEM)",
+        voxel={"x": 4.0, "y": 4.0, "z": 50.0, "unit": "nm"},
+        cite=[
+            {"text": "Cardona et al. (2010) An integrated micro- and macroarchitectural analysis of the Drosophila brain "
+                     "by computer-assisted serial section electron microscopy. PLoS Biol 8(10): e1000502 (ISBI 2012 training data)",
+             "doi": "10.1371/journal.pbio.1000502"},
+            {"text": "Arganda-Carreras et al. (2015) Crowdsourcing the creation of image segmentation algorithms for "
+                     "connectomics. Front. Neuroanat. 9:142 (ISBI 2012 challenge)",
+             "doi": "10.3389/fnana.2015.00142"},
+        ],
+        source="ISBI 2012 challenge data as redistributed in zhixuhao/unet @ b45af4d, data/membrane/ (MIT-licensed repository; data under ISBI 2012 terms, non-commercial)",
+    ),
+    "cdeep3m-mito": dict(
+        organism="Mus musculus (brain)", modality="electron microscopy", technique="SBEM",
+        staining="en bloc heavy-metal staining (SBEM)",
+        voxel={"x": 5.9, "y": 5.9, "z": 40.0, "unit": "nm"},
+        cite=[{"text": "Haberl et al. (2018) CDeep3M - Plug-and-Play cloud-based deep learning for image segmentation. "
+                       "Nat Methods 15:677-680 (training data: CDeep3M mito demo volume)",
+               "doi": "10.1038/s41592-018-0106-z"}],
+        source="CRBS/cdeep3m @ abf9958 mito_testsample/ and CRBS/cdeep3m2 @ 67d6308 (UC Regents; research / non-profit use)",
+    ),
+}
+DATA_INFO["cdeep3m2-mito"] = DATA_INFO["cdeep3m-mito"]
+
+ARCH_CITE = {"text": "Ronneberger, Fischer, Brox (2015) U-Net: Convolutional Networks for Biomedical Image Segmentation. MICCAI",
+             "doi": "10.1007/978-3-319-24574-4_28"}
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
+
+
+def channel_names(frames):
+    k = frames // 2
+    return [f"z{d:+d}".replace("+", "p").replace("-", "m") if d else "z0" for d in range(-k, k + 1)]
+
+
+def export_onnx(model, frames, path):
+    model.eval()
+    torch.onnx.export(model, torch.rand(1, frames, 256, 256), path, input_names=["input"], output_names=["prob"],
+                      opset_version=OPSET,
+                      dynamic_axes={"input": {0: "n", 2: "h", 3: "w"}, "prob": {0: "n", 2: "h", 3: "w"}})
+    import onnx
+    onnx.checker.check_model(onnx.load(path))
+
+
+def pick_crop(mask, size=128):
+    """Top-left corner of the size x size crop whose foreground fraction is closest to 0.3."""
+    H, W = mask.shape
+    best, pos = 9.0, (0, 0)
+    for y in range(0, H - size + 1, size // 2):
+        for x in range(0, W - size + 1, size // 2):
+            f = mask[y:y + size, x:x + size].mean()
+            if abs(f - 0.3) < best:
+                best, pos = abs(f - 0.3), (y, x)
+    return pos
+
+
+def scale_range_np(x, lo_p, hi_p, eps=1e-6):
+    lo, hi = np.percentile(x.astype(np.float64), [lo_p, hi_p])
+    return ((x - np.float32(lo)) / np.float32(hi - lo + eps)).astype(np.float32)
+
+
+def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, timing=None, log=print):
+    s = settings
+    mid, frames = s["model_id"], int(s["frames"])
+    out = os.path.join(zoo_dir, mid)
+    os.makedirs(out, exist_ok=True)
+    model = UNet(frames, s["base_channels"], s["depth"], sigmoid=True)
+    model.load_state_dict(torch.load(ckpt, map_location="cpu"))
+    model.eval()
+    torch.save(model.state_dict(), os.path.join(out, "weights.pt"))
+    shutil.copyfile(os.path.join(os.path.dirname(__file__), "unet.py"), os.path.join(out, "unet.py"))
+    export_onnx(model, frames, os.path.join(out, "weights.onnx"))
+
+    # test tensors: a real 1 x C x 128 x 128 crop of the first set's held-out block, raw grey values as float32
+    first = s["sets"][0]
+    im, lab, zs = data.load_labelled(data_root, first["name"])
+    z0, z1 = first["holdout_z"]
+    hold = [i for i, z in enumerate(zs) if z0 <= z <= z1]
+    zi = hold[len(hold) // 2]
+    y, x = pick_crop(lab[zi])
+    raw = data.frame_stack(im, zi, frames)[:, y:y + 128, x:x + 128].astype(np.float32)[None]
+    norm = s["normalisation"]
+    pre = scale_range_np(raw, norm["min_percentile"], norm["max_percentile"])
+    with torch.no_grad():
+        prob = model(torch.from_numpy(pre)).numpy().astype(np.float32)
+    np.save(os.path.join(out, "test_input.npy"), raw)
+    np.save(os.path.join(out, "test_output.npy"), prob)
+
+    # cover: 512 x 512 held-out crop, input | probability (input normalised with whole-volume statistics)
+    lo, hi = data.percentile_range(im, norm["min_percentile"], norm["max_percentile"])
+    vol = data.scale_range(im, lo, hi)
+    H, W = vol.shape[1:]
+    cy, cx = max(0, (H - 512) // 2), max(0, (W - 512) // 2)
+    st = data.frame_stack(vol, zi, frames)[:, cy:cy + 512, cx:cx + 512]
+    with torch.no_grad():
+        p = model(torch.from_numpy(np.ascontiguousarray(st))[None])[0, 0].numpy()
+    left = (np.clip(st[frames // 2], 0, 1) * 255).astype(np.uint8)
+    right = (np.clip(p, 0, 1) * 255).astype(np.uint8)
+    cover = np.concatenate([left, np.full((left.shape[0], 8), 255, np.uint8), right], axis=1)
+    Image.fromarray(cover).resize((cover.shape[1] // 2, cover.shape[0] // 2), Image.BILINEAR).save(
+        os.path.join(out, "cover.png"), optimize=True)
+
+    # data licences next to the (crop of) data shipped as test tensor
+    lic_names = []
+    for spec in s["sets"]:
+        src = os.path.join(data_root, spec["name"], "SOURCE_LICENSE.txt")
+        dst = f"DATA_LICENSE_{spec['name']}.txt"
+        shutil.copyfile(src, os.path.join(out, dst))
+        lic_names.append(dst)
+
+    rdf = rdf_dict(s, info, out, lic_names, scores, timing)
+    with open(os.path.join(out, "bioimageio.yaml"), "w") as f:
+        f.write("# Generated by training/zooscope_train/package.py - do not edit by hand.\n")
+        yaml.safe_dump(rdf, f, sort_keys=False, allow_unicode=True, width=110)
+    with open(os.path.join(out, "README.md"), "w") as f:
+        f.write(card(rdf, notes))
+    total = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out))
+    log(f"[{mid}] package written: {out} ({total / 1e6:.2f} MB)")
+    return rdf
+
+
+def rdf_dict(s, info, out, lic_names, scores, timing):
+    mid, frames = s["model_id"], int(s["frames"])
+    comp = s["component"]
+    di = DATA_INFO[s["sets"][0]["name"]]
+    norm = s["normalisation"]
+    cites = [ARCH_CITE]
+    if comp == "mitochondria":
+        cites.append({"text": "Haberl et al. (2018) CDeep3M (training-augmentation scheme, multi-frame models)",
+                      "doi": "10.1038/s41592-018-0106-z"})
+    seen = set()
+    for spec in s["sets"]:
+        for c in DATA_INFO[spec["name"]]["cite"]:
+            if c["doi"] not in seen:
+                seen.add(c["doi"])
+                cites.append(c)
+    cites = [dict(t) for t in {json.dumps(c, sort_keys=True): c for c in cites}.values()]
+    vox = di["voxel"]
+    dims = "2D" if frames == 1 else "2.5D"
+    structure = "membranes" if comp == "membranes" else "mitochondria"
+    space = lambda ax, scale: {"id": ax, "type": "space", "size": {"min": SIZE_MIN, "step": SIZE_STEP},
+                               "unit": "nanometer", "scale": scale}
+    out_space = lambda ax, scale: {"id": ax, "type": "space", "size": {"tensor_id": "input", "axis_id": ax},
+                                   "halo": HALO, "unit": "nanometer", "scale": scale}
+    f = lambda n: os.path.join(out, n)
+    training = {
+        "command": f"training/train {mid}",
+        "settings_file": f"training/settings/{mid}.yaml",
+        "seed": s["seed"], "steps": s["steps"], "batch_size": s["batch_size"], "patch_size": s["patch_size"],
+        "optimizer": "AdamW", "lr": s["lr"], "weight_decay": s.get("weight_decay", 1e-4),
+        "lr_schedule": f"linear warm-up {s.get('warmup_steps', 50)} steps, cosine decay to 0",
+        "loss": "BCE-with-logits + soft Dice",
+        "sets": [{"name": sp["name"], "holdout_z": sp["holdout_z"], "secondary": sp.get("secondary", 0),
+                  "tertiary": sp.get("tertiary", 0)} for sp in s["sets"]],
+        "noise_type": s["noise_type"],
+        "best_step": info["best_step"], "best_val_score": round(info["best_val_score"], 4),
+        "select_metric": info["select_metric"], "train_seconds": info["train_seconds"],
+        "params": info["params"], "torch_version": info["torch_version"],
+    }
+    zoo = {
+        "component": comp, "structure": structure, "organism": di["organism"], "modality": di["modality"],
+        "technique": di["technique"], "staining": di["staining"], "voxelSize": vox, "frames": frames, "dims": dims,
+        "normalisation": {"op": "scale_range", "min_percentile": norm["min_percentile"],
+                          "max_percentile": norm["max_percentile"], "eps": 1e-6,
+                          "statistics": "computed once over the whole input volume (all slices, all pixels), "
+                                        "numpy.percentile with linear interpolation",
+                          "applies_to": "raw grey values (any bit depth) as float32"},
+        "halo": HALO, "receptiveFieldRadius": 47, "sizeMin": SIZE_MIN, "sizeStep": SIZE_STEP,
+        "frameOrder": "channel i holds slice z + i - frames//2; slices beyond the volume ends repeat the edge slice",
+        "threshold": 0.5,
+        "training": training,
+    }
+    if scores:
+        zoo["scores"] = scores
+    if timing:
+        zoo["timing"] = timing
+    tags = ["electron-microscopy", "2d", "unet", "pytorch", "semantic-segmentation",
+            "cell-membrane" if comp == "membranes" else "mitochondria",
+            "brain" if comp == "mitochondria" else "tissue", "onnx", di["technique"].lower(),
+            "2.5d" if frames > 1 else "single-slice"]
+    name = ("Zooscope membranes ISBI2012 " if comp == "membranes" else "Zooscope mitochondria SBEM ") + \
+        ("2D" if frames == 1 else f"{frames}-frame 2.5D")
+    desc = (f"Compact U-Net (base 16, depth 3, {info['params']} parameters) giving a {structure} probability map for "
+            f"{di['technique']} electron micrographs at about {vox['x']} nm/px. "
+            + ("Single-slice (2D) input." if frames == 1 else
+               f"2.5D: {frames} neighbouring z-slices as input channels, prediction for the centre slice.")
+            + " Trained by the Zooscope training tool with CDeep3M2-style augmentation.")
+    rdf = {
+        "format_version": "0.5.7",
+        "type": "model",
+        "id": mid,
+        "name": name,
+        "description": desc,
+        "version": "0.1.0",
+        "timestamp": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        "authors": [{"name": "Zooscope project"}],
+        "cite": cites,
+        "license": "CC-BY-NC-4.0",
+        "tags": tags,
+        "covers": ["cover.png"],
+        "documentation": "README.md",
+        "attachments": [{"source": n, "sha256": sha256(f(n))} for n in lic_names] +
+                       [{"source": "unet.py", "sha256": sha256(f("unet.py"))}],
+        "inputs": [{
+            "id": "input",
+            "description": f"raw EM grey values as float32, {frames} consecutive z-slice(s) as channels",
+            "axes": [{"type": "batch"},
+                     {"type": "channel", "channel_names": channel_names(frames),
+                      "description": "z-frames centred on the predicted slice"},
+                     space("y", vox["y"]), space("x", vox["x"])],
+            "data": {"type": "float32"},
+            "test_tensor": {"source": "test_input.npy", "sha256": sha256(f("test_input.npy"))},
+            "preprocessing": [
+                {"id": "scale_range", "kwargs": {"axes": ["batch", "channel", "y", "x"],
+                                                 "min_percentile": float(norm["min_percentile"]),
+                                                 "max_percentile": float(norm["max_percentile"]), "eps": 1.0e-6}},
+                {"id": "ensure_dtype", "kwargs": {"dtype": "float32"}},
+            ],
+        }],
+        "outputs": [{
+            "id": "prob",
+            "description": f"{structure} probability of the centre slice (sigmoid)",
+            "axes": [{"type": "batch"}, {"type": "channel", "channel_names": [structure]},
+                     out_space("y", vox["y"]), out_space("x", vox["x"])],
+            "data": {"type": "float32", "range": [0.0, 1.0]},
+            "test_tensor": {"source": "test_output.npy", "sha256": sha256(f("test_output.npy"))},
+        }],
+        "weights": {
+            "onnx": {"source": "weights.onnx", "sha256": sha256(f("weights.onnx")), "opset_version": OPSET,
+                     "parent": "pytorch_state_dict",
+                     "comment": "torch.onnx.export, dynamic n/h/w, BatchNorm folded; input 'input' [n,C,h,w], output 'prob' [n,1,h,w]"},
+            "pytorch_state_dict": {
+                "source": "weights.pt", "sha256": sha256(f("weights.pt")),
+                "architecture": {"source": "unet.py", "sha256": sha256(f("unet.py")), "callable": "UNet",
+                                 "kwargs": {"in_channels": frames, "base": int(s["base_channels"]),
+                                            "depth": int(s["depth"]), "sigmoid": True}},
+                "pytorch_version": "1.13",
+            },
+        },
+        "config": {"zooscope": zoo},
+    }
+    return rdf
+
+
+def _fmt(v):
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+def score_table(scores):
+    rows = ["| held-out set | IoU | F1 | IoU (TTA ×8) | F1 (TTA ×8) |", "|---|---|---|---|---|"]
+    for name, m in scores["sets"].items():
+        rows.append(f"| {name} | {_fmt(m['iou'])} | {_fmt(m['f1'])} | {_fmt(m['iou_tta'])} | {_fmt(m['f1_tta'])} |")
+    return "\n".join(rows)
+
+
+def card(rdf, notes=None):
+    z = rdf["config"]["zooscope"]
+    t = z["training"]
+    pre = rdf["inputs"][0]["preprocessing"][0]["kwargs"]
+    lines = [f"# {rdf['name']} (`{rdf['id']}`)", "", rdf["description"], "",
+             "![input | probability](cover.png)", "",
+             "*Cover: held-out slice (centre 512×512 crop), input | probability.*", "",
+             "## Input, output and preprocessing", "",
+             f"* Input `input`: float32 `[n, {z['frames']}, h, w]`, channels = z-slices "
+             f"{', '.join(rdf['inputs'][0]['axes'][1]['channel_names'])} (centre = predicted slice; "
+             "slices beyond the volume ends repeat the edge slice).",
+             f"* h and w: at least {z['sizeMin']}, multiples of {z['sizeStep']}.",
+             f"* Output `prob`: float32 `[n, 1, h, w]`, {z['structure']} probability (sigmoid). "
+             f"Discard a halo of {z['halo']} px on each side of a tile (receptive-field radius ≈ {z['receptiveFieldRadius']} px).",
+             f"* Preprocessing: `scale_range` with `min_percentile: {pre['min_percentile']}`, "
+             f"`max_percentile: {pre['max_percentile']}`, `eps: 1e-6`: "
+             "`out = (x - p_lo) / (p_hi - p_lo + eps)`, no clipping. **The percentiles are computed once over the whole "
+             "input volume** (all slices, all pixels, numpy linear-interpolation percentiles), as in training, where each "
+             "training volume was normalised with its own whole-volume statistics. The test tensor is its own whole "
+             "volume: `test_output.npy` = model(scale_range(`test_input.npy`)) with percentiles over the test tensor.",
+             f"* Imaging: {z['technique']} ({z['modality']}), {z['organism']}, voxel "
+             f"{z['voxelSize']['x']}×{z['voxelSize']['y']}×{z['voxelSize']['z']} nm; {z['dims']}. "
+             "Use images at a similar pixel size.", "",
+             "## Training", "",
+             f"Reproduce with `{t['command']}` (settings in `{t['settings_file']}`; data from `--data`, default "
+             "`../shared/data` relative to the repository root).", "",
+             f"* seed {t['seed']}, {t['steps']} steps, batch {t['batch_size']}, patch {t['patch_size']}², "
+             f"{t['optimizer']} lr {t['lr']} ({t['lr_schedule']}), weight decay {t['weight_decay']}, loss {t['loss']}.",
+             f"* {t['params']} parameters; trained in {t['train_seconds']:.0f} s on 2 CPU threads "
+             f"(torch {t['torch_version']}); best checkpoint at step {t['best_step']} by mean held-out "
+             f"{t['select_metric'].upper()} ({t['best_val_score']}).",
+             "* Training sets (augmentation strengths: CDeep3M2 secondary 0–10 per op, tertiary = resize 0–10; "
+             f"16 primary variants always; noise type: {t['noise_type']}):", ""]
+    for sp in t["sets"]:
+        lines.append(f"  * `{sp['name']}`: held-out z {sp['holdout_z'][0]}–{sp['holdout_z'][1]} (never trained on), "
+                     f"secondary {sp['secondary']}, tertiary {sp['tertiary']}")
+    lines += ["", "## Measured quality (held-out z blocks, threshold 0.5)", ""]
+    if "scores" in z:
+        sc = z["scores"]
+        lines += [score_table(sc), "",
+                  f"Foreground = {z['structure']}. Pixel counts pooled over all held-out slices of a set. "
+                  f"Ensemble (mean of the 1/3/5-frame models of this component): see `zoo/README.md`. "
+                  f"Reproduce: `{sc['command']}`.", ""]
+    else:
+        lines += ["(not evaluated yet: run `training/evaluate`)", ""]
+    if "timing" in z:
+        lines += [f"CPU speed (torch, 2 threads, one 512×512 tile): {z['timing']['torch_512_ms']} ms.", ""]
+    lines += ["## Output on far unlabelled slices", "",
+              (notes or "(not inspected yet)"), "",
+              "## Licence and credits", "",
+              f"Model weights: {rdf['license']} (trained on non-commercial research data). Training data: "
+              + "; ".join(sorted({DATA_INFO[sp['name']]['source'] for sp in t['sets']})) +
+              ". The data licences are in the `DATA_LICENSE_*.txt` files of this package (the test tensors are crops "
+              "of that data) and in `zoo/DATA_LICENSES.md`.", "", "Cite:", ""]
+    for c in rdf["cite"]:
+        lines.append(f"* {c['text']}. doi:{c['doi']}")
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Write zoo/README.md (score table) and zoo/DATA_LICENSES.md (quoted SOURCE_LICENSE texts)."""
+import os
+
+import yaml
+
+from .package import DATA_INFO
+
+
+def _f(v):
+    return "–" if v is None else f"{v:.3f}"
+
+
+def _size_mb(d):
+    return sum(os.path.getsize(os.path.join(d, n)) for n in os.listdir(d)) / 1e6
+
+
+def write_zoo_docs(zoo, data_root, ev):
+    models = ev["models"]
+    rows = ["| model | frames | held-out set (z) | IoU | F1 | IoU TTA×8 | F1 TTA×8 | torch 512² ms | train s | size MB |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    sets_used = set()
+    for mid, r in models.items():
+        d = os.path.join(zoo, mid)
+        rdf = yaml.safe_load(open(os.path.join(d, "bioimageio.yaml")))
+        z = rdf["config"]["zooscope"]
+        t = z["training"]
+        hz = {sp["name"]: sp["holdout_z"] for sp in t["sets"]}
+        sets = r["scores"]["sets"]
+        for name, m in sets.items():
+            sets_used.add(name)
+            rows.append(f"| `{mid}` | {r['frames']} | {name} ({hz[name][0]}–{hz[name][1]}) | {_f(m['iou'])} | {_f(m['f1'])} | "
+                        f"{_f(m['iou_tta'])} | {_f(m['f1_tta'])} | {r['timing']['torch_512_ms']} | "
+                        f"{t['train_seconds']:.0f} | {_size_mb(d):.1f} |")
+        if len(sets) > 1:
+            a = r["scores"]["all"]
+            rows.append(f"| `{mid}` | {r['frames']} | both, pooled | {_f(a['iou'])} | {_f(a['f1'])} | "
+                        f"{_f(a.get('iou_tta'))} | {_f(a.get('f1_tta'))} | | | |")
+    for comp, e in ev["ensembles"].items():
+        for name, m in e.items():
+            label = "both, pooled" if name == "all" and len(e) > 2 else name
+            if name == "all" and len(e) == 2:
+                continue
+            rows.append(f"| **ensemble {comp}** (mean of 1/3/5-frame) | 1+3+5 | {label} | {_f(m['iou'])} | {_f(m['f1'])} | "
+                        f"{_f(m.get('iou_tta'))} | {_f(m.get('f1_tta'))} | | | |")
+    cmd = ev.get("command") or "training/evaluate"
+    txt = f"""# Zooscope model zoo
+
+Six compact U-Nets (base 16 channels, depth 3, ≈0.48 M parameters), each a bioimage.io model package
+(format 0.5) in `zoo/<model-id>/` with `bioimageio.yaml`, `weights.onnx` (opset 17, dynamic n/h/w, input `input`
+`[n, C, h, w]` float32, output `prob` `[n, 1, h, w]` float32 sigmoid), `weights.pt` + `unet.py` (the same weights as a
+PyTorch state dict), `test_input.npy` / `test_output.npy`, `cover.png` and a model card `README.md`.
+
+| model id | structure | data | frames (C) |
+|---|---|---|---|
+| `membrane-isbi-2d` | membranes | ISBI 2012 ssTEM, Drosophila VNC, 4 nm px | 1 (2D) |
+| `membrane-isbi-3f` | membranes | same | 3 (2.5D) |
+| `membrane-isbi-5f` | membranes | same | 5 (2.5D) |
+| `mito-sbem-2d` | mitochondria | CDeep3M SBEM mouse brain, 5.9 nm px, both contrast versions | 1 (2D) |
+| `mito-sbem-3f` | mitochondria | same | 3 (2.5D) |
+| `mito-sbem-5f` | mitochondria | same | 5 (2.5D) |
+
+## Measured quality
+
+Held-out contiguous z blocks (never trained on), foreground IoU and F1 at threshold 0.5, pixels pooled over the
+block; TTA×8 = mean probability over the 8 rotations/flips; ensemble = mean probability of the 1-, 3- and 5-frame
+models. Foreground = membrane for the membrane models, mitochondrion for the mito models. Torch CPU time is for one
+512×512 tile on 2 threads (indicative only; Zooscope runs the ONNX weights in ONNX Runtime).
+
+{chr(10).join(rows)}
+
+Reproduce this table (and the scores in every package's yaml and card) from the repository root:
+
+```
+training/evaluate            # all packages in zoo/, with TTA and ensembles; data from --data (default ../shared/data)
+```
+
+Train all six and rebuild the packages (about 70 min on 2 CPU cores), or one of them:
+
+```
+training/train               # or: training/train mito-sbem-3f
+training/smoke               # tiny train + export + package + evaluate, < 1 min
+```
+
+Settings (seed, steps, patch size, augmentation strengths, held-out blocks) are in `training/settings/<model-id>.yaml`
+and are recorded in each package under `config.zooscope.training`.
+
+## Preprocessing (identical for all six)
+
+```yaml
+preprocessing:
+  - id: scale_range
+    kwargs: {{axes: [batch, channel, y, x], min_percentile: 1.0, max_percentile: 99.5, eps: 1.0e-6}}
+  - id: ensure_dtype
+    kwargs: {{dtype: float32}}
+```
+
+`out = (x - p1) / (p99.5 - p1 + 1e-6)`, no clipping, with p1 / p99.5 computed **once over the whole input volume**
+(all slices and pixels, numpy linear-interpolation percentiles) on the raw grey values (8, 16 or 32 bit, as float).
+Training normalised every training volume the same way. Output halo: 32 px per side; h, w ≥ 64 and multiples of 8.
+Channel i of a C-frame model holds slice z + i − C//2 (the edge slice is repeated beyond the volume ends).
+
+## Training data, licences and credits
+
+The models were trained on public labelled EM data (research / non-commercial terms); the weights are released as
+CC-BY-NC-4.0 and the test tensors in each package are crops of that data. The licence texts are quoted in
+[`DATA_LICENSES.md`](DATA_LICENSES.md) and copied into each package as `DATA_LICENSE_*.txt`.
+
+* ISBI 2012 membranes (via zhixuhao/unet @ b45af4d): cite Cardona et al., PLoS Biol 8:e1000502 (2010),
+  doi:10.1371/journal.pbio.1000502, and Arganda-Carreras et al., Front. Neuroanat. 9:142 (2015), doi:10.3389/fnana.2015.00142.
+* CDeep3M mitochondria SBEM volume (CRBS/cdeep3m @ abf9958, CRBS/cdeep3m2 @ 67d6308, © UC Regents, research and
+  non-profit use): cite Haberl et al., Nat Methods 15:677 (2018), doi:10.1038/s41592-018-0106-z.
+"""
+    with open(os.path.join(zoo, "README.md"), "w") as f:
+        f.write(txt)
+    write_licenses(zoo, data_root, sorted(sets_used) or sorted(DATA_INFO))
+
+
+def write_licenses(zoo, data_root, names):
+    parts = ["# Training data licences",
+             "",
+             "The Zooscope zoo models were trained on the data sets below. Their licence texts (`SOURCE_LICENSE.txt` of each "
+             "data folder) are quoted verbatim. Each package also carries a copy as `DATA_LICENSE_<set>.txt`.", ""]
+    for n in names:
+        info = DATA_INFO[n]
+        txt = open(os.path.join(data_root, n, "SOURCE_LICENSE.txt")).read().rstrip()
+        parts += [f"## {n}", "", f"Source: {info['source']}.", "",
+                  "Cite: " + "; ".join(f"{c['text']}, doi:{c['doi']}" for c in info["cite"]), "",
+                  "```", txt, "```", ""]
+    parts += ["Note: for `isbi2012-membrane` the quoted MIT licence is that of the redistributing repository "
+              "(zhixuhao/unet); the images themselves remain under the ISBI 2012 challenge terms (non-commercial, "
+              "with citation of Cardona et al. 2010 and Arganda-Carreras et al. 2015).", ""]
+    with open(os.path.join(zoo, "DATA_LICENSES.md"), "w") as f:
+        f.write("\n".join(parts))
