@@ -32,8 +32,12 @@ def cmd_train(a):
         s = trainer.load_settings(path)
         if a.steps:
             s["steps"] = a.steps
-        log(f"=== train {s['model_id']} from {path}")
-        info = trainer.train(s, a.data, a.runs, threads=a.threads, log=log)
+        if a.package_only:  # rebuild the package from an earlier run's best checkpoint
+            info = json.load(open(os.path.join(a.runs, s["model_id"], "train_info.json")))
+            info["settings"] = s
+        else:
+            log(f"=== train {s['model_id']} from {path}")
+            info = trainer.train(s, a.data, a.runs, threads=a.threads, log=log)
         package.build(s, info, os.path.join(a.runs, s["model_id"], "best.pt"), a.data, a.zoo, log=log)
 
 
@@ -97,6 +101,8 @@ def main(argv=None):
             q.add_argument("ids", nargs="*", help="model ids (default: all six) or settings yaml paths")
         if name == "train":
             q.add_argument("--steps", type=int, default=0, help="override the settings' step count")
+            q.add_argument("--package-only", action="store_true",
+                           help="do not train; rebuild zoo packages from training/runs/<id>/best.pt")
         if name == "evaluate":
             q.add_argument("--no-tta", dest="tta", action="store_false")
             q.add_argument("--no-readme", dest="readme", action="store_false")

@@ -202,10 +202,10 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         zoo["scores"] = scores
     if timing:
         zoo["timing"] = timing
+    # tags only from the bioimage.io tag vocabulary (modality, dims, network, framework, task, content)
     tags = ["electron-microscopy", "2d", "unet", "pytorch", "semantic-segmentation",
             "cell-membrane" if comp == "membranes" else "mitochondria",
-            "brain" if comp == "mitochondria" else "tissue", "onnx", di["technique"].lower(),
-            "2.5d" if frames > 1 else "single-slice"]
+            "brain" if comp == "mitochondria" else "tissue"]
     name = ("Zooscope membranes ISBI2012 " if comp == "membranes" else "Zooscope mitochondria SBEM ") + \
         ("2D" if frames == 1 else f"{frames}-frame 2.5D")
     desc = (f"Compact U-Net (base 16, depth 3, {info['params']} parameters) giving a {structure} probability map for "

@@ -87,7 +87,7 @@ def pad_to(x, m):
 
 
 @torch.no_grad()
-def forward_tiled(model, stack, tile=512, halo=32, step=8):
+def forward_tiled(model, stack, tile=576, halo=32, step=8):
     """stack float32 [C,H,W] -> probability [H,W]; images larger than ``tile`` are processed in
     overlapping tiles (``halo`` px discarded at interior tile borders), reflect padding at image borders."""
     C, H, W = stack.shape

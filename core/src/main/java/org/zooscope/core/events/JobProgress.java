@@ -8,14 +8,19 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = JobProgress.SliceDone.class, name = "slice-done"),
         @JsonSubTypes.Type(value = JobProgress.TileDone.class, name = "tile-done"),
+        @JsonSubTypes.Type(value = JobProgress.Assembled.class, name = "assembled"),
         @JsonSubTypes.Type(value = JobProgress.TaskFailed.class, name = "task-failed")
 })
 public sealed interface JobProgress {
 
     String jobId();
 
-    /** A slice is preprocessed. */
-    record SliceDone(String jobId, int z, double min, double max) implements JobProgress {
+    /** A slice is preprocessed; {@code stats} summarise its model-ready values for whole-volume normalisation. */
+    record SliceDone(String jobId, int z, SliceStats stats) implements JobProgress {
+    }
+
+    /** The outputs are written: result name → S3 key. */
+    record Assembled(String jobId, java.util.Map<String, String> results, double seconds) implements JobProgress {
     }
 
     /** A tile's probabilities are in S3 under {@code outputKey}. */

@@ -1,0 +1,25 @@
+package org.zooscope.core.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An upload as stored in S3 ({@code uploads/<id>/volume.json}): the decoded volume's shape and the keys of its
+ * planes (raw float32, one per z), written once by the gateway and read by the planner.
+ *
+ * @param dataType the source's sample type (uint8, uint16, int32, float32)
+ * @param min,max  the value range over the whole volume
+ */
+public record UploadedVolume(String uploadId, String ownerHash, int width, int height, int depth, String dataType,
+                             double min, double max, Double voxelSizeX, Double voxelSizeY, Double voxelSizeZ,
+                             String voxelUnit, List<String> planeKeys, List<String> fileNames, long bytes,
+                             Instant createdAt) {
+
+    public static String key(String uploadId) {
+        return "uploads/" + uploadId + "/volume.json";
+    }
+
+    public static String planeKey(String uploadId, int z) {
+        return "uploads/" + uploadId + "/planes/" + z + ".f32";
+    }
+}

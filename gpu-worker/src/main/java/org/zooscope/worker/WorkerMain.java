@@ -1,0 +1,88 @@
+package org.zooscope.worker;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zooscope.core.store.S3ObjectStore;
+import org.zooscope.worker.config.WorkerSettings;
+import org.zooscope.worker.inference.ModelRepository;
+import org.zooscope.worker.task.PlaneCache;
+import org.zooscope.worker.task.TileProcessor;
+import org.zooscope.worker.task.TileTaskConsumer;
+
+/** The gpu-worker process: wires the settings, the model repository and the consumer threads, and stops cleanly. */
+public final class WorkerMain {
+    private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // DJL must never call out (it probes a cloud metadata endpoint otherwise).
+        System.setProperty("ai.djl.offline", "true");
+        WorkerSettings settings = WorkerSettings.fromEnvironment(System.getenv());
+        S3ObjectStore store = S3ObjectStore.connect(settings.s3());
+        Device device = ModelRepository.chooseDevice(settings.device());
+        ModelRepository models = new ModelRepository(store, settings.cacheDir(), device, settings.intraOpThreads());
+        PlaneCache planes = new PlaneCache(store, settings.planeCacheBytes());
+        TileProcessor processor = new TileProcessor(models, planes, store);
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+
+        List<TileTaskConsumer> consumers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < settings.threads(); i++) {
+            TileTaskConsumer c = new TileTaskConsumer(settings, processor, producer);
+            consumers.add(c);
+            Thread t = new Thread(c, "tile-consumer-" + i);
+            threads.add(t);
+            t.start();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            consumers.forEach(TileTaskConsumer::stop);
+            for (Thread t : threads) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            producer.close();
+            models.close();
+            store.close();
+            deleteReadyFile(settings);
+        }, "shutdown"));
+        if (settings.readyFile() != null) {
+            Files.createDirectories(settings.readyFile().getParent());
+            Files.writeString(settings.readyFile(), "ready\n");
+        }
+        log.info("gpu-worker ready: {} consumer thread(s), {} ONNX Runtime thread(s) each, device {}", settings.threads(),
+                settings.intraOpThreads(), device);
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    private static void deleteReadyFile(WorkerSettings settings) {
+        try {
+            if (settings.readyFile() != null) {
+                Files.deleteIfExists(settings.readyFile());
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete ready file: {}", e.getMessage());
+        }
+    }
+}
