@@ -1,0 +1,247 @@
+package org.zooscope.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.zooscope.core.io.ImageReadException.Kind;
+import org.zooscope.core.volume.DataType;
+import org.zooscope.core.volume.FloatVolume;
+import org.zooscope.core.volume.Volume;
+
+/**
+ * Reads PNG, TIFF (single/multi-page, strips or tiles, uncompressed/LZW/Deflate/PackBits, BigTIFF, ImageJ stacks,
+ * OME-TIFF single channel) and MRC into a {@link FloatVolume}. The format is recognised from the content
+ * ({@link ImageFormat#sniff}), never from the file name.
+ *
+ * <p>Guard rails, in this order, each an {@link ImageReadException} naming the file (its name only, never the
+ * directory) and, where it applies, the 0-based slice and the limit: empty file; unknown format; corrupt or truncated
+ * header; declared size against {@link ReadLimits} ({@code minSide}, {@code maxDepth}, {@code maxBytes} of decoded
+ * floats) <em>before any pixel buffer is allocated</em>; pages or slice files of different sizes or sample types;
+ * data past the end of the file; and, for float input, NaN or ±Infinity samples.
+ *
+ * <p>Sample types: 1–8-bit unsigned → {@link DataType#UINT8}, 9–16-bit unsigned → {@link DataType#UINT16},
+ * signed 8/16/32-bit and unsigned 32-bit → {@link DataType#INT32}, 16/32/64-bit float → {@link DataType#FLOAT32}.
+ * Values are kept as stored (no scaling). Multi-channel stacks are refused; RGB is reduced to luma.
+ *
+ * <p>Stateless and thread-safe; every call opens and closes its own files.
+ */
+public final class VolumeReader {
+
+    private VolumeReader() {
+    }
+
+    /**
+     * Reads a whole volume from one file.
+     *
+     * @throws ImageReadException   if the file is refused (see class comment)
+     * @throws UncheckedIOException if the file cannot be read for a reason that is not the file's content
+     */
+    public static Volume read(Path file, ReadLimits limits) throws ImageReadException {
+        Objects.requireNonNull(limits, "limits");
+        String name = displayName(file);
+        try (FileBytes f = open(file, name)) {
+            FormatDecoder d = decoder(file, f, name, limits);
+            VolumeHeader h = d.header();
+            checkLimits(h, name, limits, h.depth());
+            d.checkComplete();
+            List<float[]> planes = d.decodeAll();
+            checkFinite(h.dataType(), planes, h.width(), h.height(), name, 0);
+            return new FloatVolume(h.width(), h.height(), planes, h.dataType(), h.voxelSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    /**
+     * Reads one stack from several slice files, in the order given (see {@link #naturalOrder(List)}). Each file may
+     * hold one or more planes; all must have the same width, height and sample type. Limits apply to the whole stack
+     * and are checked from the headers of all files before any of them is decoded. Voxel size comes from the first
+     * file.
+     *
+     * @throws ImageReadException {@link Kind#EMPTY} for an empty list, {@link Kind#INCONSISTENT_SLICES} naming the
+     *                            first file and slice that differ, or any error of {@link #read}
+     */
+    public static Volume readSlices(List<Path> files, ReadLimits limits) throws ImageReadException {
+        Objects.requireNonNull(limits, "limits");
+        if (files == null || files.isEmpty()) {
+            throw new ImageReadException(Kind.EMPTY, null, null, "no slice files were given");
+        }
+        List<VolumeHeader> headers = new ArrayList<>(files.size());
+        VolumeHeader first = null;
+        long depth = 0;
+        for (Path file : files) {
+            VolumeHeader h = header(file, limits);
+            String name = displayName(file);
+            if (first == null) {
+                first = h;
+            } else if (h.width() != first.width() || h.height() != first.height()) {
+                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth, "slice is " + h.width()
+                        + "x" + h.height() + " but the first slice is " + first.width() + "x" + first.height());
+            } else if (h.dataType() != first.dataType()) {
+                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth,
+                        "slice has samples of type " + h.dataType() + " but the first slice has " + first.dataType());
+            }
+            depth += h.depth();
+            if (depth > limits.maxDepth()) {
+                throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) limits.maxDepth(), depth,
+                        "the slices hold more planes than allowed", null);
+            }
+            long bytes = ReadLimits.decodedBytes(first.width(), first.height(), depth);
+            if (bytes > limits.maxBytes()) {
+                throw new ImageReadException(Kind.TOO_LARGE, name, null, limits.maxBytes(), bytes,
+                        "the decoded stack would exceed the byte limit", null);
+            }
+            headers.add(h);
+        }
+        List<float[]> planes = new ArrayList<>((int) depth);
+        for (Path file : files) {
+            String name = displayName(file);
+            try (FileBytes f = open(file, name)) {
+                FormatDecoder d = decoder(file, f, name, limits);
+                VolumeHeader h = d.header();
+                if (h.width() != first.width() || h.height() != first.height() || h.dataType() != first.dataType()) {
+                    throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, planes.size(),
+                            "slice changed while the stack was read");
+                }
+                List<float[]> p = d.decodeAll();
+                checkFinite(h.dataType(), p, h.width(), h.height(), name, planes.size());
+                planes.addAll(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name, e);
+            }
+        }
+        return new FloatVolume(first.width(), first.height(), planes, first.dataType(), first.voxelSize());
+    }
+
+    /**
+     * What a file declares, without decoding pixels. Applies every check of {@link #read} that does not need pixel
+     * values: format, structure, limits and whether the declared data lies inside the file.
+     */
+    public static VolumeHeader header(Path file, ReadLimits limits) throws ImageReadException {
+        Objects.requireNonNull(limits, "limits");
+        String name = displayName(file);
+        try (FileBytes f = open(file, name)) {
+            FormatDecoder d = decoder(file, f, name, limits);
+            VolumeHeader h = d.header();
+            checkLimits(h, name, limits, h.depth());
+            d.checkComplete();
+            return h;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    /**
+     * Sorts slice files by name with digit runs compared as numbers ({@code img2} before {@code img10}), the order a
+     * microscopist expects from numbered slices. Returns a new list.
+     */
+    public static List<Path> naturalOrder(List<Path> files) {
+        List<Path> sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> NaturalOrder.compare(displayName(a), displayName(b)));
+        return sorted;
+    }
+
+    private static String displayName(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path n = file.getFileName();
+        return n == null ? file.toString() : n.toString();
+    }
+
+    private static FileBytes open(Path file, String name) throws ImageReadException, IOException {
+        try {
+            return new FileBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ImageReadException(Kind.EMPTY, name, null, null, null, "the file does not exist", e);
+        }
+    }
+
+    private static FormatDecoder decoder(Path file, FileBytes f, String name, ReadLimits limits)
+            throws ImageReadException, IOException {
+        if (f.size() == 0) {
+            throw new ImageReadException(Kind.EMPTY, name, null, null, 0L, "the file is empty", null);
+        }
+        byte[] head = f.head(ImageFormat.SNIFF_BYTES);
+        ImageFormat format = ImageFormat.sniff(head).orElseThrow(() -> new ImageReadException(
+                Kind.UNSUPPORTED_FORMAT, name, null, "not a PNG, TIFF or MRC file (unrecognised leading bytes)"));
+        return switch (format) {
+            case PNG -> new PngDecoder(file, f, name);
+            case MRC -> new MrcDecoder(f, name);
+            case TIFF -> new TiffFormat(file, f, name, limits);
+        };
+    }
+
+    private static void checkLimits(VolumeHeader h, String name, ReadLimits limits, long depth)
+            throws ImageReadException {
+        if (h.width() < limits.minSide() || h.height() < limits.minSide()) {
+            throw new ImageReadException(Kind.TOO_SMALL, name, null, (long) limits.minSide(),
+                    (long) Math.min(h.width(), h.height()),
+                    "image is " + h.width() + "x" + h.height() + ", smaller than the minimum side", null);
+        }
+        if ((long) h.width() * h.height() > Integer.MAX_VALUE - 8) {
+            throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) Integer.MAX_VALUE - 8,
+                    (long) h.width() * h.height(), "one plane has more pixels than a plane may hold", null);
+        }
+        if (depth > limits.maxDepth()) {
+            throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) limits.maxDepth(), depth,
+                    "more planes than allowed", null);
+        }
+        long bytes = ReadLimits.decodedBytes(h.width(), h.height(), depth);
+        if (bytes > limits.maxBytes()) {
+            throw new ImageReadException(Kind.TOO_LARGE, name, null, limits.maxBytes(), bytes,
+                    "the decoded volume (" + h.width() + "x" + h.height() + "x" + depth
+                            + " float samples) would exceed the byte limit", null);
+        }
+    }
+
+    private static void checkFinite(DataType type, List<float[]> planes, int width, int height, String name,
+            int firstSlice) throws ImageReadException {
+        if (type != DataType.FLOAT32) {
+            return;
+        }
+        int n = width * height;
+        for (int z = 0; z < planes.size(); z++) {
+            float[] p = planes.get(z);
+            int i = Samples.firstNonFinite(p, n);
+            if (i >= 0) {
+                long count = Samples.countNonFinite(p, n);
+                throw new ImageReadException(Kind.NON_FINITE, name, firstSlice + z, null, count,
+                        count + " NaN/Infinity samples in this slice, the first at x=" + (i % width) + " y="
+                                + (i / width) + " (" + p[i] + ")", null);
+            }
+        }
+    }
+
+    /** TIFF as a {@link FormatDecoder}. */
+    private static final class TiffFormat implements FormatDecoder {
+        private final FileBytes f;
+        private final TiffDecoder d;
+        private final VolumeHeader header;
+
+        TiffFormat(Path file, FileBytes f, String name, ReadLimits limits) throws ImageReadException, IOException {
+            this.f = f;
+            TiffFile t = TiffFile.parse(f, name, limits);
+            this.d = new TiffDecoder(file, name, t);
+            this.header = new VolumeHeader(ImageFormat.TIFF, d.width(), d.height(), d.depth(), d.dataType(),
+                    d.voxelSize());
+        }
+
+        @Override
+        public VolumeHeader header() {
+            return header;
+        }
+
+        @Override
+        public void checkComplete() throws ImageReadException {
+            d.checkComplete(f.size());
+        }
+
+        @Override
+        public List<float[]> decodeAll() throws ImageReadException, IOException {
+            return d.decodeAll(f);
+        }
+    }
+}

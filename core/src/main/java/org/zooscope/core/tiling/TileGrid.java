@@ -1,0 +1,178 @@
+package org.zooscope.core.tiling;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cover of a {@code width × height} plane by tiles for a model that needs context. Each tile has a <em>core</em>
+ * (the {@link Tile} region; cores do not overlap and together cover the plane), a <em>halo</em> of context pixels
+ * on every side, and extra pixels on the right/bottom so that the model input is a multiple of {@code step}. The
+ * model input for a tile, {@link #paddedWidth(Tile)} × {@link #paddedHeight(Tile)}, starts at
+ * {@code (x - halo, y - halo)}; where it reaches past the plane it is filled by {@link Mirror mirroring}.
+ *
+ * <p>Cores are balanced: the plane is split into {@code ceil(width / tileSize)} columns whose widths differ by at
+ * most one (likewise for rows), so no sliver tiles are produced. A plane smaller than {@code tileSize} is one tile.
+ *
+ * <p>Blending: the {@link Stitcher} uses each tile's output on its core widened by {@link #blend()} pixels on sides
+ * that face another tile, with linear weights across the {@code 2 × blend} band. Output stays exact (equal to an
+ * untiled run with the same mirror padding) for a model whose receptive-field radius is at most
+ * {@code halo - blend}. Default {@code blend = halo / 2}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TileGrid {
+
+    private final int width;
+    private final int height;
+    private final int tileSize;
+    private final int halo;
+    private final int step;
+    private final int blend;
+    private final int[] colStarts;
+    private final int[] rowStarts;
+    private final List<Tile> tiles;
+
+    private TileGrid(int width, int height, int tileSize, int halo, int step, int blend) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("plane must be at least 1x1 but was " + width + "x" + height);
+        }
+        if (tileSize < 1) {
+            throw new IllegalArgumentException("tileSize must be >= 1 but was " + tileSize);
+        }
+        if (halo < 0) {
+            throw new IllegalArgumentException("halo must be >= 0 but was " + halo);
+        }
+        if (step < 1) {
+            throw new IllegalArgumentException("step must be >= 1 but was " + step);
+        }
+        if (blend < 0 || blend > halo) {
+            throw new IllegalArgumentException("blend must be in 0.." + halo + " but was " + blend);
+        }
+        this.width = width;
+        this.height = height;
+        this.tileSize = tileSize;
+        this.halo = halo;
+        this.step = step;
+        this.blend = blend;
+        this.colStarts = split(width, tileSize);
+        this.rowStarts = split(height, tileSize);
+        List<Tile> t = new ArrayList<>();
+        for (int r = 0; r < rowStarts.length - 1; r++) {
+            for (int c = 0; c < colStarts.length - 1; c++) {
+                t.add(new Tile(t.size(), colStarts[c], rowStarts[r], colStarts[c + 1] - colStarts[c],
+                        rowStarts[r + 1] - rowStarts[r]));
+            }
+        }
+        this.tiles = List.copyOf(t);
+    }
+
+    /** Tiles of at most {@code tileSize} core plus {@code halo} on each side; step 1, blend {@code halo / 2}. */
+    public static TileGrid cover(int width, int height, int tileSize, int halo) {
+        return new TileGrid(width, height, tileSize, halo, 1, halo / 2);
+    }
+
+    /**
+     * As {@link #cover(int, int, int, int)}, with the padded model input rounded up to a multiple of {@code step}
+     * (e.g. 16 for a U-Net with four poolings); the extra goes on the right and bottom, filled by mirroring.
+     */
+    public static TileGrid cover(int width, int height, int tileSize, int halo, int step) {
+        return new TileGrid(width, height, tileSize, halo, step, halo / 2);
+    }
+
+    /** Full control: {@code blend} in {@code 0..halo} (0 = plain overlap-tile, cores only). */
+    public static TileGrid cover(int width, int height, int tileSize, int halo, int step, int blend) {
+        return new TileGrid(width, height, tileSize, halo, step, blend);
+    }
+
+    private static int[] split(int n, int tile) {
+        int count = (n + tile - 1) / tile;
+        int[] starts = new int[count + 1];
+        for (int i = 0; i <= count; i++) {
+            starts[i] = (int) ((long) n * i / count);
+        }
+        return starts;
+    }
+
+    /** All tiles, row-major; {@code tiles().get(i).index() == i}. */
+    public List<Tile> tiles() {
+        return tiles;
+    }
+
+    /** Context pixels on each side of a core. */
+    public int halo() {
+        return halo;
+    }
+
+    /** Multiple the padded sizes are rounded up to. */
+    public int step() {
+        return step;
+    }
+
+    /** Half-width of the blending band around interior core edges. */
+    public int blend() {
+        return blend;
+    }
+
+    /** Largest core side requested. */
+    public int tileSize() {
+        return tileSize;
+    }
+
+    /** Plane width covered. */
+    public int width() {
+        return width;
+    }
+
+    /** Plane height covered. */
+    public int height() {
+        return height;
+    }
+
+    /** Number of tile columns. */
+    public int columns() {
+        return colStarts.length - 1;
+    }
+
+    /** Number of tile rows. */
+    public int rows() {
+        return rowStarts.length - 1;
+    }
+
+    /** Width of the model input for {@code t}: {@code t.width() + 2 * halo}, rounded up to {@link #step()}. */
+    public int paddedWidth(Tile t) {
+        return roundUp(t.width() + 2 * halo);
+    }
+
+    /** Height of the model input for {@code t}: {@code t.height() + 2 * halo}, rounded up to {@link #step()}. */
+    public int paddedHeight(Tile t) {
+        return roundUp(t.height() + 2 * halo);
+    }
+
+    /** Largest padded width over all tiles (useful to size reusable buffers). */
+    public int maxPaddedWidth() {
+        int m = 0;
+        for (Tile t : tiles) {
+            m = Math.max(m, paddedWidth(t));
+        }
+        return m;
+    }
+
+    /** Largest padded height over all tiles. */
+    public int maxPaddedHeight() {
+        int m = 0;
+        for (Tile t : tiles) {
+            m = Math.max(m, paddedHeight(t));
+        }
+        return m;
+    }
+
+    private int roundUp(int n) {
+        return (n + step - 1) / step * step;
+    }
+
+    @Override
+    public String toString() {
+        return "TileGrid[" + width + "x" + height + ", " + columns() + "x" + rows() + " tiles of <=" + tileSize
+                + ", halo " + halo + ", step " + step + ", blend " + blend + "]";
+    }
+}
