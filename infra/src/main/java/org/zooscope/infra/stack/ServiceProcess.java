@@ -38,7 +38,7 @@ public final class ServiceProcess implements Server {
     }
 
     public Path jar() {
-        return s.root().resolve(module).resolve("target").resolve("zooscope-" + module + "-0.1.0-SNAPSHOT.jar");
+        return s.root().resolve(module).resolve("target").resolve("zooscope-" + module + "-0.1.0-SNAPSHOT-exec.jar");
     }
 
     private Path readyFile() {

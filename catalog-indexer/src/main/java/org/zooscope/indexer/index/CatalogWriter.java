@@ -1,0 +1,52 @@
+package org.zooscope.indexer.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.zooscope.core.catalog.CatalogIndex;
+import org.zooscope.core.events.JobCompleted;
+import org.zooscope.core.events.ModelRegistered;
+
+/**
+ * Writes events into the catalog. Each document's id is the event's key (model id, job id), so consuming an event
+ * again replaces the document instead of adding a second one.
+ */
+public final class CatalogWriter {
+    private final OpenSearchClient client;
+
+    public CatalogWriter(OpenSearchClient client) {
+        this.client = client;
+    }
+
+    public void model(ModelRegistered event) {
+        Map<String, Object> doc = new LinkedHashMap<>(event.card());
+        doc.put("id", event.modelId());
+        doc.put("version", event.version());
+        doc.put("packageKey", event.packageKey());
+        doc.put("published", event.published());
+        doc.put("registeredAt", event.registeredAt());
+        put(CatalogIndex.MODELS, event.modelId(), doc);
+    }
+
+    public void deleteModel(String modelId) {
+        try {
+            client.delete(d -> d.index(CatalogIndex.MODELS.indexName()).id(modelId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void job(JobCompleted event) {
+        put(CatalogIndex.JOBS, event.jobId(), event);
+    }
+
+    private void put(CatalogIndex index, String id, Object doc) {
+        try {
+            client.index(i -> i.index(index.indexName()).id(id).document(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot index " + id + " into " + index.indexName(), e);
+        }
+    }
+}

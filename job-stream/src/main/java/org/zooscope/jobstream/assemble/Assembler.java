@@ -1,0 +1,147 @@
+package org.zooscope.jobstream.assemble;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.io.TiffWriter;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.tiling.Stitcher;
+import org.zooscope.core.tiling.Tile;
+import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.volume.DataType;
+import org.zooscope.core.volume.FloatVolume;
+import org.zooscope.core.volume.Volume;
+import org.zooscope.core.volume.VoxelSize;
+
+/**
+ * Turns a job's tiles into its results: stitches each model's tiles per slice (seamless blending), averages models of
+ * the same structure into that structure's ensemble, thresholds the first structure into a segmentation, and writes
+ * float32 and 8-bit multi-page TIFFs plus a JSON run record. Keys are deterministic, so assembling twice is harmless.
+ */
+public final class Assembler {
+    private final ObjectStore store;
+
+    public Assembler(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Returns result name → S3 key. */
+    public Map<String, String> assemble(AssembleTask task) {
+        int w = task.width();
+        int h = task.height();
+        Map<String, List<float[]>> perModel = new LinkedHashMap<>();
+        Map<String, List<String>> modelsByStructure = new LinkedHashMap<>();
+        for (AssembleTask.ModelTiles m : task.models()) {
+            TileGrid grid = TileGrid.cover(w, h, m.tileSize(), m.halo(), m.step());
+            List<float[]> planes = new ArrayList<>();
+            for (int z = 0; z < task.depth(); z++) {
+                Stitcher stitcher = new Stitcher(w, h, grid);
+                for (Tile t : grid.tiles()) {
+                    int pw = grid.paddedWidth(t);
+                    int ph = grid.paddedHeight(t);
+                    float[] padded = PlaneCodec.decode(store.get(m.tilesPrefix() + z + "/" + t.index() + ".f32"), pw * ph);
+                    stitcher.add(t, padded);
+                }
+                planes.add(stitcher.result());
+            }
+            perModel.put(m.modelId(), planes);
+            modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
+        }
+        Map<String, String> results = new LinkedHashMap<>();
+        String first = null;
+        for (Map.Entry<String, List<String>> e : modelsByStructure.entrySet()) {
+            List<float[]> ensemble = average(e.getValue().stream().map(perModel::get).toList(), w * h, task.depth());
+            Volume probs = volume(w, h, ensemble);
+            String key = task.resultsPrefix() + e.getKey() + "/probabilities.tif";
+            store.put(key, tiff(probs, true), "image/tiff");
+            results.put(e.getKey() + "/probabilities.tif", key);
+            if (first == null) {
+                first = e.getKey();
+                String main = task.resultsPrefix() + "probabilities.tif";
+                store.put(main, tiff(probs, true), "image/tiff");
+                results.put("probabilities.tif", main);
+                String seg = task.resultsPrefix() + "segmentation.tif";
+                store.put(seg, tiff(threshold(ensemble, w, h, task.threshold()), false), "image/tiff");
+                results.put("segmentation.tif", seg);
+            }
+        }
+        if (task.models().size() > 1) {
+            for (Map.Entry<String, List<float[]>> e : perModel.entrySet()) {
+                String key = task.resultsPrefix() + "models/" + e.getKey() + "/probabilities.tif";
+                store.put(key, tiff(volume(w, h, e.getValue()), true), "image/tiff");
+                results.put("models/" + e.getKey() + "/probabilities.tif", key);
+            }
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("jobId", task.jobId());
+        run.put("models", task.modelVersions());
+        run.put("structures", modelsByStructure);
+        run.put("threshold", task.threshold());
+        run.put("width", w);
+        run.put("height", h);
+        run.put("depth", task.depth());
+        String runKey = task.resultsPrefix() + "run.json";
+        store.put(runKey, EventJson.toBytes(run), "application/json");
+        results.put("run.json", runKey);
+        return results;
+    }
+
+    static List<float[]> average(List<List<float[]>> models, int size, int depth) {
+        if (models.size() == 1) {
+            return models.get(0);
+        }
+        List<float[]> out = new ArrayList<>();
+        for (int z = 0; z < depth; z++) {
+            float[] acc = new float[size];
+            for (List<float[]> m : models) {
+                float[] p = m.get(z);
+                for (int i = 0; i < size; i++) {
+                    acc[i] += p[i];
+                }
+            }
+            float inv = 1f / models.size();
+            for (int i = 0; i < size; i++) {
+                acc[i] *= inv;
+            }
+            out.add(acc);
+        }
+        return out;
+    }
+
+    private static Volume threshold(List<float[]> probs, int w, int h, double threshold) {
+        List<float[]> seg = new ArrayList<>();
+        for (float[] p : probs) {
+            float[] s = new float[p.length];
+            for (int i = 0; i < p.length; i++) {
+                s[i] = p[i] >= threshold ? 255f : 0f;
+            }
+            seg.add(s);
+        }
+        return new FloatVolume(w, h, seg, DataType.UINT8, VoxelSize.unknown());
+    }
+
+    private static FloatVolume volume(int w, int h, List<float[]> planes) {
+        return new FloatVolume(w, h, planes, DataType.FLOAT32, VoxelSize.unknown());
+    }
+
+    private static byte[] tiff(Volume v, boolean float32) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (float32) {
+                TiffWriter.writeFloat32(v, out);
+            } else {
+                TiffWriter.writeUint8(v, out);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

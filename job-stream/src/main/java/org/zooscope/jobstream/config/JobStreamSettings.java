@@ -1,0 +1,37 @@
+package org.zooscope.jobstream.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.zooscope.core.store.S3Settings;
+
+/**
+ * The job-stream's configuration, defaults here, each overridable by environment variable:
+ * {@code ZOOSCOPE_KAFKA_BOOTSTRAP}, {@code ZOOSCOPE_STATE_DIR}, {@code ZOOSCOPE_JOBSTREAM_APP_ID},
+ * {@code ZOOSCOPE_JOBSTREAM_THREADS}, {@code ZOOSCOPE_TILE_SIZE}.
+ *
+ * @param tileSize core tile edge in pixels (the halo comes on top, from the model)
+ */
+public record JobStreamSettings(String bootstrap, S3Settings s3, String applicationId, Path stateDir, int streamThreads,
+                                PlanSettings plan, Path readyFile) {
+
+    public JobStreamSettings {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("Kafka bootstrap servers must be set (ZOOSCOPE_KAFKA_BOOTSTRAP)");
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_THREADS must be >= 1 but was " + streamThreads);
+        }
+    }
+
+    public static JobStreamSettings fromEnvironment(Map<String, String> env) {
+        Path state = Path.of(env.getOrDefault("ZOOSCOPE_STATE_DIR", "var/services/job-stream"));
+        return new JobStreamSettings(
+                env.getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+                S3Settings.fromEnvironment(env),
+                env.getOrDefault("ZOOSCOPE_JOBSTREAM_APP_ID", "zooscope-job-stream"),
+                state.resolve("streams"),
+                Integer.parseInt(env.getOrDefault("ZOOSCOPE_JOBSTREAM_THREADS", "2")),
+                new PlanSettings(Integer.parseInt(env.getOrDefault("ZOOSCOPE_TILE_SIZE", "512")), 1024),
+                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null);
+    }
+}

@@ -1,0 +1,252 @@
+package org.zooscope.jobstream.gather;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobCancelRequested;
+import org.zooscope.core.events.JobCompleted;
+import org.zooscope.core.events.JobProgress;
+import org.zooscope.core.events.JobRequested;
+import org.zooscope.core.events.JobState;
+import org.zooscope.core.events.JobStatus;
+import org.zooscope.core.events.ModelRegistered;
+import org.zooscope.core.events.SliceTask;
+import org.zooscope.core.events.TileTask;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.modelpkg.InvalidModelPackageException;
+import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.jobstream.config.PlanSettings;
+import org.zooscope.jobstream.plan.ModelPlan;
+import org.zooscope.jobstream.plan.Planner;
+import org.zooscope.jobstream.plan.PreprocessingResolver;
+import org.zooscope.jobstream.serde.MalformedRecord;
+import org.zooscope.jobstream.topology.JobTopology;
+
+/**
+ * The job's state machine, one per job id, over the {@code jobs} store: plans a request into slice tasks, gathers
+ * slices and fans out tile tasks, gathers tiles and asks for assembly, and ends the job (succeeded, failed or
+ * cancelled) with a final status and exactly one completion event. Records arrive from the request, progress and
+ * control topics, all keyed by job id.
+ */
+public final class JobProcessor implements Processor<String, Object, String, Object> {
+    private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
+
+    private final ObjectStore store;
+    private final PlanSettings settings;
+    private final Map<String, ModelDescription> descriptions = new HashMap<>();
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, JobRecord> jobs;
+    private TimestampedKeyValueStore<String, ModelRegistered> models;
+
+    public JobProcessor(ObjectStore store, PlanSettings settings) {
+        this.store = store;
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.jobs = context.getStateStore(JobTopology.JOBS_STORE);
+        this.models = context.getStateStore(JobTopology.MODELS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String jobId = record.key();
+        if (jobId == null) {
+            log.warn("dropping a record without a job id: {}", record.value());
+            return;
+        }
+        Object value = record.value();
+        if (value instanceof JobRequested r) {
+            onRequest(r);
+        } else if (value instanceof MalformedRecord m) {
+            onMalformed(jobId, m);
+        } else {
+            JobRecord job = jobs.get(jobId);
+            if (job == null || job.state().isFinal()) {
+                return; // late or duplicate work of an ended job: nothing more to do
+            }
+            if (value instanceof JobProgress.SliceDone s) {
+                onSliceDone(job, s);
+            } else if (value instanceof JobProgress.TileDone t) {
+                onTileDone(job, t);
+            } else if (value instanceof JobProgress.Assembled a) {
+                finish(job, JobState.SUCCEEDED, a.results(), null);
+            } else if (value instanceof JobProgress.TaskFailed f) {
+                finish(job, JobState.FAILED, Map.of(), f.reason());
+            } else if (value instanceof JobCancelRequested) {
+                store.put(Planner.cancelMarker(jobId), new byte[0], "text/plain");
+                finish(job, JobState.CANCELLED, Map.of(), "cancelled by its owner");
+            }
+        }
+    }
+
+    private void onRequest(JobRequested r) {
+        if (jobs.get(r.jobId()) != null) {
+            return; // a redelivered request
+        }
+        Instant now = Instant.now();
+        JobRecord queued = new JobRecord(r, null, List.of(), JobState.QUEUED, "planning", 0, new long[0], null,
+                new long[0], 0, null, now, Map.of(), null);
+        UploadedVolume volume;
+        List<ModelPlan> plans = new ArrayList<>();
+        try {
+            volume = EventJson.fromBytes(store.get(UploadedVolume.key(r.input().uploadId())), UploadedVolume.class);
+        } catch (ObjectStore.NoSuchObjectException e) {
+            finish(queued, JobState.FAILED, Map.of(), "upload " + r.input().uploadId() + " does not exist");
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (String modelId : r.models()) {
+            ValueAndTimestamp<ModelRegistered> m = models.get(modelId);
+            if (m == null) {
+                problems.add("model '" + modelId + "' is not in the zoo");
+                continue;
+            }
+            try {
+                ModelDescription d = description(m.value().packageKey());
+                plans.add(Planner.plan(m.value().packageKey(), d, volume, settings));
+            } catch (InvalidModelPackageException e) {
+                problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
+            }
+        }
+        JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "planning", 0.01, new long[0], null,
+                new long[0], 0, null, now, Map.of(), null);
+        if (!problems.isEmpty()) {
+            finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
+            return;
+        }
+        emitStatus(planned);
+        JobRecord running = planned.with(JobState.RUNNING, "preprocessing", 0.02, Instant.now());
+        jobs.put(r.jobId(), running);
+        emitStatus(running);
+        for (int z = 0; z < volume.depth(); z++) {
+            SliceTask task = new SliceTask(r.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(r.jobId(), z),
+                    volume.width(), volume.height(), r.settings().enhance());
+            context.forward(new Record<>(r.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+        }
+    }
+
+    private void onSliceDone(JobRecord job, JobProgress.SliceDone s) {
+        JobRecord next = job.withSliceDone(s.z(), s.stats(), Instant.now());
+        if (next == job) {
+            return;
+        }
+        if (next.slicesDoneCount() < next.volume().depth()) {
+            jobs.put(job.jobId(), next);
+            emitStatus(next);
+            return;
+        }
+        List<ModelPlan> resolved = new ArrayList<>();
+        try {
+            for (ModelPlan m : next.models()) {
+                resolved.add(m.withTransform(PreprocessingResolver.resolve(m.preprocessing(), next.stats())));
+            }
+        } catch (PreprocessingResolver.UnsupportedPreprocessingException | IllegalArgumentException e) {
+            finish(next, JobState.FAILED, Map.of(), e.getMessage());
+            return;
+        }
+        JobRecord inference = next.withInference(resolved, Instant.now());
+        jobs.put(job.jobId(), inference);
+        emitStatus(inference);
+        fanOutTiles(inference);
+    }
+
+    private void fanOutTiles(JobRecord job) {
+        UploadedVolume v = job.volume();
+        for (ModelPlan m : job.models()) {
+            for (int z = 0; z < v.depth(); z++) {
+                List<String> inputs = Planner.inputKeys(job.jobId(), z, v.depth(), m.frames());
+                for (int t = 0; t < m.tiles(); t++) {
+                    TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, v.width(),
+                            v.height(), m.tileSize(), m.halo(), m.step(), m.transform(), m.outputChannel(),
+                            job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1);
+                    context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
+                            JobTopology.TILE_TASKS_SINK);
+                }
+            }
+        }
+    }
+
+    private void onTileDone(JobRecord job, JobProgress.TileDone t) {
+        JobRecord next = job.withTileDone(job.tileBit(t.modelId(), t.z(), t.tileIndex()), Instant.now());
+        if (next == job) {
+            return;
+        }
+        if (next.tilesDoneCount() < next.tilesTotal()) {
+            jobs.put(job.jobId(), next);
+            emitStatus(next);
+            return;
+        }
+        JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.95, Instant.now());
+        jobs.put(job.jobId(), assembling);
+        emitStatus(assembling);
+        UploadedVolume v = job.volume();
+        List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
+                m.structure(), m.tileSize(), m.halo(), m.step(), Planner.tilesPrefix(job.jobId(), m.modelId()))).toList();
+        AssembleTask task = new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(),
+                job.request().settings().threshold(), tiles, Planner.resultsPrefix(job.jobId()),
+                "jobs/" + job.jobId() + "/input/", job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList());
+        context.forward(new Record<>(job.jobId(), task, context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
+    }
+
+    private void onMalformed(String jobId, MalformedRecord m) {
+        JobRecord job = jobs.get(jobId);
+        if (job != null && !job.state().isFinal()) {
+            finish(job, JobState.FAILED, Map.of(), "a record of this job could not be read: " + m.reason());
+        } else {
+            log.warn("unreadable record for job {} on {}: {}", jobId, m.topic(), m.reason());
+        }
+    }
+
+    private void finish(JobRecord job, JobState state, Map<String, String> results, String reason) {
+        Instant now = Instant.now();
+        JobRecord done = job.finished(state, results, reason, now);
+        jobs.put(job.jobId(), done);
+        emitStatus(done);
+        Map<String, String> uris = new LinkedHashMap<>();
+        results.forEach((name, key) -> uris.put(name.replace(".tif", "").replace('/', '.'), store.uri(key)));
+        Map<String, Object> stats = new LinkedHashMap<>();
+        if (job.volume() != null) {
+            stats.put("slices", job.volume().depth());
+            stats.put("width", job.volume().width());
+            stats.put("height", job.volume().height());
+        }
+        stats.put("tiles", job.tilesTotal());
+        stats.put("seconds", java.time.Duration.between(job.request().submittedAt(), now).toMillis() / 1000.0);
+        JobCompleted completed = new JobCompleted(job.jobId(), state, now, job.request().models(), uris, stats, reason);
+        context.forward(new Record<>(job.jobId(), completed, context.currentSystemTimeMs()), JobTopology.COMPLETED_SINK);
+        log.info("job {} {}{}", job.jobId(), state, reason == null ? "" : ": " + reason);
+    }
+
+    private void emitStatus(JobRecord job) {
+        JobStatus status = job.status();
+        context.forward(new Record<>(job.jobId(), status, context.currentSystemTimeMs()), JobTopology.STATUS_SINK);
+    }
+
+    private ModelDescription description(String packageKey) throws InvalidModelPackageException {
+        ModelDescription d = descriptions.get(packageKey);
+        if (d == null) {
+            d = ModelDescriptionParser.parse(new ByteArrayInputStream(store.get(packageKey + "bioimageio.yaml")));
+            descriptions.put(packageKey, d);
+        }
+        return d;
+    }
+}

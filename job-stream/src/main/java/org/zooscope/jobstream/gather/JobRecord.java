@@ -1,0 +1,103 @@
+package org.zooscope.jobstream.gather;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.zooscope.core.events.JobRequested;
+import org.zooscope.core.events.JobState;
+import org.zooscope.core.events.JobStatus;
+import org.zooscope.core.events.SliceStats;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.jobstream.plan.ModelPlan;
+
+/**
+ * Everything job-stream knows about one job, kept in the {@code jobs} state store: the request, the input's shape,
+ * the per-model plans, which slices and tiles are done (bit sets, so a task reported twice counts once), the merged
+ * statistics, and the state shown to the user.
+ */
+public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelPlan> models, JobState state, String stage,
+                        double progress, long[] slicesDone, SliceStats stats, long[] tilesDone, int tilesTotal,
+                        Instant inferenceStartedAt, Instant updatedAt, Map<String, String> results, String error) {
+
+    public String jobId() {
+        return request.jobId();
+    }
+
+    public int slicesDoneCount() {
+        return BitSet.valueOf(slicesDone).cardinality();
+    }
+
+    public int tilesDoneCount() {
+        return BitSet.valueOf(tilesDone).cardinality();
+    }
+
+    /** The bit of a tile in {@link #tilesDone}: models in order, then slices, then tiles. */
+    public int tileBit(String modelId, int z, int tileIndex) {
+        int offset = 0;
+        for (ModelPlan m : models) {
+            if (m.modelId().equals(modelId)) {
+                if (z < 0 || z >= volume.depth() || tileIndex < 0 || tileIndex >= m.tiles()) {
+                    return -1;
+                }
+                return offset + z * m.tiles() + tileIndex;
+            }
+            offset += m.tiles() * volume.depth();
+        }
+        return -1;
+    }
+
+    public JobRecord with(JobState newState, String newStage, double newProgress, Instant now) {
+        return new JobRecord(request, volume, models, newState, newStage, Math.max(progress, newProgress), slicesDone,
+                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error);
+    }
+
+    public JobRecord withSliceDone(int z, SliceStats sliceStats, Instant now) {
+        BitSet b = BitSet.valueOf(slicesDone);
+        if (b.get(z)) {
+            return this;
+        }
+        b.set(z);
+        SliceStats merged = stats == null ? sliceStats : stats.merge(sliceStats);
+        double p = 0.02 + 0.18 * b.cardinality() / volume.depth();
+        return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), b.toLongArray(), merged,
+                tilesDone, tilesTotal, inferenceStartedAt, now, results, error);
+    }
+
+    public JobRecord withInference(List<ModelPlan> resolved, Instant now) {
+        int total = resolved.stream().mapToInt(m -> m.tiles() * volume.depth()).sum();
+        return new JobRecord(request, volume, resolved, JobState.RUNNING, "inference", Math.max(progress, 0.2),
+                slicesDone, stats, new long[0], total, now, now, results, error);
+    }
+
+    public JobRecord withTileDone(int bit, Instant now) {
+        BitSet b = BitSet.valueOf(tilesDone);
+        if (bit < 0 || b.get(bit)) {
+            return this;
+        }
+        b.set(bit);
+        double p = 0.2 + 0.75 * b.cardinality() / Math.max(1, tilesTotal);
+        return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
+                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error);
+    }
+
+    public JobRecord finished(JobState finalState, Map<String, String> finalResults, String reason, Instant now) {
+        return new JobRecord(request, volume, models, finalState, finalState.name().toLowerCase(),
+                finalState == JobState.SUCCEEDED ? 1.0 : progress, slicesDone, stats, tilesDone, tilesTotal,
+                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason);
+    }
+
+    /** The user's view of this record. */
+    public JobStatus status() {
+        Double eta = null;
+        int done = tilesDoneCount();
+        if (state == JobState.RUNNING && inferenceStartedAt != null && done > 0 && updatedAt != null) {
+            double perTile = Duration.between(inferenceStartedAt, updatedAt).toMillis() / 1000.0 / done;
+            eta = perTile * (tilesTotal - done);
+        }
+        return new JobStatus(jobId(), state, progress, stage, state == JobState.QUEUED ? 0 : null, request.submittedAt(),
+                updatedAt, state.isFinal() ? updatedAt : null, error, results, request.models(), request.ownerHash(),
+                request.shareTokenHash(), eta);
+    }
+}

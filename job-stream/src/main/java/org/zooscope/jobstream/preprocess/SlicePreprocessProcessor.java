@@ -1,0 +1,73 @@
+package org.zooscope.jobstream.preprocess;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.zooscope.core.events.JobProgress;
+import org.zooscope.core.events.SliceStats;
+import org.zooscope.core.events.SliceTask;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.jobstream.config.PlanSettings;
+import org.zooscope.jobstream.serde.MalformedRecord;
+import org.zooscope.jobstream.topology.JobTopology;
+
+/**
+ * Preprocesses one slice per record: reads the decoded plane, enhances it when the job asks for it, writes the
+ * model-ready plane under a deterministic key and reports its statistics. One slice is bounded work (a few hundred
+ * milliseconds for a megapixel), so it runs on the stream thread.
+ */
+public final class SlicePreprocessProcessor implements Processor<String, Object, String, Object> {
+    private final ObjectStore store;
+    private final SliceEnhancer enhancer;
+    private final PlanSettings settings;
+    private ProcessorContext<String, Object> context;
+
+    public SlicePreprocessProcessor(ObjectStore store, SliceEnhancer enhancer, PlanSettings settings) {
+        this.store = store;
+        this.enhancer = enhancer;
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        Object v = record.value();
+        if (v instanceof MalformedRecord m) {
+            forward(record.key(), new JobProgress.TaskFailed(record.key(), "preprocess", "unreadable slice task: " + m.reason()));
+            return;
+        }
+        SliceTask task = (SliceTask) v;
+        JobProgress result;
+        try {
+            float[] plane = PlaneCodec.decode(store.get(task.sourceKey()), task.width() * task.height());
+            double lo;
+            double hi;
+            if (task.enhance()) {
+                plane = enhancer.enhance(plane, task.width(), task.height());
+                lo = enhancer.outputRange()[0];
+                hi = enhancer.outputRange()[1];
+            } else {
+                String uploadKey = task.sourceKey().substring(0, task.sourceKey().indexOf("/planes/")) + "/volume.json";
+                UploadedVolume volume = org.zooscope.core.events.EventJson.fromBytes(store.get(uploadKey), UploadedVolume.class);
+                lo = volume.min();
+                hi = volume.max();
+            }
+            store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
+            result = new JobProgress.SliceDone(task.jobId(), task.z(), SliceStats.of(plane, lo, hi, settings.histogramBins()));
+        } catch (ObjectStore.NoSuchObjectException | IllegalArgumentException e) {
+            result = new JobProgress.TaskFailed(task.jobId(), "preprocess slice " + task.z(),
+                    "slice " + task.z() + " could not be preprocessed: " + e.getMessage());
+        }
+        forward(task.jobId(), result);
+    }
+
+    private void forward(String jobId, JobProgress p) {
+        context.forward(new Record<>(jobId, p, context.currentSystemTimeMs()), JobTopology.PROGRESS_SINK);
+    }
+}

@@ -1,0 +1,109 @@
+package org.zooscope.jobstream.topology;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobCancelRequested;
+import org.zooscope.core.events.JobProgress;
+import org.zooscope.core.events.JobRequested;
+import org.zooscope.core.events.ModelRegistered;
+import org.zooscope.core.events.SliceTask;
+import org.zooscope.core.events.Topics;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.jobstream.assemble.AssembleProcessor;
+import org.zooscope.jobstream.config.PlanSettings;
+import org.zooscope.jobstream.gather.JobProcessor;
+import org.zooscope.jobstream.gather.JobRecord;
+import org.zooscope.jobstream.preprocess.SliceEnhancer;
+import org.zooscope.jobstream.preprocess.SlicePreprocessProcessor;
+import org.zooscope.jobstream.serde.JsonSerde;
+import org.zooscope.jobstream.serde.LenientJsonDeserializer;
+
+/**
+ * The whole job pipeline as one topology, built by a pure function of its collaborators:
+ * <pre>
+ * jobs.requested ─┐
+ * jobs.progress ──┼─▶ jobs (state machine, store "jobs") ─▶ slices.tasks, tiles.tasks, jobs.assemble,
+ * jobs.control ───┘        ▲ reads global store "models"        jobs.status, jobs.completed
+ * slices.tasks ──▶ preprocess ──▶ jobs.progress
+ * jobs.assemble ─▶ assemble ────▶ jobs.progress
+ * models.registered ─▶ global store "models"
+ * </pre>
+ * The gpu-worker (outside) turns tiles.tasks into jobs.progress.
+ */
+public final class JobTopology {
+    public static final String JOBS_STORE = "jobs";
+    public static final String MODELS_STORE = "models";
+    public static final String SLICE_TASKS_SINK = "slice-tasks-sink";
+    public static final String TILE_TASKS_SINK = "tile-tasks-sink";
+    public static final String ASSEMBLE_SINK = "assemble-sink";
+    public static final String STATUS_SINK = "status-sink";
+    public static final String COMPLETED_SINK = "completed-sink";
+    public static final String PROGRESS_SINK = "progress-sink";
+
+    private JobTopology() {
+    }
+
+    public static Topology build(ObjectStore store, SliceEnhancer enhancer, PlanSettings settings) {
+        Topology t = new Topology();
+        StringDeserializer keys = new StringDeserializer();
+        StringSerializer keyOut = new StringSerializer();
+        Serializer<Object> json = (topic, value) -> value == null ? null : EventJson.toBytes(value);
+
+        // the zoo: every registered model, on every instance
+        t.addGlobalStore(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
+                                Serdes.String(), JsonSerde.of(ModelRegistered.class)).withLoggingDisabled(),
+                "models-source", keys, JsonSerde.of(ModelRegistered.class).deserializer(),
+                Topics.MODELS_REGISTERED.name(), "models-updater", ModelsUpdater::new);
+
+        // the job state machine: requests, progress and cancellations, all keyed by job id
+        t.addSource("requests", keys, new LenientJsonDeserializer(JobRequested.class), Topics.JOBS_REQUESTED.name());
+        t.addSource("progress", keys, new LenientJsonDeserializer(JobProgress.class), Topics.JOBS_PROGRESS.name());
+        t.addSource("control", keys, new LenientJsonDeserializer(JobCancelRequested.class), Topics.JOBS_CONTROL.name());
+        t.addProcessor("jobs", () -> new JobProcessor(store, settings), "requests", "progress", "control");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(),
+                JsonSerde.of(JobRecord.class)), "jobs");
+        t.addSink(SLICE_TASKS_SINK, Topics.SLICES_TASKS.name(), keyOut, json, "jobs");
+        t.addSink(TILE_TASKS_SINK, Topics.TILES_TASKS.name(), keyOut, json, "jobs");
+        t.addSink(ASSEMBLE_SINK, Topics.JOBS_ASSEMBLE.name(), keyOut, json, "jobs");
+        t.addSink(STATUS_SINK, Topics.JOBS_STATUS.name(), keyOut, json, "jobs");
+        t.addSink(COMPLETED_SINK, Topics.JOBS_COMPLETED.name(), keyOut, json, "jobs");
+
+        // per-slice preprocessing and per-job assembly, reporting back on the progress topic
+        t.addSource("slice-tasks", keys, new LenientJsonDeserializer(SliceTask.class), Topics.SLICES_TASKS.name());
+        t.addProcessor("preprocess", () -> new SlicePreprocessProcessor(store, enhancer, settings), "slice-tasks");
+        t.addSource("assemble-tasks", keys, new LenientJsonDeserializer(AssembleTask.class), Topics.JOBS_ASSEMBLE.name());
+        t.addProcessor("assemble", () -> new AssembleProcessor(store), "assemble-tasks");
+        t.addSink(PROGRESS_SINK, Topics.JOBS_PROGRESS.name(), keyOut, json, "preprocess", "assemble");
+        return t;
+    }
+
+    /** Keeps the global models store equal to the compacted models topic. */
+    static final class ModelsUpdater implements Processor<String, ModelRegistered, Void, Void> {
+        private TimestampedKeyValueStore<String, ModelRegistered> models;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            models = context.getStateStore(MODELS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, ModelRegistered> record) {
+            if (record.value() == null) {
+                models.delete(record.key());
+            } else {
+                models.put(record.key(), ValueAndTimestamp.make(record.value(), record.timestamp()));
+            }
+        }
+    }
+}
