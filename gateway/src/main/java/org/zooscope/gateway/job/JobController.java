@@ -1,0 +1,193 @@
+package org.zooscope.gateway.job;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.zooscope.core.events.Augmentation;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobCancelRequested;
+import org.zooscope.core.events.JobInput;
+import org.zooscope.core.events.JobRequested;
+import org.zooscope.core.events.JobSettings;
+import org.zooscope.core.events.JobState;
+import org.zooscope.core.events.JobStatus;
+import org.zooscope.core.events.Topics;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.gateway.config.GatewayProperties;
+import org.zooscope.gateway.problem.ApiProblem;
+import org.zooscope.gateway.security.Caller;
+import org.zooscope.gateway.security.Hashes;
+import org.zooscope.indexer.search.ModelSearch;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Submit, watch, cancel and read jobs. Only the owner, or a holder of the job's share link, sees a job. */
+@RestController
+class JobController {
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JobStatusCache statuses;
+    private final ObjectStore store;
+    private final ModelSearch models;
+    private final GatewayProperties props;
+    private final SecureRandom random;
+
+    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store, ModelSearch models,
+                  GatewayProperties props, SecureRandom random) {
+        this.kafka = kafka;
+        this.statuses = statuses;
+        this.store = store;
+        this.models = models;
+        this.props = props;
+        this.random = random;
+    }
+
+    @PostMapping(path = "/api/v1/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Map<String, Object>>> submit(@RequestBody JobRequest body, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange).orElseThrow();
+        return Mono.fromCallable(() -> submit(body, caller)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private ResponseEntity<Map<String, Object>> submit(JobRequest body, Caller caller) throws Exception {
+        JobSettings settings = validate(body, caller);
+        String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
+        String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
+        JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
+                new JobInput(body.input().uploadId(), null), List.copyOf(body.models()), settings, Instant.now());
+        kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
+        statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", 0, event.submittedAt(), event.submittedAt(),
+                null, null, Map.of(), event.models(), event.ownerHash(), event.shareTokenHash(), null));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", jobId);
+        answer.put("state", JobState.QUEUED.name());
+        answer.put("shareUrl", props.publicUrl() + "/view/" + jobId + "?token=" + shareToken);
+        return ResponseEntity.accepted().body(answer);
+    }
+
+    private JobSettings validate(JobRequest body, Caller caller) {
+        if (body == null || body.input() == null) {
+            throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
+        }
+        if (body.input().datasetId() != null) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "datasetId '" + body.input().datasetId()
+                    + "' is not a hosted dataset (this deployment hosts none yet); upload the region instead");
+        }
+        String uploadId = body.input().uploadId();
+        if (uploadId == null || uploadId.isBlank()) {
+            throw ApiProblem.badRequest("input.uploadId is missing");
+        }
+        if (body.models() == null || body.models().isEmpty()) {
+            throw ApiProblem.badRequest("models is empty: name at least one model id from GET /api/v1/models");
+        }
+        if (body.models().size() > 8) {
+            throw ApiProblem.badRequest("models names " + body.models().size() + " models; at most 8 run in one job");
+        }
+        Augmentation augmentation;
+        try {
+            augmentation = body.augmentation() == null ? Augmentation.NONE : Augmentation.parse(body.augmentation());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(e.getMessage());
+        }
+        double threshold = body.threshold() == null ? JobSettings.DEFAULT_THRESHOLD : body.threshold();
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw ApiProblem.badRequest("threshold must be between 0 and 1 but was " + body.threshold());
+        }
+        UploadedVolume volume;
+        try {
+            volume = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
+        } catch (ObjectStore.NoSuchObjectException e) {
+            throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
+        }
+        if (!caller.owns(volume.ownerHash())) {
+            throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
+        }
+        for (String m : body.models()) {
+            if (m == null || models.get(m).isEmpty()) {
+                throw ApiProblem.notFound("model '" + m + "' is not in the zoo (see GET /api/v1/models)");
+            }
+        }
+        return new JobSettings(body.enhance() == null || body.enhance(), augmentation, threshold);
+    }
+
+    @GetMapping("/api/v1/jobs/{id}")
+    JobView get(@PathVariable String id, @RequestParam(required = false) String token, ServerWebExchange exchange) {
+        return JobView.of(visible(id, token, exchange));
+    }
+
+    @GetMapping(path = "/api/v1/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<JobView>> events(@PathVariable String id, @RequestParam(required = false) String token,
+                                          ServerWebExchange exchange) {
+        JobStatus first = visible(id, token, exchange);
+        Flux<JobStatus> updates = Flux.merge(statuses.changes(id),
+                Flux.interval(Duration.ZERO, Duration.ofMillis(500)).map(t -> statuses.get(id).orElse(first)));
+        Flux<ServerSentEvent<JobView>> events = updates
+                .distinctUntilChanged(s -> s.state() + "|" + s.stage() + "|" + s.progress())
+                .takeUntil(s -> s.state().isFinal())
+                .map(s -> ServerSentEvent.builder(JobView.of(s)).id(s.jobId() + "-" + s.progress()).event("status").build());
+        Flux<ServerSentEvent<JobView>> heartbeats = Flux.interval(HEARTBEAT, HEARTBEAT)
+                .map(t -> ServerSentEvent.<JobView>builder().comment("heartbeat").build());
+        return events.mergeWith(heartbeats.takeUntilOther(events.ignoreElements().then(Mono.empty())))
+                .takeUntil(e -> e.data() != null && isFinal(e.data().state()));
+    }
+
+    @DeleteMapping("/api/v1/jobs/{id}")
+    Mono<ResponseEntity<JobView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
+        JobStatus s = owned(id, exchange);
+        if (s.state().isFinal()) {
+            return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).body(JobView.of(s)));
+        }
+        return Mono.fromFuture(kafka.send(Topics.JOBS_CONTROL.name(), id,
+                        EventJson.toBytes(new JobCancelRequested(id, Instant.now()))))
+                .thenReturn(ResponseEntity.accepted().body(JobView.of(s)));
+    }
+
+    /** The job's status, when the caller owns it or holds its share token; otherwise 404 (no existence leak). */
+    JobStatus visible(String id, String token, ServerWebExchange exchange) {
+        JobStatus s = statuses.get(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' does not exist"));
+        boolean owner = Caller.of(exchange).map(c -> c.owns(s.ownerHash())).orElse(false);
+        boolean shared = token != null && Hashes.same(Hashes.sha256(token), s.shareTokenHash());
+        if (!owner && !shared) {
+            throw ApiProblem.notFound("job '" + id + "' does not exist");
+        }
+        return s;
+    }
+
+    private JobStatus owned(String id, ServerWebExchange exchange) {
+        JobStatus s = statuses.get(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' does not exist"));
+        if (!Caller.of(exchange).map(c -> c.owns(s.ownerHash())).orElse(false)) {
+            throw ApiProblem.notFound("job '" + id + "' does not exist");
+        }
+        return s;
+    }
+
+    private static boolean isFinal(String state) {
+        return JobState.valueOf(state).isFinal();
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,17 @@
+package org.zooscope.gateway.job;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/jobs}. Missing settings take their defaults: enhance on, no augmentation, threshold
+ * 0.5.
+ */
+public record JobRequest(Input input, List<String> models, Boolean enhance, String augmentation, Double threshold) {
+
+    /** An upload (preview) or a region of a hosted dataset. */
+    public record Input(String uploadId, String datasetId, Roi roi) {
+    }
+
+    public record Roi(Integer x, Integer y, Integer z, Integer width, Integer height, Integer depth) {
+    }
+}

@@ -1,0 +1,25 @@
+package org.zooscope.gateway.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.zooscope.core.events.JobStatus;
+
+/**
+ * A job as clients see it (contract: {@code GET /api/v1/jobs/{id}}). {@code results} maps result names to their
+ * download paths; owner and share-token hashes stay inside.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record JobView(String id, String state, double progress, String stage, Integer queuePosition, Instant submittedAt,
+                      Instant finishedAt, String error, List<String> models, Map<String, String> results, Double etaSeconds) {
+
+    static JobView of(JobStatus s) {
+        Map<String, String> links = new java.util.LinkedHashMap<>();
+        if (s.results() != null) {
+            s.results().keySet().forEach(name -> links.put(name, "/api/v1/jobs/" + s.jobId() + "/results/" + name));
+        }
+        return new JobView(s.jobId(), s.state().name(), s.progress(), s.stage(), s.queuePosition(), s.submittedAt(),
+                s.finishedAt(), s.error(), s.models(), links, s.etaSeconds());
+    }
+}

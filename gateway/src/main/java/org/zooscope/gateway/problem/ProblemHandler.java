@@ -1,0 +1,85 @@
+package org.zooscope.gateway.problem;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.ResponseStatusException;
+import org.zooscope.core.io.ImageReadException;
+
+/** Every error as {@code application/problem+json} whose detail names the bad input. */
+@RestControllerAdvice
+class ProblemHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> api(ApiProblem e) {
+        return problem(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(ImageReadException.class)
+    ResponseEntity<ProblemDetail> image(ImageReadException e) {
+        HttpStatus status = switch (e.kind()) {
+            case UNSUPPORTED_FORMAT, UNSUPPORTED_DATA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            default -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        return problem(status, e.getMessage());
+    }
+
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts: " + e.getMessage());
+    }
+
+    @ExceptionHandler(WebExchangeBindException.class)
+    ResponseEntity<ProblemDetail> invalid(WebExchangeBindException e) {
+        String detail = e.getFieldErrors().stream().map(f -> f.getField() + " " + f.getDefaultMessage())
+                .reduce((a, b) -> a + "; " + b).orElse(e.getReason());
+        return problem(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    ResponseEntity<ProblemDetail> input(ServerWebInputException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why = root == e ? e.getReason() : root.getMessage();
+        if (why != null && why.contains("DataBufferLimitException")) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts");
+        }
+        return problem(HttpStatus.BAD_REQUEST, "the request body is not valid: " + firstLine(why));
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+        return problem(HttpStatus.valueOf(e.getStatusCode().value()), e.getReason() == null ? e.getMessage() : e.getReason());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e.getCause() instanceof DataBufferLimitException d) {
+            return tooLarge(d);
+        }
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(status.getReasonPhrase());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}
