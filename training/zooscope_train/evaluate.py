@@ -61,11 +61,13 @@ def time_512(model, frames, reps=5):
     return round(1000 * float(np.median(ts)), 1)
 
 
-def far_preview(model, frames, cache, name, norm, out_png, max_slices=3):
+def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eval=11):
+    """Predict up to ``max_eval`` far unlabelled slices (context from the whole far volume); preview 3 of them."""
     vol, zs = cache.far(name, norm["min_percentile"], norm["max_percentile"])
     fg, panels = [], []
-    pick = np.linspace(0, len(zs) - 1, min(max_slices, len(zs))).round().astype(int)
-    for i in range(len(zs)):
+    ev_idx = np.unique(np.linspace(0, len(zs) - 1, min(max_eval, len(zs))).round().astype(int))
+    pick = ev_idx[np.unique(np.linspace(0, len(ev_idx) - 1, min(max_slices, len(ev_idx))).round().astype(int))]
+    for i in ev_idx:
         p = predict_slice(model, data.frame_stack(vol, i, frames))
         fg.append(float((p >= 0.5).mean()))
         if i in pick:
@@ -74,7 +76,7 @@ def far_preview(model, frames, cache, name, norm, out_png, max_slices=3):
             panels.append(np.concatenate([a, np.full((a.shape[0], 8), 255, np.uint8), b], axis=1))
     img = np.concatenate([np.pad(pn, ((0, 8), (0, 0)), constant_values=255) for pn in panels], axis=0)
     Image.fromarray(img).save(out_png)
-    return {"set": name, "z": [zs[0], zs[-1]], "fg_fraction": round(float(np.mean(fg)), 4)}
+    return {"set": name, "z": [zs[0], zs[-1]], "slices": len(ev_idx), "fg_fraction": round(float(np.mean(fg)), 4)}
 
 
 def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None, command=None, log=print):

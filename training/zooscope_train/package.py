@@ -178,6 +178,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "optimizer": "AdamW", "lr": s["lr"], "weight_decay": s.get("weight_decay", 1e-4),
         "lr_schedule": f"linear warm-up {s.get('warmup_steps', 50)} steps, cosine decay to 0",
         "loss": "BCE-with-logits + soft Dice",
+        "init_from": s.get("init_from"),
         "sets": [{"name": sp["name"], "holdout_z": sp["holdout_z"], "secondary": sp.get("secondary", 0),
                   "tertiary": sp.get("tertiary", 0)} for sp in s["sets"]],
         "noise_type": s["noise_type"],
@@ -309,6 +310,9 @@ def card(rdf, notes=None):
              "`../shared/data` relative to the repository root).", "",
              f"* seed {t['seed']}, {t['steps']} steps, batch {t['batch_size']}, patch {t['patch_size']}², "
              f"{t['optimizer']} lr {t['lr']} ({t['lr_schedule']}), weight decay {t['weight_decay']}, loss {t['loss']}.",
+             (f"* Fine-tuned from `{t['init_from']}` (all weights copied; the first convolution's weights on the centre "
+              "frame, the extra frames start at zero), so training time adds to that model's."
+              if t.get("init_from") else "* Trained from scratch (random init)."),
              f"* {t['params']} parameters; trained in {t['train_seconds']:.0f} s on 2 CPU threads "
              f"(torch {t['torch_version']}); best checkpoint at step {t['best_step']} by mean held-out "
              f"{t['select_metric'].upper()} ({t['best_val_score']}).",

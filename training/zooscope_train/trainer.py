@@ -65,7 +65,7 @@ class TrainingSet:
         src = max(8, min(src, H, W))
         y = int(rng.integers(0, H - src + 1))
         x = int(rng.integers(0, W - src + 1))
-        stack = data.frame_stack(self.vol, zi, frames, self.tmin, self.tmax)[:, y:y + src, x:x + src]
+        stack = data.frame_stack(self.vol[:, y:y + src, x:x + src], zi, frames, self.tmin, self.tmax)
         lab = self.lab[zi, y:y + src, x:x + src]
         if src != patch:
             from skimage.transform import resize
@@ -147,6 +147,26 @@ def validate(model, sets, frames, tta=False):
     return per_set
 
 
+def init_from(model, path, frames, log):
+    """Start a C-frame model from a trained model with fewer frames (normally the 2D one): all weights are copied,
+    the first convolution's weights go to the centre frame(s) and the extra frames start at zero, so the start
+    point computes exactly what the source model computes."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"init_from checkpoint {path} not found: train that model first")
+    src = torch.load(path, map_location="cpu")
+    dst = model.state_dict()
+    for k, v in src.items():
+        if dst[k].shape == v.shape:
+            dst[k] = v
+        else:  # first conv [out, c_src, 3, 3] -> [out, frames, 3, 3]
+            w = torch.zeros_like(dst[k])
+            c0 = (frames - v.shape[1]) // 2
+            w[:, c0:c0 + v.shape[1]] = v
+            dst[k] = w
+    model.load_state_dict(dst)
+    log(f"initialised from {path}")
+
+
 def train(settings, data_root, runs_dir, threads=2, log=print):
     s = settings
     seed = int(s["seed"])
@@ -162,6 +182,8 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
     w = w / w.sum()
     frames, patch, bs = int(s["frames"]), int(s["patch_size"]), int(s["batch_size"])
     model = UNet(frames, s["base_channels"], s["depth"])
+    if s.get("init_from"):
+        init_from(model, os.path.join(runs_dir, s["init_from"], "best.pt"), frames, log)
     log(f"[{s['model_id']}] params={n_params(model)} sets={[ (t.name, len(t.train), len(t.holdout)) for t in sets]}")
     opt = torch.optim.AdamW(model.parameters(), lr=float(s["lr"]), weight_decay=float(s.get("weight_decay", 1e-4)))
     steps, warm = int(s["steps"]), int(s.get("warmup_steps", 50))

@@ -1,0 +1,61 @@
+package org.zooscope.core.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    @Test
+    void requestRoundTripsWithIsoTimesAndLowercaseAugmentation() {
+        JobRequested r = new JobRequested("j-1", "owner", "share", new JobInput("u-1", null), List.of("m1", "m2"),
+                new JobSettings(true, Augmentation.STANDARD, 0.4), Instant.parse("2026-11-24T10:00:00Z"));
+        String json = EventJson.toString(r);
+        assertThat(json).contains("\"augmentation\":\"standard\"").contains("\"submittedAt\":\"2026-11-24T10:00:00Z\"");
+        assertThat(EventJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), JobRequested.class)).isEqualTo(r);
+    }
+
+    @Test
+    void progressEventsKeepTheirSubtype() {
+        JobProgress p = new JobProgress.TileDone("j-1", "m", 2, 7, "jobs/j-1/tiles/m/2/7.f32", 0.1);
+        JobProgress back = EventJson.fromBytes(EventJson.toBytes(p), JobProgress.class);
+        assertThat(back).isInstanceOf(JobProgress.TileDone.class).isEqualTo(p);
+    }
+
+    @Test
+    void completionEventHasTheContractFields() {
+        JobCompleted c = new JobCompleted("j-1", JobState.SUCCEEDED, Instant.parse("2026-11-24T10:00:00Z"), List.of("m"),
+                Map.of("probabilities", "s3://zooscope/jobs/j-1/results/probabilities.tif"), Map.of("slices", 3), null);
+        assertThat(EventJson.toString(c)).contains("\"jobId\":\"j-1\"", "\"state\":\"SUCCEEDED\"", "\"finishedAt\"",
+                "\"models\":[\"m\"]", "\"results\":{\"probabilities\"", "\"stats\":{\"slices\":3}");
+    }
+
+    @Test
+    void malformedJsonNamesTheType() {
+        assertThatThrownBy(() -> EventJson.fromBytes("{\"jobId\":".getBytes(StandardCharsets.UTF_8), JobRequested.class))
+                .isInstanceOf(EventJson.MalformedEventException.class).hasMessageContaining("JobRequested");
+    }
+
+    @Test
+    void invalidSettingsAreRejectedOnRead() {
+        byte[] json = "{\"enhance\":true,\"augmentation\":\"sideways\",\"threshold\":0.5}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EventJson.fromBytes(json, JobSettings.class))
+                .isInstanceOf(EventJson.MalformedEventException.class).hasMessageContaining("sideways");
+    }
+
+    @Test
+    void topicsAreUniqueAndPublicOnesCompactedAsTheContractSays() {
+        assertThat(Topics.ALL.stream().map(Topics.Topic::name).distinct()).hasSameSizeAs(Topics.ALL);
+        assertThat(Topics.JOBS_STATUS.compacted()).isTrue();
+        assertThat(Topics.JOBS_COMPLETED.name()).isEqualTo("zooscope.jobs.completed");
+        assertThat(Topics.JOBS_STATUS.name()).isEqualTo("zooscope.jobs.status");
+        // topics keyed by job id must be co-partitioned for the job state machine
+        assertThat(List.of(Topics.JOBS_REQUESTED, Topics.JOBS_PROGRESS, Topics.JOBS_CONTROL))
+                .extracting(Topics.Topic::partitions).containsOnly(Topics.JOBS_REQUESTED.partitions());
+    }
+}

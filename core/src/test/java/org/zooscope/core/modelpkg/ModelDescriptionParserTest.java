@@ -1,0 +1,123 @@
+package org.zooscope.core.modelpkg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ModelDescriptionParserTest {
+
+    private static ModelDescription parse(String yaml) throws InvalidModelPackageException {
+        return ModelDescriptionParser.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static final String V05 = """
+            format_version: 0.5.4
+            type: model
+            id: mito-test
+            name: Mito test
+            description: a test
+            version: "2"
+            license: CC-BY-4.0
+            inputs:
+              - id: raw
+                axes:
+                  - type: batch
+                  - type: channel
+                    channel_names: [z0, z1, z2]
+                  - {type: space, id: y, size: {min: 64, step: 16}}
+                  - {type: space, id: x, size: {min: 64, step: 16}}
+                test_tensor: {source: test_input.npy, sha256: abc}
+                preprocessing:
+                  - id: scale_range
+                    kwargs: {min_percentile: 1, max_percentile: 99.8}
+            outputs:
+              - id: prob
+                axes:
+                  - type: batch
+                  - type: channel
+                    channel_names: [mito]
+                  - {type: space, id: y, size: {tensor_id: raw, axis_id: y}, halo: 24}
+                  - {type: space, id: x, size: {tensor_id: raw, axis_id: x}, halo: 24}
+                test_tensor: {source: test_output.npy, sha256: def}
+            weights:
+              onnx: {source: weights.onnx, sha256: 0123, opset_version: 17}
+            config:
+              zooscope: {component: mitochondria, modality: electron microscopy}
+            """;
+
+    @Test
+    void readsA05Description() throws Exception {
+        ModelDescription d = parse(V05);
+        assertThat(d.id()).isEqualTo("mito-test");
+        assertThat(d.version()).isEqualTo("2");
+        assertThat(d.frames()).isEqualTo(3);
+        assertThat(d.minSize()).isEqualTo(64);
+        assertThat(d.step()).isEqualTo(16);
+        assertThat(d.halo()).isEqualTo(24);
+        assertThat(d.inputName()).isEqualTo("raw");
+        assertThat(d.weightsSource()).isEqualTo("weights.onnx");
+        assertThat(d.preprocessing()).extracting(ModelDescription.Op::id).containsExactly("scale_range");
+        assertThat(d.zooscope()).containsEntry("component", "mitochondria");
+        assertThat(d.acceptedSize(100)).isEqualTo(112);
+        assertThat(ModelCard.of(d)).containsEntry("dims", "2.5D").containsEntry("frames", 3)
+                .containsEntry("identifier", "zooscope:model/mito-test/2");
+    }
+
+    @Test
+    void readsA04Description() throws Exception {
+        ModelDescription d = parse("""
+                format_version: 0.4.10
+                type: model
+                name: Old UNet
+                inputs:
+                  - name: input0
+                    axes: bcyx
+                    data_type: float32
+                    shape: {min: [1, 1, 32, 32], step: [0, 0, 16, 16]}
+                    preprocessing:
+                      - name: zero_mean_unit_variance
+                        kwargs: {mode: per_sample, axes: xy}
+                outputs:
+                  - name: output0
+                    axes: bcyx
+                    halo: [0, 0, 8, 8]
+                    shape: {reference_tensor: input0, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+                test_inputs: [test_input.npy]
+                test_outputs: [test_output.npy]
+                weights:
+                  onnx: {source: model.onnx, sha256: aa}
+                """);
+        assertThat(d.id()).isEqualTo("old-unet");
+        assertThat(d.frames()).isEqualTo(1);
+        assertThat(d.step()).isEqualTo(16);
+        assertThat(d.halo()).isEqualTo(8);
+        assertThat(d.preprocessing()).extracting(ModelDescription.Op::id).containsExactly("zero_mean_unit_variance");
+        assertThat(d.testInput().source()).isEqualTo("test_input.npy");
+    }
+
+    @Test
+    void listsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> parse("""
+                format_version: 0.5.4
+                type: dataset
+                inputs: []
+                outputs: []
+                weights:
+                  pytorch_state_dict: {source: w.pt}
+                """))
+                .isInstanceOfSatisfying(InvalidModelPackageException.class, e -> assertThat(e.problems()).hasSizeGreaterThanOrEqualTo(4)
+                        .anySatisfy(p -> assertThat(p).contains("type must be 'model'"))
+                        .anySatisfy(p -> assertThat(p).contains("name is missing"))
+                        .anySatisfy(p -> assertThat(p).contains("exactly one input"))
+                        .anySatisfy(p -> assertThat(p).contains("no ONNX weights")));
+    }
+
+    @Test
+    void rejectsYamlThatIsNotYaml() {
+        assertThatThrownBy(() -> parse("{{{: ["))
+                .isInstanceOf(InvalidModelPackageException.class).hasMessageContaining("not valid YAML");
+    }
+}

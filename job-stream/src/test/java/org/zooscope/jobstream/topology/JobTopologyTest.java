@@ -1,0 +1,241 @@
+package org.zooscope.jobstream.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.events.Augmentation;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobCancelRequested;
+import org.zooscope.core.events.JobCompleted;
+import org.zooscope.core.events.JobInput;
+import org.zooscope.core.events.JobProgress;
+import org.zooscope.core.events.JobRequested;
+import org.zooscope.core.events.JobSettings;
+import org.zooscope.core.events.JobState;
+import org.zooscope.core.events.JobStatus;
+import org.zooscope.core.events.ModelRegistered;
+import org.zooscope.core.events.TileTask;
+import org.zooscope.core.events.Topics;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.store.InMemoryObjectStore;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.jobstream.config.PlanSettings;
+
+/**
+ * The whole job topology on {@link TopologyTestDriver}: the test plays the gpu-worker, everything else is the
+ * production topology with an in-memory object store standing in for S3.
+ */
+class JobTopologyTest {
+    private static final int W = 40;
+    private static final int H = 30;
+    private static final int D = 2;
+    private static final String YAML = """
+            format_version: 0.5.4
+            type: model
+            id: m1
+            name: M1
+            inputs:
+              - id: input
+                axes:
+                  - type: batch
+                  - {type: channel, channel_names: [raw]}
+                  - {type: space, id: y, size: {min: 8, step: 1}}
+                  - {type: space, id: x, size: {min: 8, step: 1}}
+                test_tensor: {source: test_input.npy}
+                preprocessing:
+                  - id: scale_range
+                    kwargs: {min_percentile: 0, max_percentile: 100}
+            outputs:
+              - id: prob
+                axes:
+                  - type: batch
+                  - {type: channel, channel_names: [fg]}
+                  - {type: space, id: y, size: {tensor_id: input, axis_id: y}}
+                  - {type: space, id: x, size: {tensor_id: input, axis_id: x}}
+                test_tensor: {source: test_output.npy}
+            weights:
+              onnx: {source: weights.onnx}
+            config:
+              zooscope: {structure: mitochondria}
+            """;
+
+    @TempDir
+    Path state;
+    private TopologyTestDriver driver;
+    private InMemoryObjectStore store;
+    private TestInputTopic<String, byte[]> requests;
+    private TestInputTopic<String, byte[]> progress;
+    private TestInputTopic<String, byte[]> control;
+    private TestOutputTopic<String, byte[]> statuses;
+    private TestOutputTopic<String, byte[]> completed;
+    private TestOutputTopic<String, byte[]> tiles;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryObjectStore();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        driver = new TopologyTestDriver(JobTopology.build(store, (plane, w, h) -> plane, new PlanSettings(16, 256)), p);
+        StringSerializer ks = new StringSerializer();
+        ByteArraySerializer vs = new ByteArraySerializer();
+        requests = driver.createInputTopic(Topics.JOBS_REQUESTED.name(), ks, vs);
+        progress = driver.createInputTopic(Topics.JOBS_PROGRESS.name(), ks, vs);
+        control = driver.createInputTopic(Topics.JOBS_CONTROL.name(), ks, vs);
+        statuses = driver.createOutputTopic(Topics.JOBS_STATUS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        completed = driver.createOutputTopic(Topics.JOBS_COMPLETED.name(), new StringDeserializer(), new ByteArrayDeserializer());
+        tiles = driver.createOutputTopic(Topics.TILES_TASKS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+
+        // given a registered model and an uploaded 2-slice volume with values 0..255
+        store.put("models/m1/1/bioimageio.yaml", YAML.getBytes(StandardCharsets.UTF_8), "text/yaml");
+        driver.createInputTopic(Topics.MODELS_REGISTERED.name(), ks, vs).pipeInput("m1",
+                EventJson.toBytes(new ModelRegistered("m1", "1", "models/m1/1/", Map.of("id", "m1"), true, Instant.now())));
+        List<String> keys = new ArrayList<>();
+        for (int z = 0; z < D; z++) {
+            float[] plane = new float[W * H];
+            for (int i = 0; i < plane.length; i++) {
+                plane[i] = (i * 7 + z * 13) % 256;
+            }
+            store.put(UploadedVolume.planeKey("u1", z), PlaneCodec.encode(plane), "");
+            keys.add(UploadedVolume.planeKey("u1", z));
+        }
+        UploadedVolume v = new UploadedVolume("u1", "owner", W, H, D, "uint8", 0, 255, null, null, null, null, keys,
+                List.of("a.tif"), 100, Instant.now());
+        store.put(UploadedVolume.key("u1"), EventJson.toBytes(v), "application/json");
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void request(String jobId, String... models) {
+        requests.pipeInput(jobId, EventJson.toBytes(new JobRequested(jobId, "owner", "share", new JobInput("u1", null),
+                List.of(models), new JobSettings(false, Augmentation.NONE, 0.5), Instant.now())));
+    }
+
+    private List<JobStatus> statusesOf(String jobId) {
+        return statuses.readRecordsToList().stream().filter(r -> r.key().equals(jobId))
+                .map(r -> EventJson.fromBytes(r.value(), JobStatus.class)).toList();
+    }
+
+    private List<TileTask> tileTasks() {
+        return tiles.readRecordsToList().stream().map(r -> EventJson.fromBytes(r.value(), TileTask.class)).toList();
+    }
+
+    /** Plays the worker: writes a constant 0.75 probability for each tile and reports it done. */
+    private void work(TileTask t) {
+        TileGrid grid = TileGrid.cover(t.planeWidth(), t.planeHeight(), t.tileSize(), t.halo(), t.step());
+        var tile = grid.tiles().get(t.tileIndex());
+        float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
+        java.util.Arrays.fill(out, 0.75f);
+        store.put(t.outputKey(), PlaneCodec.encode(out), "");
+        progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
+                t.tileIndex(), t.outputKey(), 0.01)));
+    }
+
+    @Test
+    void aJobRunsFromRequestToCompletionWithMonotonicProgress() {
+        request("j1", "m1");
+
+        // then preprocessing ran inside the topology and tile tasks went out for every tile of every slice
+        List<TileTask> tasks = tileTasks();
+        int perSlice = TileGrid.cover(W, H, 16, 16, 1).tiles().size();
+        assertThat(tasks).hasSize(perSlice * D);
+        assertThat(tasks).allSatisfy(t -> {
+            assertThat(t.inputKeys()).containsExactly("jobs/j1/input/" + t.z() + ".f32");
+            // scale_range 0..100 over the whole volume maps [0, 255] to [0, 1]
+            assertThat(t.transform().gain()).isCloseTo(1 / 255.0, org.assertj.core.api.Assertions.within(1e-6));
+        });
+        assertThat(store.size("jobs/j1/input/1.f32")).contains((long) W * H * 4);
+
+        // when every tile is done (one of them twice, as after a worker crash)
+        work(tasks.get(0));
+        tasks.forEach(this::work);
+
+        // then the job succeeded, with a stitched result, one completion event and progress that never fell
+        List<JobStatus> seen = statusesOf("j1");
+        assertThat(seen).extracting(JobStatus::state).startsWith(JobState.QUEUED).endsWith(JobState.SUCCEEDED);
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i).progress()).isGreaterThanOrEqualTo(seen.get(i - 1).progress());
+        }
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.progress()).isEqualTo(1.0);
+        assertThat(last.results()).containsKeys("probabilities.tif", "segmentation.tif", "mitochondria/probabilities.tif");
+        assertThat(store.size(last.results().get("probabilities.tif"))).isPresent();
+        List<JobCompleted> done = completed.readValuesToList().stream().map(b -> EventJson.fromBytes(b, JobCompleted.class)).toList();
+        assertThat(done).hasSize(1);
+        assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.get(0).results()).containsKey("probabilities");
+    }
+
+    @Test
+    void anUnknownModelFailsTheJobWithItsName() {
+        request("j2", "m1", "nope");
+        List<JobStatus> seen = statusesOf("j2");
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(JobState.FAILED);
+        assertThat(seen.get(seen.size() - 1).error()).contains("model 'nope' is not in the zoo");
+        assertThat(tileTasks()).isEmpty();
+        assertThat(completed.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void aMissingUploadFailsTheJob() {
+        requests.pipeInput("j3", EventJson.toBytes(new JobRequested("j3", "o", "s", new JobInput("u-missing", null),
+                List.of("m1"), new JobSettings(false, Augmentation.NONE, 0.5), Instant.now())));
+        List<JobStatus> seen = statusesOf("j3");
+        assertThat(seen.get(seen.size() - 1).error()).contains("upload u-missing does not exist");
+    }
+
+    @Test
+    void aCancelledJobEndsOnceAndIgnoresLateTiles() {
+        request("j4", "m1");
+        List<TileTask> tasks = tileTasks();
+        work(tasks.get(0));
+        control.pipeInput("j4", EventJson.toBytes(new JobCancelRequested("j4", Instant.now())));
+        tasks.forEach(this::work);
+        List<JobStatus> seen = statusesOf("j4");
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(completed.readValuesToList()).hasSize(1);
+        assertThat(store.list("jobs/j4/results/")).isEmpty();
+        assertThat(store.size("jobs/j4/CANCELLED")).isPresent();
+    }
+
+    @Test
+    void aFailedTaskFailsTheJobWithTheWorkersReason() {
+        request("j5", "m1");
+        progress.pipeInput("j5", EventJson.toBytes(new JobProgress.TaskFailed("j5", "tile", "model m1 returned NaN")));
+        List<JobStatus> seen = statusesOf("j5");
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(JobState.FAILED);
+        assertThat(seen.get(seen.size() - 1).error()).isEqualTo("model m1 returned NaN");
+    }
+
+    @Test
+    void anUnreadableRequestIsNotLostButDropped() {
+        requests.pipeInput("j6", "{not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(statusesOf("j6")).isEmpty();
+        // the topology keeps running: a good request after it still works
+        request("j7", "m1");
+        assertThat(tileTasks()).isNotEmpty();
+    }
+}

@@ -1,0 +1,45 @@
+package org.zooscope.systemtests;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.zooscope.infra.stack.LocalStack;
+import org.zooscope.infra.stack.ServiceProcess;
+import org.zooscope.infra.stack.StackSettings;
+
+/**
+ * The whole stack for the system tests, started once per test JVM by the same launcher {@code ./zooscope up} uses,
+ * on free ports and with its state under {@code target/}, and stopped when the JVM ends.
+ */
+final class RunningStack {
+    static final String TOKEN = "zs_system_test_token";
+    private static RunningStack instance;
+
+    final StackSettings settings;
+    final LocalStack stack;
+    final List<ServiceProcess> services;
+
+    private RunningStack(StackSettings settings) {
+        this.settings = settings;
+        this.stack = new LocalStack(settings);
+        this.services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl()));
+    }
+
+    static synchronized RunningStack get() {
+        if (instance == null) {
+            Path root = Path.of(System.getProperty("zooscope.root", "..")).toAbsolutePath().normalize();
+            Path state = Path.of(System.getProperty("zooscope.it.dir", "target/it")).toAbsolutePath().resolve("stack");
+            RunningStack s = new RunningStack(StackSettings.forTests(root, state));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> s.stack.stop(s.services), "stop-stack"));
+            s.stack.startServers(Duration.ofSeconds(180));
+            s.stack.startServices(s.services, Duration.ofSeconds(240));
+            instance = s;
+        }
+        return instance;
+    }
+
+    String gateway() {
+        return settings.gatewayUrl();
+    }
+}

@@ -1,0 +1,186 @@
+package org.zooscope.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URISyntaxException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.volume.Volume;
+
+/**
+ * The walking skeleton, end to end over the real stack: upload a 16-bit stack over HTTP, run the test model on it
+ * through job-stream and a gpu-worker process, and check that the probabilities the gateway returns equal running the
+ * same ONNX model directly on the same input; the completion event is on Kafka and the job is in the catalog.
+ */
+class WalkingSkeletonIT {
+    private static final String MODEL = "skeleton-smooth";
+    private static RunningStack stack;
+    private static Path models;
+
+    @BeforeAll
+    static void startStack() throws URISyntaxException {
+        stack = RunningStack.get();
+        models = Path.of(WalkingSkeletonIT.class.getResource("/models").toURI());
+        stack.stack.seedModels(models);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(Http.get(stack.gateway() + "/api/v1/models/" + MODEL, null).status()).isEqualTo(200));
+    }
+
+    @Test
+    void uploadRunAndDownloadMatchesTheModelRunDirectly(@TempDir Path tmp) throws Exception {
+        Path input = Path.of(WalkingSkeletonIT.class.getResource("/em-crop-300x220x3-u16.tif").toURI());
+
+        // given an uploaded 16-bit stack
+        Http.Response up = Http.upload(stack.gateway() + "/api/v1/uploads", RunningStack.TOKEN, input);
+        assertThat(up.status()).as(up.text()).isEqualTo(201);
+        JsonNode upload = up.json();
+        assertThat(upload.get("width").asInt()).isEqualTo(300);
+        assertThat(upload.get("height").asInt()).isEqualTo(220);
+        assertThat(upload.get("depth").asInt()).isEqualTo(3);
+        assertThat(upload.get("dtype").asText()).isEqualTo("uint16");
+
+        // when a job runs the test model on it
+        Http.Response submitted = Http.postJson(stack.gateway() + "/api/v1/jobs", RunningStack.TOKEN,
+                "{\"input\":{\"uploadId\":\"" + upload.get("id").asText() + "\"},\"models\":[\"" + MODEL
+                        + "\"],\"enhance\":false,\"augmentation\":\"none\"}");
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+        String jobId = submitted.json().get("id").asText();
+        assertThat(submitted.json().get("shareUrl").asText()).contains("/view/" + jobId + "?token=");
+
+        JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Http.get(stack.gateway() + "/api/v1/jobs/" + jobId, RunningStack.TOKEN).json(),
+                        j -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(j.get("state").asText()));
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("progress").asDouble()).isEqualTo(1.0);
+
+        // then the probabilities equal the model run directly on the same (whole-volume normalised) input
+        Http.Response tif = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "/results/probabilities.tif", RunningStack.TOKEN);
+        assertThat(tif.status()).isEqualTo(200);
+        assertThat(tif.contentType()).isEqualTo("image/tiff");
+        Path result = tmp.resolve("probabilities.tif");
+        Files.write(result, tif.body());
+        Volume probs = VolumeReader.read(result, ReadLimits.defaults());
+        Volume source = VolumeReader.read(input, ReadLimits.defaults());
+        assertThat(probs.width()).isEqualTo(300);
+        assertThat(probs.height()).isEqualTo(220);
+        assertThat(probs.depth()).isEqualTo(3);
+        float[][] expected = runDirectly(source, models.resolve(MODEL).resolve("weights.onnx"));
+        float[] got = new float[300 * 220];
+        double maxDiff = 0;
+        double sum = 0;
+        double sumSq = 0;
+        int n = 0;
+        for (int z = 0; z < 3; z++) {
+            probs.copyPlane(z, got);
+            for (int y = 1; y < 219; y++) {
+                for (int x = 1; x < 299; x++) {
+                    int i = y * 300 + x;
+                    maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[z][i]));
+                    sum += got[i];
+                    sumSq += got[i] * got[i];
+                    n++;
+                }
+            }
+        }
+        double std = Math.sqrt(sumSq / n - (sum / n) * (sum / n));
+        assertThat(maxDiff).as("max |pipeline - direct ONNX Runtime|").isLessThan(1e-5);
+        assertThat(std).as("the result is not a constant image").isGreaterThan(0.01);
+
+        // and a share link reads the job without the API token; a wrong token does not
+        String shareUrl = submitted.json().get("shareUrl").asText();
+        String token = shareUrl.substring(shareUrl.indexOf("token=") + 6);
+        assertThat(Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "?token=" + token, null).status()).isEqualTo(200);
+        assertThat(Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "?token=wrong", null).status()).isEqualTo(404);
+
+        // and the SSE stream ends with the final state
+        Http.Response events = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "/events", RunningStack.TOKEN);
+        assertThat(events.contentType()).startsWith("text/event-stream");
+        assertThat(events.text()).contains("\"state\":\"SUCCEEDED\"");
+
+        // and exactly this job's completion event is on the public topic
+        ConsumerRecord<String, byte[]> completed = completionEvent(jobId);
+        JsonNode event = EventJson.mapper().readTree(completed.value());
+        assertThat(event.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(event.get("results").get("probabilities").asText()).startsWith("s3://zooscope/jobs/" + jobId + "/");
+
+        // and the catalog indexed the job
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Http.Response doc = Http.get(stack.settings.openSearchUrl() + "/zooscope-jobs/_doc/" + jobId, null);
+            assertThat(doc.status()).isEqualTo(200);
+            assertThat(doc.json().get("_source").get("state").asText()).isEqualTo("SUCCEEDED");
+        });
+    }
+
+    /** The model on whole slices, normalised as its scale_range (0..100 percentile) over the whole volume says. */
+    private static float[][] runDirectly(Volume v, Path onnx) throws Exception {
+        int w = v.width();
+        int h = v.height();
+        float[][] planes = new float[v.depth()][w * h];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, planes[z]);
+            for (float f : planes[z]) {
+                lo = Math.min(lo, f);
+                hi = Math.max(hi, f);
+            }
+        }
+        double gain = 1.0 / (hi - lo + 1e-6);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[v.depth()][];
+        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+            for (int z = 0; z < v.depth(); z++) {
+                float[] x = new float[w * h];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (planes[z][i] * gain - lo * gain);
+                }
+                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, h, w});
+                     OrtSession.Result r = session.run(Map.of("input", t))) {
+                    FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                    out[z] = new float[fb.remaining()];
+                    fb.get(out[z]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ConsumerRecord<String, byte[]> completionEvent(String jobId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings.kafkaBootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + jobId);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.subscribe(List.of("zooscope.jobs.completed"));
+            return await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (jobId.equals(r.key())) {
+                        return r;
+                    }
+                }
+                return null;
+            }, r -> r != null);
+        }
+    }
+}
