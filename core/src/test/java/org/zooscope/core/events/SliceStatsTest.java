@@ -43,6 +43,6 @@ class SliceStatsTest {
         InputTransform t = new InputTransform(2, 1, null, null).andThen(new InputTransform(0.5, -1, 0.0, 10.0));
         float[] v = {0, 3, 100, -5};
         t.applyInPlace(v);
-        assertThat(v).containsExactly(0f, 3f, 10f, 0f);
+        assertThat(v).containsExactly(0f, 2.5f, 10f, 0f); // x*2+1, then *0.5-1 = x-0.5, clipped to [0, 10]
     }
 }
