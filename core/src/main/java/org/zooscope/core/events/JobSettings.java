@@ -6,8 +6,9 @@ package org.zooscope.core.events;
  * @param enhance      CDeep3M2's automatic enhancement per slice before inference
  * @param augmentation test-time augmentation level
  * @param threshold    probability at or above which a pixel counts as foreground in the segmentation, 0..1
+ * @param deadlineSeconds the most a job may take once it starts (null: derived from its expected runtime)
  */
-public record JobSettings(boolean enhance, Augmentation augmentation, double threshold) {
+public record JobSettings(boolean enhance, Augmentation augmentation, double threshold, Integer deadlineSeconds) {
     public static final double DEFAULT_THRESHOLD = 0.5;
 
     public JobSettings {
@@ -17,5 +18,12 @@ public record JobSettings(boolean enhance, Augmentation augmentation, double thr
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be between 0 and 1 but was " + threshold);
         }
+        if (deadlineSeconds != null && (deadlineSeconds < 1 || deadlineSeconds > 7 * 24 * 3600)) {
+            throw new IllegalArgumentException("deadlineSeconds must be between 1 and 604800 but was " + deadlineSeconds);
+        }
+    }
+
+    public JobSettings(boolean enhance, Augmentation augmentation, double threshold) {
+        this(enhance, augmentation, threshold, null);
     }
 }

@@ -1,12 +1,20 @@
 package org.zooscope.jobstream.config;
 
+import java.time.Duration;
+
 /**
- * How jobs are cut into work.
+ * How jobs are cut into work and kept in bounds.
  *
- * @param tileSize      core tile edge in pixels
- * @param histogramBins bins of the per-slice histograms that whole-volume percentiles are read from
+ * @param tileSize            core tile edge in pixels
+ * @param histogramBins       bins of the per-slice histograms that whole-volume percentiles are read from
+ * @param maxRunningPerTask   jobs that run at once in one stream task (one partition of the job topics); more wait QUEUED
+ * @param secondsPerTile      expected inference time of one tile, for the runtime estimate (CDeep3M's ERT)
+ * @param deadlineFactor      a running job fails once it has taken this many times its expected runtime...
+ * @param minDeadline         ...but never sooner than this
+ * @param retention           how long an ended job stays in the state store (its status stays in the compacted topic)
  */
-public record PlanSettings(int tileSize, int histogramBins) {
+public record PlanSettings(int tileSize, int histogramBins, int maxRunningPerTask, double secondsPerTile,
+                           double deadlineFactor, Duration minDeadline, Duration retention) {
     public PlanSettings {
         if (tileSize < 16 || tileSize > 4096) {
             throw new IllegalArgumentException("tile size must be within 16..4096 but was " + tileSize);
@@ -14,9 +22,26 @@ public record PlanSettings(int tileSize, int histogramBins) {
         if (histogramBins < 16) {
             throw new IllegalArgumentException("histogram bins must be >= 16 but was " + histogramBins);
         }
+        if (maxRunningPerTask < 1 || secondsPerTile <= 0 || deadlineFactor < 1) {
+            throw new IllegalArgumentException("running jobs per task >= 1, seconds per tile > 0 and deadline factor >= 1 are required");
+        }
+    }
+
+    public PlanSettings(int tileSize, int histogramBins) {
+        this(tileSize, histogramBins, 2, 2.0, 10, Duration.ofMinutes(5), Duration.ofHours(1));
     }
 
     public static PlanSettings defaults() {
         return new PlanSettings(512, 1024);
+    }
+
+    /** CDeep3M's estimated runtime: a fixed start-up cost plus the tiles at the expected rate. */
+    public Duration expectedRuntime(int tiles, int slices) {
+        return Duration.ofMillis((long) ((5 + tiles * secondsPerTile + slices * 0.5) * 1000));
+    }
+
+    public Duration deadline(int tiles, int slices) {
+        Duration scaled = Duration.ofMillis((long) (expectedRuntime(tiles, slices).toMillis() * deadlineFactor));
+        return scaled.compareTo(minDeadline) > 0 ? scaled : minDeadline;
     }
 }

@@ -64,6 +64,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         this.context = context;
         this.jobs = context.getStateStore(JobTopology.JOBS_STORE);
         this.models = context.getStateStore(JobTopology.MODELS_STORE);
+        context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                this::sweep);
     }
 
     @Override
@@ -102,9 +104,9 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         if (jobs.get(r.jobId()) != null) {
             return; // a redelivered request
         }
-        Instant now = Instant.now();
+        Instant now = now();
         JobRecord queued = new JobRecord(r, null, List.of(), JobState.QUEUED, "planning", 0, new long[0], null,
-                new long[0], 0, null, now, Map.of(), null);
+                new long[0], 0, null, now, Map.of(), null, null);
         UploadedVolume volume;
         List<ModelPlan> plans = new ArrayList<>();
         try {
@@ -127,25 +129,113 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
             }
         }
-        JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "planning", 0.01, new long[0], null,
-                new long[0], 0, null, now, Map.of(), null);
+        int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();
+        JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "queued", 0.01, new long[0], null,
+                new long[0], tiles, null, now, Map.of(), null, null);
         if (!problems.isEmpty()) {
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
             return;
         }
-        emitStatus(planned);
-        JobRecord running = planned.with(JobState.RUNNING, "preprocessing", 0.02, Instant.now());
-        jobs.put(r.jobId(), running);
+        jobs.put(r.jobId(), planned);
+        if (running().size() < settings.maxRunningPerTask()) {
+            start(planned);
+        } else {
+            emitQueuePositions();
+        }
+    }
+
+    /** Starts a planned job: a deadline from its expected runtime (or the user's), then one task per slice. */
+    private void start(JobRecord planned) {
+        Instant now = now();
+        UploadedVolume volume = planned.volume();
+        JobRecord running = planned.started(now, now.plus(deadlineOf(planned)));
+        jobs.put(planned.jobId(), running);
         emitStatus(running);
         for (int z = 0; z < volume.depth(); z++) {
-            SliceTask task = new SliceTask(r.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(r.jobId(), z),
-                    volume.width(), volume.height(), r.settings().enhance());
-            context.forward(new Record<>(r.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+            SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(planned.jobId(), z),
+                    volume.width(), volume.height(), planned.request().settings().enhance());
+            context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+        }
+    }
+
+    private java.time.Duration deadlineOf(JobRecord job) {
+        Integer asked = job.request().settings().deadlineSeconds();
+        return asked != null ? java.time.Duration.ofSeconds(asked) : settings.deadline(job.tilesTotal(), job.volume().depth());
+    }
+
+    private List<JobRecord> running() {
+        return all(j -> j.state() == JobState.RUNNING);
+    }
+
+    /** Waiting jobs of this task, oldest first (job id breaks ties). */
+    private List<JobRecord> waiting() {
+        List<JobRecord> w = new ArrayList<>(all(JobRecord::isWaiting));
+        w.sort(java.util.Comparator.comparing((JobRecord j) -> j.request().submittedAt()).thenComparing(JobRecord::jobId));
+        return w;
+    }
+
+    private List<JobRecord> all(java.util.function.Predicate<JobRecord> which) {
+        List<JobRecord> out = new ArrayList<>();
+        try (var it = jobs.all()) {
+            while (it.hasNext()) {
+                JobRecord j = it.next().value;
+                if (j != null && which.test(j)) {
+                    out.add(j);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Starts waiting jobs while there is room, then tells the rest where they stand. */
+    private void admitWaiting() {
+        List<JobRecord> waiting = waiting();
+        int room = settings.maxRunningPerTask() - running().size();
+        for (int i = 0; i < Math.min(room, waiting.size()); i++) {
+            start(waiting.get(i));
+        }
+        emitQueuePositions();
+    }
+
+    /** The stream's clock (the mock clock under TopologyTestDriver), so deadlines are testable. */
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+
+    private Integer positionOf(String jobId) {
+        List<JobRecord> waiting = waiting();
+        for (int i = 0; i < waiting.size(); i++) {
+            if (waiting.get(i).jobId().equals(jobId)) {
+                return i + 1;
+            }
+        }
+        return null;
+    }
+
+    private void emitQueuePositions() {
+        List<JobRecord> waiting = waiting();
+        for (int i = 0; i < waiting.size(); i++) {
+            context.forward(new Record<>(waiting.get(i).jobId(), waiting.get(i).status(i + 1), context.currentSystemTimeMs()),
+                    JobTopology.STATUS_SINK);
+        }
+    }
+
+    /** Fails running jobs past their deadline and forgets ended jobs past their retention. */
+    private void sweep(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        for (JobRecord j : all(j -> j.state() == JobState.RUNNING && j.deadlineAt() != null && now.isAfter(j.deadlineAt()))) {
+            finish(j, JobState.FAILED, Map.of(), "the job did not finish within its deadline of "
+                    + deadlineOf(j).toSeconds() + " s (" + j.tilesDoneCount() + " of " + j.tilesTotal()
+                    + " tiles done): workers may be down or overloaded; try again later or with fewer models");
+        }
+        for (JobRecord j : all(j -> j.state().isFinal() && j.updatedAt() != null
+                && j.updatedAt().plus(settings.retention()).isBefore(now))) {
+            jobs.delete(j.jobId());
         }
     }
 
     private void onSliceDone(JobRecord job, JobProgress.SliceDone s) {
-        JobRecord next = job.withSliceDone(s.z(), s.stats(), Instant.now());
+        JobRecord next = job.withSliceDone(s.z(), s.stats(), now());
         if (next == job) {
             return;
         }
@@ -163,7 +253,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             finish(next, JobState.FAILED, Map.of(), e.getMessage());
             return;
         }
-        JobRecord inference = next.withInference(resolved, Instant.now());
+        JobRecord inference = next.withInference(resolved, now());
         jobs.put(job.jobId(), inference);
         emitStatus(inference);
         fanOutTiles(inference);
@@ -186,7 +276,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     }
 
     private void onTileDone(JobRecord job, JobProgress.TileDone t) {
-        JobRecord next = job.withTileDone(job.tileBit(t.modelId(), t.z(), t.tileIndex()), Instant.now());
+        JobRecord next = job.withTileDone(job.tileBit(t.modelId(), t.z(), t.tileIndex()), now());
         if (next == job) {
             return;
         }
@@ -195,7 +285,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             emitStatus(next);
             return;
         }
-        JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.95, Instant.now());
+        JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.95, now());
         jobs.put(job.jobId(), assembling);
         emitStatus(assembling);
         UploadedVolume v = job.volume();
@@ -217,10 +307,13 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     }
 
     private void finish(JobRecord job, JobState state, Map<String, String> results, String reason) {
-        Instant now = Instant.now();
+        Instant now = now();
         JobRecord done = job.finished(state, results, reason, now);
         jobs.put(job.jobId(), done);
         emitStatus(done);
+        if (job.volume() != null) {
+            admitWaiting();
+        }
         Map<String, String> uris = new LinkedHashMap<>();
         results.forEach((name, key) -> uris.put(name.replace(".tif", "").replace('/', '.'), store.uri(key)));
         Map<String, Object> stats = new LinkedHashMap<>();
@@ -237,7 +330,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     }
 
     private void emitStatus(JobRecord job) {
-        JobStatus status = job.status();
+        JobStatus status = job.status(job.isWaiting() ? positionOf(job.jobId()) : null);
         context.forward(new Record<>(job.jobId(), status, context.currentSystemTimeMs()), JobTopology.STATUS_SINK);
     }
 

@@ -19,7 +19,8 @@ import org.zooscope.jobstream.plan.ModelPlan;
  */
 public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelPlan> models, JobState state, String stage,
                         double progress, long[] slicesDone, SliceStats stats, long[] tilesDone, int tilesTotal,
-                        Instant inferenceStartedAt, Instant updatedAt, Map<String, String> results, String error) {
+                        Instant inferenceStartedAt, Instant updatedAt, Map<String, String> results, String error,
+                        Instant deadlineAt) {
 
     public String jobId() {
         return request.jobId();
@@ -50,7 +51,7 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
 
     public JobRecord with(JobState newState, String newStage, double newProgress, Instant now) {
         return new JobRecord(request, volume, models, newState, newStage, Math.max(progress, newProgress), slicesDone,
-                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error);
+                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt);
     }
 
     public JobRecord withSliceDone(int z, SliceStats sliceStats, Instant now) {
@@ -62,13 +63,13 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         SliceStats merged = stats == null ? sliceStats : stats.merge(sliceStats);
         double p = 0.02 + 0.18 * b.cardinality() / volume.depth();
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), b.toLongArray(), merged,
-                tilesDone, tilesTotal, inferenceStartedAt, now, results, error);
+                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt);
     }
 
     public JobRecord withInference(List<ModelPlan> resolved, Instant now) {
         int total = resolved.stream().mapToInt(m -> m.tiles() * volume.depth()).sum();
         return new JobRecord(request, volume, resolved, JobState.RUNNING, "inference", Math.max(progress, 0.2),
-                slicesDone, stats, new long[0], total, now, now, results, error);
+                slicesDone, stats, new long[0], total, now, now, results, error, deadlineAt);
     }
 
     public JobRecord withTileDone(int bit, Instant now) {
@@ -79,24 +80,34 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         b.set(bit);
         double p = 0.2 + 0.75 * b.cardinality() / Math.max(1, tilesTotal);
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
-                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error);
+                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error, deadlineAt);
     }
 
     public JobRecord finished(JobState finalState, Map<String, String> finalResults, String reason, Instant now) {
         return new JobRecord(request, volume, models, finalState, finalState.name().toLowerCase(),
                 finalState == JobState.SUCCEEDED ? 1.0 : progress, slicesDone, stats, tilesDone, tilesTotal,
-                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason);
+                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason, deadlineAt);
     }
 
-    /** The user's view of this record. */
-    public JobStatus status() {
+    /** Started: running, with a deadline. */
+    public JobRecord started(Instant now, Instant deadline) {
+        return new JobRecord(request, volume, models, JobState.RUNNING, "preprocessing", Math.max(progress, 0.02),
+                slicesDone, stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadline);
+    }
+
+    public boolean isWaiting() {
+        return state == JobState.QUEUED && "queued".equals(stage);
+    }
+
+    /** The user's view of this record; {@code queuePosition} is 1 for the next job to start, null unless queued. */
+    public JobStatus status(Integer queuePosition) {
         Double eta = null;
         int done = tilesDoneCount();
         if (state == JobState.RUNNING && inferenceStartedAt != null && done > 0 && updatedAt != null) {
             double perTile = Duration.between(inferenceStartedAt, updatedAt).toMillis() / 1000.0 / done;
             eta = perTile * (tilesTotal - done);
         }
-        return new JobStatus(jobId(), state, progress, stage, state == JobState.QUEUED ? 0 : null, request.submittedAt(),
+        return new JobStatus(jobId(), state, progress, stage, state == JobState.QUEUED ? queuePosition : null, request.submittedAt(),
                 updatedAt, state.isFinal() ? updatedAt : null, error, results, request.models(), request.ownerHash(),
                 request.shareTokenHash(), eta);
     }

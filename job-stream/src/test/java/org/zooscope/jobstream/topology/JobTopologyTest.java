@@ -175,7 +175,7 @@ class JobTopologyTest {
 
         // then the job succeeded, with a stitched result, one completion event and progress that never fell
         List<JobStatus> seen = statusesOf("j1");
-        assertThat(seen).extracting(JobStatus::state).startsWith(JobState.QUEUED).endsWith(JobState.SUCCEEDED);
+        assertThat(seen).extracting(JobStatus::state).startsWith(JobState.RUNNING).endsWith(JobState.SUCCEEDED);
         for (int i = 1; i < seen.size(); i++) {
             assertThat(seen.get(i).progress()).isGreaterThanOrEqualTo(seen.get(i - 1).progress());
         }
@@ -187,6 +187,38 @@ class JobTopologyTest {
         assertThat(done).hasSize(1);
         assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.get(0).results()).containsKey("probabilities");
+    }
+
+    @Test
+    void jobsBeyondTheRunningLimitWaitWithTheirQueuePositionAndStartInOrder() {
+        request("a", "m1");
+        request("b", "m1");
+        request("c", "m1");
+        request("d", "m1");
+        List<JobStatus> c = statusesOf("c");
+        assertThat(c.get(c.size() - 1).state()).isEqualTo(JobState.QUEUED);
+        assertThat(c.get(c.size() - 1).queuePosition()).isEqualTo(1);
+        List<TileTask> tasks = tileTasks();
+        assertThat(tasks).extracting(TileTask::jobId).containsOnly("a", "b");
+
+        // when a finishes, c starts and d moves up
+        tasks.stream().filter(t -> t.jobId().equals("a")).forEach(this::work);
+        assertThat(tileTasks()).extracting(TileTask::jobId).containsOnly("c");
+        List<JobStatus> all = statuses.readRecordsToList().stream().map(r -> EventJson.fromBytes(r.value(), JobStatus.class)).toList();
+        JobStatus lastD = all.stream().filter(s -> s.jobId().equals("d")).reduce((x, y) -> y).orElseThrow();
+        assertThat(lastD.queuePosition()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobPastItsDeadlineFailsAndSaysWhy() {
+        requests.pipeInput("late", EventJson.toBytes(new JobRequested("late", "owner", "share", new JobInput("u1", null),
+                List.of("m1"), new JobSettings(false, Augmentation.NONE, 0.5, 30), Instant.now())));
+        assertThat(statusesOf("late")).last().extracting(JobStatus::state).isEqualTo(JobState.RUNNING);
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(31));
+        List<JobStatus> seen = statusesOf("late");
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(JobState.FAILED);
+        assertThat(seen.get(seen.size() - 1).error()).contains("deadline");
+        assertThat(completed.readValuesToList()).hasSize(1);
     }
 
     @Test
