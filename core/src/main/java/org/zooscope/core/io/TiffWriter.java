@@ -287,10 +287,14 @@ public final class TiffWriter {
         return new Tag(id, type, 1, b.array());
     }
 
-    private static byte[] rational(double value) {
+    /** Unsigned 32-bit rational: exact when a power-of-ten denominator up to 10^6 suffices, else finest possible. */
+    static byte[] rational(double value) {
         long den = 1;
         while (den < 1_000_000 && Math.abs(value * den - Math.rint(value * den)) > 1e-9 * value * den) {
             den *= 10;
+        }
+        if (Math.abs(value * den - Math.rint(value * den)) > 1e-9 * value * den) {
+            den = (long) Math.min(0xFFFFFFFFL, Math.floor(0xFFFFFFFFL / Math.max(1.0, value)));
         }
         long num = Math.round(value * den);
         while (num > 0xFFFFFFFFL) {

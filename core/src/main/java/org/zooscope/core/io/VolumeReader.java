@@ -181,10 +181,6 @@ public final class VolumeReader {
                     (long) Math.min(h.width(), h.height()),
                     "image is " + h.width() + "x" + h.height() + ", smaller than the minimum side", null);
         }
-        if ((long) h.width() * h.height() > Integer.MAX_VALUE - 8) {
-            throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) Integer.MAX_VALUE - 8,
-                    (long) h.width() * h.height(), "one plane has more pixels than a plane may hold", null);
-        }
         if (depth > limits.maxDepth()) {
             throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) limits.maxDepth(), depth,
                     "more planes than allowed", null);
@@ -194,6 +190,10 @@ public final class VolumeReader {
             throw new ImageReadException(Kind.TOO_LARGE, name, null, limits.maxBytes(), bytes,
                     "the decoded volume (" + h.width() + "x" + h.height() + "x" + depth
                             + " float samples) would exceed the byte limit", null);
+        }
+        if ((long) h.width() * h.height() > Integer.MAX_VALUE - 8) {
+            throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) Integer.MAX_VALUE - 8,
+                    (long) h.width() * h.height(), "one plane has more pixels than a plane may hold", null);
         }
     }
 

@@ -1,0 +1,122 @@
+package org.zooscope.core.render;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+
+/**
+ * Renders one slice as an RGB overlay of structure probabilities on the raw image, and writes it as PNG. Probabilities
+ * are floats in [0, 1] (one plane per structure, in the order of the style's layers). Stateless and thread-safe;
+ * returns new arrays and images.
+ */
+public final class OverlayRenderer {
+
+    private OverlayRenderer() {
+    }
+
+    /**
+     * Packed 0xRRGGBB pixels, row-major.
+     *
+     * @param raw           raw plane, {@code w × h}
+     * @param range         display range of the raw samples
+     * @param probabilities one plane per layer of {@code style}
+     */
+    public static int[] renderRgb(float[] raw, int w, int h, DisplayRange range, List<float[]> probabilities,
+            OverlayStyle style) {
+        Objects.requireNonNull(range, "range");
+        int n = w * h;
+        if (raw.length < n) {
+            throw new IllegalArgumentException("raw plane has " + raw.length + " samples, needs " + n);
+        }
+        if (probabilities.size() != style.layers().size()) {
+            throw new IllegalArgumentException(probabilities.size() + " probability planes for "
+                    + style.layers().size() + " layers");
+        }
+        for (float[] p : probabilities) {
+            if (p.length < n) {
+                throw new IllegalArgumentException("probability plane has " + p.length + " samples, needs " + n);
+            }
+        }
+        int layers = probabilities.size();
+        double[][] colour = new double[layers][3];
+        for (int k = 0; k < layers; k++) {
+            int c = style.layers().get(k).rgb();
+            colour[k][0] = (c >> 16) & 0xFF;
+            colour[k][1] = (c >> 8) & 0xFF;
+            colour[k][2] = c & 0xFF;
+        }
+        double outScale = 1 / style.outputHigh();
+        boolean additive = style.mode() == OverlayStyle.Mode.ADDITIVE;
+        int[] out = new int[n];
+        double[] rgb = new double[3];
+        for (int i = 0; i < n; i++) {
+            double g = Math.min(1, range.unit(raw[i]) / style.rawHigh()) * 255;
+            if (additive) {
+                rgb[0] = style.rawWeight() * g;
+                rgb[1] = rgb[0];
+                rgb[2] = rgb[0];
+                for (int k = 0; k < layers; k++) {
+                    OverlayLayer l = style.layers().get(k);
+                    double a = l.opacity() * l.strength(probabilities.get(k)[i]);
+                    rgb[0] += a * colour[k][0];
+                    rgb[1] += a * colour[k][1];
+                    rgb[2] += a * colour[k][2];
+                }
+            } else {
+                rgb[0] = g;
+                rgb[1] = g;
+                rgb[2] = g;
+                for (int k = 0; k < layers; k++) {
+                    OverlayLayer l = style.layers().get(k);
+                    double a = l.opacity() * l.strength(probabilities.get(k)[i]);
+                    rgb[0] = rgb[0] * (1 - a) + a * colour[k][0];
+                    rgb[1] = rgb[1] * (1 - a) + a * colour[k][1];
+                    rgb[2] = rgb[2] * (1 - a) + a * colour[k][2];
+                }
+            }
+            out[i] = (clamp8(rgb[0] * outScale) << 16) | (clamp8(rgb[1] * outScale) << 8) | clamp8(rgb[2] * outScale);
+        }
+        return out;
+    }
+
+    /** The overlay as an RGB image. */
+    public static BufferedImage render(float[] raw, int w, int h, DisplayRange range, List<float[]> probabilities,
+            OverlayStyle style) {
+        return Images.rgb(renderRgb(raw, w, h, range, probabilities, style), w, h);
+    }
+
+    /** Writes the overlay as a PNG to {@code out} (flushed, not closed). */
+    public static void writePng(float[] raw, int w, int h, DisplayRange range, List<float[]> probabilities,
+            OverlayStyle style, OutputStream out) throws IOException {
+        Images.writePng(render(raw, w, h, range, probabilities, style), out);
+    }
+
+    static int clamp8(double v) {
+        if (!(v > 0)) {
+            return 0;
+        }
+        return v >= 255 ? 255 : (int) Math.rint(v);
+    }
+
+    /** Shared image helpers. */
+    static final class Images {
+        private Images() {
+        }
+
+        static BufferedImage rgb(int[] px, int w, int h) {
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            img.setRGB(0, 0, w, h, px, 0, w);
+            return img;
+        }
+
+        static void writePng(BufferedImage img, OutputStream out) throws IOException {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer available");
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.zooscope.core.tiling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TileGridTest {
+
+    @ParameterizedTest
+    @CsvSource({"1030,700,512,32,1", "1024,1024,512,16,16", "257,131,64,8,16", "50,30,64,8,16", "1,1,8,4,1",
+        "513,512,512,0,1"})
+    void shouldCoverEveryPixelExactlyOnceWithBalancedCores(int w, int h, int tile, int halo, int step) {
+        TileGrid g = TileGrid.cover(w, h, tile, halo, step);
+        int[] hits = new int[w * h];
+        for (Tile t : g.tiles()) {
+            assertThat(t.width()).isBetween(1, tile);
+            assertThat(t.height()).isBetween(1, tile);
+            for (int y = t.y(); y < t.y() + t.height(); y++) {
+                for (int x = t.x(); x < t.x() + t.width(); x++) {
+                    hits[y * w + x]++;
+                }
+            }
+            assertThat(g.paddedWidth(t) % step).isZero();
+            assertThat(g.paddedHeight(t) % step).isZero();
+            assertThat(g.paddedWidth(t)).isBetween(t.width() + 2 * halo, t.width() + 2 * halo + step - 1);
+        }
+        assertThat(hits).containsOnly(1);
+        int minW = g.tiles().stream().mapToInt(Tile::width).min().orElseThrow();
+        int maxW = g.tiles().stream().mapToInt(Tile::width).max().orElseThrow();
+        assertThat(maxW - minW).isLessThanOrEqualTo(1);
+        assertThat(g.columns()).isEqualTo((w + tile - 1) / tile);
+        for (int i = 0; i < g.tiles().size(); i++) {
+            assertThat(g.tiles().get(i).index()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void shouldMakeOneTileForAPlaneSmallerThanATile() {
+        TileGrid g = TileGrid.cover(50, 30, 256, 16, 16);
+        assertThat(g.tiles()).containsExactly(new Tile(0, 0, 0, 50, 30));
+        assertThat(g.paddedWidth(g.tiles().get(0))).isEqualTo(96);
+        assertThat(g.paddedHeight(g.tiles().get(0))).isEqualTo(64);
+    }
+
+    @Test
+    void shouldSplit1030Into3BalancedColumns() {
+        TileGrid g = TileGrid.cover(1030, 100, 512, 32);
+        assertThat(g.tiles()).extracting(Tile::width).containsExactly(343, 343, 344);
+        assertThat(g.halo()).isEqualTo(32);
+        assertThat(g.blend()).isEqualTo(16);
+    }
+
+    @Test
+    void shouldRefuseInvalidArguments() {
+        assertThatThrownBy(() -> TileGrid.cover(0, 10, 8, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TileGrid.cover(10, 10, 0, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TileGrid.cover(10, 10, 8, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TileGrid.cover(10, 10, 8, 2, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TileGrid.cover(10, 10, 8, 2, 1, 3)).hasMessageContaining("blend");
+    }
+}
