@@ -1,6 +1,10 @@
 package org.zooscope.core.events;
 
-/** Preprocess one slice of a job's input: read {@code sourceKey}, write the model-ready plane to {@code targetKey}. */
+/**
+ * Preprocess one slice of a job's input: read {@code sourceKey}, write the model-ready plane to {@code targetKey}.
+ *
+ * @param sourceType the upload's sample type (uint8, uint16, int32, float32): enhancement scales by it
+ */
 public record SliceTask(String jobId, int z, String sourceKey, String targetKey, int width, int height,
-                        boolean enhance) {
+                        boolean enhance, String sourceType) {
 }

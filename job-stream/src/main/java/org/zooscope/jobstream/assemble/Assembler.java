@@ -10,6 +10,12 @@ import java.util.Map;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
+import org.zooscope.core.render.DisplayRange;
+import org.zooscope.core.render.OverlayLayer;
+import org.zooscope.core.render.OverlayRenderer;
+import org.zooscope.core.render.OverlayStyle;
+import org.zooscope.core.render.Thumbnails;
+import org.zooscope.core.zarr.OmeZarr;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Stitcher;
@@ -23,7 +29,8 @@ import org.zooscope.core.volume.VoxelSize;
 /**
  * Turns a job's tiles into its results: stitches each model's tiles per slice (seamless blending), averages models of
  * the same structure into that structure's ensemble, thresholds the first structure into a segmentation, and writes
- * float32 and 8-bit multi-page TIFFs plus a JSON run record. Keys are deterministic, so assembling twice is harmless.
+ * float32 and 8-bit multi-page TIFFs, overlay PNGs per slice, a thumbnail, an OME-Zarr of the probabilities and a JSON
+ * run record. Keys are deterministic, so assembling twice is harmless.
  */
 public final class Assembler {
     private final ObjectStore store;
@@ -79,6 +86,7 @@ public final class Assembler {
                 results.put("models/" + e.getKey() + "/probabilities.tif", key);
             }
         }
+        writeViews(task, modelsByStructure, perModel, results);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("jobId", task.jobId());
         run.put("models", task.modelVersions());
@@ -91,6 +99,70 @@ public final class Assembler {
         store.put(runKey, EventJson.toBytes(run), "application/json");
         results.put("run.json", runKey);
         return results;
+    }
+
+    /** Structure colours for overlays: CDeep3M's green first, then colours that stay apart from it and each other. */
+    static final int[] COLOURS = {0x00FF00, 0xFF00FF, 0x00BFFF, 0xFFA500, 0xFFFF00, 0xFF3030, 0x8A2BE2, 0xFFFFFF};
+
+    /**
+     * Per-slice overlay PNGs (CDeep3M's green look for one structure, one colour per structure otherwise), a thumbnail
+     * of the middle slice, and the probabilities of every structure as one OME-Zarr (NGFF 0.4, multiscale, channels =
+     * structures) for napari- or neuroglancer-style viewers.
+     */
+    private void writeViews(AssembleTask task, Map<String, List<String>> structures, Map<String, List<float[]>> perModel,
+                            Map<String, String> results) {
+        int w = task.width();
+        int h = task.height();
+        List<List<float[]>> ensembles = new ArrayList<>();
+        for (List<String> models : structures.values()) {
+            ensembles.add(average(models.stream().map(perModel::get).toList(), w * h, task.depth()));
+        }
+        OverlayStyle style;
+        if (ensembles.size() == 1) {
+            style = OverlayStyle.cdeep3m();
+        } else {
+            List<OverlayLayer> layers = new ArrayList<>();
+            for (int i = 0; i < ensembles.size(); i++) {
+                layers.add(OverlayLayer.of(COLOURS[i % COLOURS.length], 0.5));
+            }
+            style = OverlayStyle.alpha(layers);
+        }
+        double low = task.displayLow();
+        double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
+        DisplayRange range = new DisplayRange(low, high);
+        int middle = task.depth() / 2;
+        for (int z = 0; z < task.depth(); z++) {
+            float[] input = PlaneCodec.decode(store.get(task.inputPrefix() + z + ".f32"), w * h);
+            final int slice = z;
+            List<float[]> probs = ensembles.stream().map(e -> e.get(slice)).toList();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            try {
+                OverlayRenderer.writePng(input, w, h, range, probs, style, png);
+                if (z == middle) {
+                    ByteArrayOutputStream thumb = new ByteArrayOutputStream();
+                    Thumbnails.writePng(Thumbnails.rgb(OverlayRenderer.renderRgb(input, w, h, range, probs, style), w, h, 256), thumb);
+                    String key = task.resultsPrefix() + "thumbnail.png";
+                    store.put(key, thumb.toByteArray(), "image/png");
+                    results.put("thumbnail.png", key);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String key = task.resultsPrefix() + "overlay/" + z + ".png";
+            store.put(key, png.toByteArray(), "image/png");
+            results.put("overlay/" + z + ".png", key);
+        }
+        String zarr = task.resultsPrefix() + "probabilities.ome.zarr/";
+        try {
+            for (int i = 0; i < ensembles.size(); i++) {
+                String name = new ArrayList<>(structures.keySet()).get(i);
+                OmeZarr.writeImage(volume(w, h, ensembles.get(i)), (k, bytes) -> store.put(zarr + name + "/" + k, bytes,
+                        "application/octet-stream"), OmeZarr.Options.float32(name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        results.put("probabilities.ome.zarr", zarr);
     }
 
     static List<float[]> average(List<List<float[]>> models, int size, int depth) {

@@ -153,7 +153,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         emitStatus(running);
         for (int z = 0; z < volume.depth(); z++) {
             SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(planned.jobId(), z),
-                    volume.width(), volume.height(), planned.request().settings().enhance());
+                    volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType());
             context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
         }
     }
@@ -293,7 +293,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 m.structure(), m.tileSize(), m.halo(), m.step(), Planner.tilesPrefix(job.jobId(), m.modelId()))).toList();
         AssembleTask task = new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(),
                 job.request().settings().threshold(), tiles, Planner.resultsPrefix(job.jobId()),
-                "jobs/" + job.jobId() + "/input/", job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList());
+                "jobs/" + job.jobId() + "/input/", job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
+                job.stats().percentile(0.5), job.stats().percentile(99.5));
         context.forward(new Record<>(job.jobId(), task, context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
     }
 

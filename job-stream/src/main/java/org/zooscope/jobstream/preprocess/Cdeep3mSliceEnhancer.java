@@ -1,38 +1,35 @@
 package org.zooscope.jobstream.preprocess;
 
-import java.util.Arrays;
+import java.util.Locale;
+import org.zooscope.core.enhance.AutoEnhancer;
+import org.zooscope.core.enhance.EnhanceSettings;
+import org.zooscope.core.volume.DataType;
 
 /**
- * CDeep3M2's automatic enhancement of one slice, to the 0..255 range: clip to the 1st/99th percentile and stretch
- * the 2nd/98th percentile.
+ * CDeep3M2's automatic enhancement of one slice ({@link AutoEnhancer}: clip to the 1st/99th percentile, noise sigma
+ * by wavelet MAD, total-variation denoising with weight sigma/2, stretch the 2nd/98th percentile) to 0..255.
+ * One work buffer per stream thread.
  */
 public final class Cdeep3mSliceEnhancer implements SliceEnhancer {
+    private final AutoEnhancer enhancer;
+    private final ThreadLocal<AutoEnhancer.Workspace> workspaces = ThreadLocal.withInitial(AutoEnhancer.Workspace::new);
 
-    @Override
-    public float[] enhance(float[] plane, int width, int height) {
-        float[] sorted = plane.clone();
-        Arrays.sort(sorted);
-        float p1 = percentile(sorted, 1);
-        float p99 = percentile(sorted, 99);
-        float[] out = new float[plane.length];
-        for (int i = 0; i < plane.length; i++) {
-            out[i] = Math.min(p99, Math.max(p1, plane[i]));
+    public Cdeep3mSliceEnhancer(EnhanceSettings settings) {
+        if (settings.output() != EnhanceSettings.Output.UINT8) {
+            throw new IllegalArgumentException("slice enhancement for models writes the 0..255 scale");
         }
-        float[] clipped = out.clone();
-        Arrays.sort(clipped);
-        float lo = percentile(clipped, 2);
-        float hi = percentile(clipped, 98);
-        float scale = hi > lo ? 255f / (hi - lo) : 0f;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.min(255f, Math.max(0f, (out[i] - lo) * scale));
-        }
-        return out;
+        this.enhancer = new AutoEnhancer(settings);
     }
 
-    private static float percentile(float[] sorted, double p) {
-        double pos = p / 100.0 * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(sorted.length - 1, i + 1);
-        return (float) (sorted[i] + (sorted[j] - sorted[i]) * (pos - i));
+    public Cdeep3mSliceEnhancer() {
+        this(EnhanceSettings.cdeep3m2());
+    }
+
+    @Override
+    public float[] enhance(float[] plane, int width, int height, String sourceType) {
+        float[] out = new float[width * height];
+        DataType type = DataType.valueOf(sourceType.toUpperCase(Locale.ROOT));
+        enhancer.enhancePlane(plane, width, height, type, out, workspaces.get());
+        return out;
     }
 }

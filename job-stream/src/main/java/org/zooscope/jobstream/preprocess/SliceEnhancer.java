@@ -1,10 +1,13 @@
 package org.zooscope.jobstream.preprocess;
 
-/** Enhances one slice in place of its values (CDeep3M2's automatic enhancement); returns the enhanced plane. */
+/** Enhances one slice (CDeep3M2's automatic enhancement) and returns the enhanced plane. Thread-safe. */
 @FunctionalInterface
 public interface SliceEnhancer {
 
-    float[] enhance(float[] plane, int width, int height);
+    /**
+     * @param sourceType the upload's sample type (uint8, uint16, int32, float32), which sets the value scale
+     */
+    float[] enhance(float[] plane, int width, int height, String sourceType);
 
     /** The value range of enhanced planes, for the histograms that whole-volume statistics are read from. */
     default double[] outputRange() {

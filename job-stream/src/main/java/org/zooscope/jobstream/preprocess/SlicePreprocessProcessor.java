@@ -49,7 +49,7 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
             double lo;
             double hi;
             if (task.enhance()) {
-                plane = enhancer.enhance(plane, task.width(), task.height());
+                plane = enhancer.enhance(plane, task.width(), task.height(), task.sourceType());
                 lo = enhancer.outputRange()[0];
                 hi = enhancer.outputRange()[1];
             } else {

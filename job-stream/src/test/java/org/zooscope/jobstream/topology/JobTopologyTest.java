@@ -96,7 +96,7 @@ class JobTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        driver = new TopologyTestDriver(JobTopology.build(store, (plane, w, h) -> plane, new PlanSettings(16, 256)), p);
+        driver = new TopologyTestDriver(JobTopology.build(store, (plane, w, h, type) -> plane, new PlanSettings(16, 256)), p);
         StringSerializer ks = new StringSerializer();
         ByteArraySerializer vs = new ByteArraySerializer();
         requests = driver.createInputTopic(Topics.JOBS_REQUESTED.name(), ks, vs);
@@ -183,6 +183,9 @@ class JobTopologyTest {
         assertThat(last.progress()).isEqualTo(1.0);
         assertThat(last.results()).containsKeys("probabilities.tif", "segmentation.tif", "mitochondria/probabilities.tif");
         assertThat(store.size(last.results().get("probabilities.tif"))).isPresent();
+        assertThat(last.results()).containsKeys("overlay/0.png", "overlay/1.png", "thumbnail.png", "probabilities.ome.zarr");
+        assertThat(store.get(last.results().get("overlay/1.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(store.size(last.results().get("probabilities.ome.zarr") + "mitochondria/.zattrs")).isPresent();
         List<JobCompleted> done = completed.readValuesToList().stream().map(b -> EventJson.fromBytes(b, JobCompleted.class)).toList();
         assertThat(done).hasSize(1);
         assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
