@@ -47,7 +47,8 @@ def cmd_evaluate(a):
     log = _log_to(os.path.join(a.runs, "evaluate.log"))
     cmd = "training/evaluate" + (" " + " ".join(a.ids) if a.ids else "") + ("" if a.tta else " --no-tta")
     out = ev.evaluate(a.zoo, a.data, ids, a.runs, tta=a.tta, threads=a.threads,
-                      notes_file=os.path.join(a.settings, "far_slice_notes.yaml"), command=cmd, log=log)
+                      notes_file=os.path.join(a.settings, "far_slice_notes.yaml"), command=cmd, log=log,
+                      reuse=a.reuse)
     if a.readme:
         from .zoo_readme import write_zoo_docs
         write_zoo_docs(a.zoo, a.data, out)
@@ -63,7 +64,8 @@ def cmd_smoke(a):
     s = trainer.load_settings(os.path.join(a.settings, "smoke.yaml"))
     info = trainer.train(s, a.data, runs, threads=a.threads, log=log)
     package.build(s, info, os.path.join(runs, s["model_id"], "best.pt"), a.data, zoo, log=log)
-    ev.evaluate(zoo, a.data, [s["model_id"]], runs, tta=True, threads=a.threads, command="training/smoke", log=log)
+    ev.evaluate(zoo, a.data, [s["model_id"]], runs, tta=True, threads=a.threads, command="training/smoke", log=log,
+                reuse=False)
     # check the package: files, hashes, test tensors reproduce through the shipped torch weights
     import hashlib
     import numpy as np
@@ -106,6 +108,8 @@ def main(argv=None):
         if name == "evaluate":
             q.add_argument("--no-tta", dest="tta", action="store_false")
             q.add_argument("--no-readme", dest="readme", action="store_false")
+            q.add_argument("--recompute", dest="reuse", action="store_false",
+                           help="ignore cached results in <runs>/eval (by default reused when the weights are unchanged)")
     a = p.parse_args(argv)
     {"train": cmd_train, "evaluate": cmd_evaluate, "smoke": cmd_smoke}[a.cmd](a)
 

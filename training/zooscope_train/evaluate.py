@@ -79,7 +79,8 @@ def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eva
     return {"set": name, "z": [zs[0], zs[-1]], "slices": len(ev_idx), "fg_fraction": round(float(np.mean(fg)), 4)}
 
 
-def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None, command=None, log=print):
+def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None, command=None, log=print,
+             reuse=True):
     setup_threads(threads)
     cache = VolumeCache(data_root)
     probs = {}     # (component, set, frames, tta) -> list of prob slices
@@ -91,52 +92,79 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
     if notes_file and os.path.exists(notes_file):
         with open(notes_file) as f:
             notes = yaml.safe_load(f) or {}
+    cache_dir = os.path.join(runs_dir, "eval")
+    os.makedirs(cache_dir, exist_ok=True)
     for mid in ids:
         t0 = time.time()
         rdf, model = load_package(zoo, mid)
         z = rdf["config"]["zooscope"]
         frames, comp, norm = int(z["frames"]), z["component"], z["normalisation"]
-        per = {}
-        tot = {False: {}, True: {}}
-        for sp in z["training"]["sets"]:
-            vol, lab, zs = cache.labelled(sp["name"], norm["min_percentile"], norm["max_percentile"])
-            hold = [i for i, zz in enumerate(zs) if sp["holdout_z"][0] <= zz <= sp["holdout_z"][1]]
-            m = {}
-            for use_tta in ([False, True] if tta else [False]):
-                c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
-                plist = []
-                for zi in hold:
-                    p = predict_slice(model, data.frame_stack(vol, zi, frames), tta=use_tta)
-                    plist.append(p)
-                    c = add_counts(c, scores(p, lab[zi]))
-                probs[(comp, sp["name"], frames, use_tta)] = plist
+        wsha = rdf["weights"]["pytorch_state_dict"]["sha256"]
+        cj, cn = os.path.join(cache_dir, mid + ".json"), os.path.join(cache_dir, mid + ".npz")
+        cached = None
+        if reuse and os.path.exists(cj) and os.path.exists(cn):
+            cached = json.load(open(cj))
+            if cached.get("weights_sha256") != wsha or cached["scores"]["tta"] != tta:
+                cached = None
+        if cached is not None:  # same weights already evaluated: reuse scores and held-out probabilities
+            npz = np.load(cn)
+            for sp in z["training"]["sets"]:
+                vol, lab, zs = cache.labelled(sp["name"], norm["min_percentile"], norm["max_percentile"])
+                hold = [i for i, zz in enumerate(zs) if sp["holdout_z"][0] <= zz <= sp["holdout_z"][1]]
                 masks[(comp, sp["name"])] = [lab[zi] for zi in hold]
-                tot[use_tta] = add_counts(tot[use_tta], c)
-                r = summarise(c)
-                sfx = "_tta" if use_tta else ""
-                m["iou" + sfx], m["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
-            m.setdefault("iou_tta", None)
-            m.setdefault("f1_tta", None)
-            m["slices"] = len(hold)
-            per[sp["name"]] = m
-        allr = {}
-        for use_tta in tot:
-            if tot[use_tta]:
-                r = summarise(tot[use_tta])
-                sfx = "_tta" if use_tta else ""
-                allr["iou" + sfx], allr["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
-        far = []
-        for sp in z["training"]["sets"]:
-            far.append(far_preview(model, frames, cache, sp["name"], norm, os.path.join(far_dir, f"{mid}_{sp['name']}.png")))
-        timing = {"torch_512_ms": time_512(model, frames), "threads": threads}
-        sc = {"threshold": 0.5, "sets": per, "all": allr, "far_slices": far,
-              "command": command or f"training/evaluate {' '.join(ids)}",
-              "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips"}
+                for use_tta in ([False, True] if tta else [False]):
+                    arr = npz[f"{sp['name']}_{int(use_tta)}"].astype(np.float32)
+                    probs[(comp, sp["name"], frames, use_tta)] = list(arr)
+            sc, timing = cached["scores"], cached["timing"]
+            log(f"[{mid}] reused cached evaluation {cj}")
+        else:
+            per = {}
+            tot = {False: {}, True: {}}
+            arrays = {}
+            for sp in z["training"]["sets"]:
+                vol, lab, zs = cache.labelled(sp["name"], norm["min_percentile"], norm["max_percentile"])
+                hold = [i for i, zz in enumerate(zs) if sp["holdout_z"][0] <= zz <= sp["holdout_z"][1]]
+                m = {}
+                for use_tta in ([False, True] if tta else [False]):
+                    c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
+                    plist = []
+                    for zi in hold:
+                        p = predict_slice(model, data.frame_stack(vol, zi, frames), tta=use_tta)
+                        plist.append(p)
+                        c = add_counts(c, scores(p, lab[zi]))
+                    probs[(comp, sp["name"], frames, use_tta)] = plist
+                    arrays[f"{sp['name']}_{int(use_tta)}"] = np.stack(plist).astype(np.float16)
+                    masks[(comp, sp["name"])] = [lab[zi] for zi in hold]
+                    tot[use_tta] = add_counts(tot[use_tta], c)
+                    r = summarise(c)
+                    sfx = "_tta" if use_tta else ""
+                    m["iou" + sfx], m["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
+                m.setdefault("iou_tta", None)
+                m.setdefault("f1_tta", None)
+                m["slices"] = len(hold)
+                per[sp["name"]] = m
+            allr = {}
+            for use_tta in tot:
+                if tot[use_tta]:
+                    r = summarise(tot[use_tta])
+                    sfx = "_tta" if use_tta else ""
+                    allr["iou" + sfx], allr["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
+            far = []
+            for sp in z["training"]["sets"]:
+                far.append(far_preview(model, frames, cache, sp["name"], norm,
+                                       os.path.join(far_dir, f"{mid}_{sp['name']}.png")))
+            timing = {"torch_512_ms": time_512(model, frames), "threads": threads,
+                      "note": "torch eager CPU, on a shared machine: indicative only"}
+            sc = {"threshold": 0.5, "tta": tta, "sets": per, "all": allr, "far_slices": far,
+                  "command": "training/evaluate",
+                  "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips"}
+            json.dump({"weights_sha256": wsha, "scores": sc, "timing": timing}, open(cj, "w"), indent=1)
+            np.savez_compressed(cn, **arrays)
         z["scores"], z["timing"] = sc, timing
         results[mid] = {"component": comp, "frames": frames, "scores": sc, "timing": timing,
                         "eval_seconds": round(time.time() - t0, 1)}
         write_package_text(zoo, mid, rdf, notes.get(mid))
-        log(f"[{mid}] {json.dumps(allr)} far={far} {timing} ({results[mid]['eval_seconds']} s)")
+        log(f"[{mid}] {json.dumps(sc['all'])} far={sc['far_slices']} {timing} ({results[mid]['eval_seconds']} s)")
     # ensembles: mean of the 1/3/5-frame models of a component
     ens = {}
     for comp in sorted({r["component"] for r in results.values()}):

@@ -127,7 +127,10 @@ class JobController {
                 throw ApiProblem.notFound("model '" + m + "' is not in the zoo (see GET /api/v1/models)");
             }
         }
-        return new JobSettings(body.enhance() == null || body.enhance(), augmentation, threshold);
+        if (body.deadlineSeconds() != null && (body.deadlineSeconds() < 1 || body.deadlineSeconds() > 604800)) {
+            throw ApiProblem.badRequest("deadlineSeconds must be between 1 and 604800 but was " + body.deadlineSeconds());
+        }
+        return new JobSettings(body.enhance() == null || body.enhance(), augmentation, threshold, body.deadlineSeconds());
     }
 
     @GetMapping("/api/v1/jobs/{id}")

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The body of {@code POST /api/v1/jobs}. Missing settings take their defaults: enhance on, no augmentation, threshold
- * 0.5.
+ * 0.5, and a deadline derived from the expected runtime.
  */
-public record JobRequest(Input input, List<String> models, Boolean enhance, String augmentation, Double threshold) {
+public record JobRequest(Input input, List<String> models, Boolean enhance, String augmentation, Double threshold,
+                         Integer deadlineSeconds) {
 
     /** An upload (preview) or a region of a hosted dataset. */
     public record Input(String uploadId, String datasetId, Roi roi) {

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.JobProgress;
+import org.zooscope.core.failure.Failures;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.jobstream.plan.Planner;
 import org.zooscope.jobstream.serde.MalformedRecord;
@@ -41,8 +42,11 @@ public final class AssembleProcessor implements Processor<String, Object, String
             try {
                 Map<String, String> results = assembler.assemble(task);
                 result = new JobProgress.Assembled(task.jobId(), results, (System.nanoTime() - t0) / 1e9);
-            } catch (ObjectStore.NoSuchObjectException | IllegalArgumentException e) {
-                result = new JobProgress.TaskFailed(task.jobId(), "assemble", "results could not be assembled: " + e.getMessage());
+            } catch (RuntimeException e) {
+                if (Failures.isRetriable(e)) {
+                    throw e; // the stream thread is replaced and the assembly retried from the last commit
+                }
+                result = new JobProgress.TaskFailed(task.jobId(), "assemble", "results could not be assembled: " + Failures.reason(e));
             }
         }
         context.forward(new Record<>(record.key(), result, context.currentSystemTimeMs()), JobTopology.PROGRESS_SINK);

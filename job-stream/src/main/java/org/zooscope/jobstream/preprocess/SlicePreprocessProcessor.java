@@ -7,6 +7,7 @@ import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.SliceStats;
 import org.zooscope.core.events.SliceTask;
 import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.failure.Failures;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.jobstream.config.PlanSettings;
@@ -60,9 +61,12 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
             }
             store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
             result = new JobProgress.SliceDone(task.jobId(), task.z(), SliceStats.of(plane, lo, hi, settings.histogramBins()));
-        } catch (ObjectStore.NoSuchObjectException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            if (Failures.isRetriable(e)) {
+                throw e; // the stream thread is replaced and the slice retried from the last commit
+            }
             result = new JobProgress.TaskFailed(task.jobId(), "preprocess slice " + task.z(),
-                    "slice " + task.z() + " could not be preprocessed: " + e.getMessage());
+                    "slice " + task.z() + " could not be preprocessed: " + Failures.reason(e));
         }
         forward(task.jobId(), result);
     }

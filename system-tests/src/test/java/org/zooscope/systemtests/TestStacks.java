@@ -1,0 +1,118 @@
+package org.zooscope.systemtests;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.TiffWriter;
+import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.volume.DataType;
+import org.zooscope.core.volume.FloatVolume;
+import org.zooscope.core.volume.Volume;
+import org.zooscope.core.volume.VoxelSize;
+
+/** Test inputs built from the bundled real EM sample, and the reference: a model run directly in ONNX Runtime. */
+public final class TestStacks {
+    private TestStacks() {
+    }
+
+    public static Path root() {
+        return Path.of(System.getProperty("zooscope.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** The 512 × 512 × 5 SBEM sample mirrored into a {@code size × size × 5} 8-bit stack (no invented pixels). */
+    public static Path mirroredSample(Path dir, int size) throws Exception {
+        Volume v = VolumeReader.read(root().resolve("samples/sbem-mito-512x512x5.tif"), ReadLimits.defaults());
+        int w = v.width();
+        int h = v.height();
+        float[] src = new float[w * h];
+        List<float[]> planes = new ArrayList<>();
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, src);
+            float[] out = new float[size * size];
+            for (int y = 0; y < size; y++) {
+                int sy = mirror(y, h);
+                for (int x = 0; x < size; x++) {
+                    out[y * size + x] = src[sy * w + mirror(x, w)];
+                }
+            }
+            planes.add(out);
+        }
+        Path file = dir.resolve("sbem-" + size + "x" + size + "x" + v.depth() + ".tif");
+        try (OutputStream o = Files.newOutputStream(file)) {
+            TiffWriter.writeUint8(new FloatVolume(size, size, planes, DataType.UINT8, VoxelSize.unknown()), o);
+        }
+        return file;
+    }
+
+    private static int mirror(int i, int n) {
+        int period = 2 * n;
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - 1 - m;
+    }
+
+    /** The model on whole slices, normalised as scale_range (0..100 percentile) over the whole volume. */
+    static float[][] runDirectly(Volume v, Path onnx) throws Exception {
+        int w = v.width();
+        int h = v.height();
+        float[][] planes = new float[v.depth()][w * h];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, planes[z]);
+            for (float f : planes[z]) {
+                lo = Math.min(lo, f);
+                hi = Math.max(hi, f);
+            }
+        }
+        double gain = 1.0 / (hi - lo + 1e-6);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[v.depth()][];
+        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+            for (int z = 0; z < v.depth(); z++) {
+                float[] x = new float[w * h];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) (planes[z][i] * gain - lo * gain);
+                }
+                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, h, w});
+                     OrtSession.Result r = session.run(Map.of("input", t))) {
+                    FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                    out[z] = new float[fb.remaining()];
+                    fb.get(out[z]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Largest |a - b| over the interior (1 px from the edge, where the model's own zero padding differs). */
+    static double maxInteriorDifference(Volume probs, float[][] expected) {
+        int w = probs.width();
+        int h = probs.height();
+        float[] got = new float[w * h];
+        double max = 0;
+        for (int z = 0; z < probs.depth(); z++) {
+            probs.copyPlane(z, got);
+            for (int y = 1; y < h - 1; y++) {
+                for (int x = 1; x < w - 1; x++) {
+                    max = Math.max(max, Math.abs(got[y * w + x] - expected[z][y * w + x]));
+                }
+            }
+        }
+        return max;
+    }
+
+    static Volume readTiff(byte[] bytes, Path dir, String name) throws IOException, org.zooscope.core.io.ImageReadException {
+        Path f = dir.resolve(name);
+        Files.write(f, bytes);
+        return VolumeReader.read(f, ReadLimits.defaults());
+    }
+}

@@ -1,0 +1,158 @@
+package org.zooscope.systemtests.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.tiling.Tile;
+import org.zooscope.core.tiling.TileExtractor;
+import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.volume.Volume;
+
+/**
+ * The preview benchmark (issue: end-to-end ≤ 10 s, ratio ≤ 1.10): on a running local stack ({@code ./zooscope up}),
+ * uploads a 1000 × 1000 × 5 stack made from the bundled real SBEM slices, runs one 1-frame model without
+ * augmentation, and times submit → SUCCEEDED; then, in this JVM, runs bare ONNX Runtime on the very same tiles
+ * (same grid, halo and normalisation) and prints both and their ratio. Run: {@code system-tests/bench-preview [model]}.
+ */
+public final class PreviewBenchmark {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private PreviewBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("zooscope.root", ".")).toAbsolutePath().normalize();
+        String model = args.length > 0 ? args[0] : "membrane-isbi-2d";
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String gateway = System.getenv().getOrDefault("ZOOSCOPE_URL", "http://localhost:8080");
+        String token = Files.readString(root.resolve("var/api-token")).strip();
+        Path tmp = Files.createTempDirectory("zooscope-bench");
+        Path stack = org.zooscope.systemtests.TestStacks.mirroredSample(tmp, 1000);
+        Volume volume = VolumeReader.read(stack, ReadLimits.defaults());
+
+        String uploadId = json(upload(gateway, token, stack)).get("id").asText();
+        double[] e2e = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long t0 = System.nanoTime();
+            String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
+                    + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
+            JsonNode job = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+            String id = job.get("id").asText();
+            String state;
+            do {
+                Thread.sleep(20);
+                state = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
+                        .header("Authorization", "Bearer " + token).GET().build())).get("state").asText();
+            } while (!state.equals("SUCCEEDED") && !state.equals("FAILED") && !state.equals("CANCELLED"));
+            e2e[r] = (System.nanoTime() - t0) / 1e9;
+            if (!state.equals("SUCCEEDED")) {
+                throw new IllegalStateException("benchmark job " + id + " ended " + state);
+            }
+        }
+
+        Path pkg = root.resolve("zoo").resolve(model);
+        ModelDescription d = ModelDescriptionParser.parse(Files.newInputStream(pkg.resolve("bioimageio.yaml")));
+        double[] bare = new double[runs];
+        int tiles = 0;
+        for (int r = 0; r < runs; r++) {
+            long[] counted = new long[1];
+            bare[r] = bareOnnxRuntime(volume, d, pkg.resolve(d.weightsSource()), counted);
+            tiles = (int) counted[0];
+        }
+        double bestE2e = min(e2e);
+        double bestBare = min(bare);
+        System.out.printf("%nPreview benchmark: %s, 1000 x 1000 x 5 (real SBEM slices, 8-bit), no augmentation, no enhancement, %d tiles%n",
+                model, tiles);
+        System.out.printf("%-34s %10s %10s%n", "", "best (s)", "median (s)");
+        System.out.printf("%-34s %10.2f %10.2f%n", "end to end (submit -> SUCCEEDED)", bestE2e, median(e2e));
+        System.out.printf("%-34s %10.2f %10.2f%n", "bare ONNX Runtime, same tiles", bestBare, median(bare));
+        System.out.printf("%-34s %10.2f%n", "ratio (best / best)", bestE2e / bestBare);
+        System.out.printf("cores: %d, runs: %d%n", Runtime.getRuntime().availableProcessors(), runs);
+    }
+
+    /** The same grid, halo, mirroring and whole-volume normalisation the pipeline uses, through OrtSession.run. */
+    static double bareOnnxRuntime(Volume v, ModelDescription d, Path onnx, long[] tiles) throws Exception {
+        int w = v.width();
+        int h = v.height();
+        float[][] planes = new float[v.depth()][w * h];
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, planes[z]);
+        }
+        TileGrid grid = TileGrid.cover(w, h, Math.min(512, Math.max(w, h)), Math.max(16, d.halo()), Math.max(1, d.step()));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            so.setInterOpNumThreads(1);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession session = env.createSession(onnx.toString(), so)) {
+                String input = session.getInputNames().iterator().next();
+                long t0 = System.nanoTime();
+                for (int z = 0; z < v.depth(); z++) {
+                    for (Tile t : grid.tiles()) {
+                        float[] x = TileExtractor.extract(planes[z], w, h, grid, t);
+                        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
+                                new long[] {1, 1, grid.paddedHeight(t), grid.paddedWidth(t)});
+                             OrtSession.Result r = session.run(Map.of(input, in))) {
+                            ((OnnxTensor) r.get(0)).getFloatBuffer();
+                        }
+                        tiles[0]++;
+                    }
+                }
+                return (System.nanoTime() - t0) / 1e9;
+            }
+        }
+    }
+
+    private static HttpResponse<String> upload(String gateway, String token, Path file) throws Exception {
+        String boundary = "----bench" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file.getFileName()
+                + "\"\r\nContent-Type: image/tiff\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(file));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/uploads")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).timeout(Duration.ofMinutes(2)).build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest r) throws Exception {
+        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+        }
+        return EventJson.mapper().readTree(r.body());
+    }
+
+    private static double min(double[] a) {
+        return java.util.Arrays.stream(a).min().orElseThrow();
+    }
+
+    private static double median(double[] a) {
+        double[] s = a.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
