@@ -63,7 +63,7 @@ import org.zooscope.indexer.search.ModelSearch;
         "zooscope.upload.max-decoded-bytes=1000000",
         "zooscope.heartbeat=200ms",
         "spring.kafka.listener.auto-startup=false"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S")
 class GatewayApiTest {
     private static final Path SAMPLES = createSamples();
 
