@@ -110,9 +110,9 @@ class WebPageIT {
         assertThat(other.isVisible("#step-upload")).isFalse();
         assertThat(other.isVisible("#cancel")).isFalse();
         shot(other, "5-shared-view");
-        // and the stranger cannot read the job without the link's token
+        // and the stranger (a session of their own, from visiting the page) cannot read the job without the token
         assertThat(other.evaluate("fetch('/api/v1/jobs/' + location.pathname.split('/')[2]).then(r => r.status)"))
-                .isEqualTo(401);
+                .isEqualTo(404);
         stranger.close();
         owner.close();
     }
