@@ -13,5 +13,15 @@ interface FormatDecoder {
     void checkComplete() throws ImageReadException;
 
     /** Decodes every plane in z order into new arrays of {@code width*height} samples. */
-    List<float[]> decodeAll() throws ImageReadException, IOException;
+    default List<float[]> decodeAll() throws ImageReadException, IOException {
+        List<float[]> planes = new java.util.ArrayList<>(header().depth());
+        decodeEach((z, plane) -> planes.add(plane.clone()));
+        return planes;
+    }
+
+    /**
+     * Decodes plane by plane in z order, handing each to {@code sink}; the array may be reused for the next plane,
+     * so memory stays bounded by one plane (plus what the format's codec needs).
+     */
+    void decodeEach(PlaneSink sink) throws ImageReadException, IOException;
 }

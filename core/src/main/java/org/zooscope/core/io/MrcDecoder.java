@@ -3,8 +3,6 @@ package org.zooscope.core.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import org.zooscope.core.io.ImageReadException.Kind;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.VoxelSize;
@@ -145,12 +143,11 @@ final class MrcDecoder implements FormatDecoder {
     }
 
     @Override
-    public List<float[]> decodeAll() throws IOException {
+    public void decodeEach(PlaneSink sink) throws ImageReadException, IOException {
         int n = header.width() * header.height();
-        List<float[]> planes = new ArrayList<>(header.depth());
+        float[] dst = new float[n];
         int rowsPerChunk = Math.max(1, (1 << 22) / (header.width() * raw.bytes));
         for (int z = 0; z < header.depth(); z++) {
-            float[] dst = new float[n];
             long base = dataOffset + z * planeBytes();
             for (int y = 0; y < header.height(); y += rowsPerChunk) {
                 int rows = Math.min(rowsPerChunk, header.height() - y);
@@ -158,8 +155,7 @@ final class MrcDecoder implements FormatDecoder {
                 ByteBuffer b = f.read(base + (long) y * header.width() * raw.bytes, count * raw.bytes, order);
                 Samples.decode(b, raw, dst, y * header.width(), count);
             }
-            planes.add(dst);
+            sink.accept(z, dst);
         }
-        return planes;
     }
 }

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
@@ -89,7 +88,11 @@ final class PngDecoder implements FormatDecoder {
     }
 
     @Override
-    public List<float[]> decodeAll() throws ImageReadException, IOException {
+    public void decodeEach(PlaneSink sink) throws ImageReadException, IOException {
+        sink.accept(0, decodePlane());
+    }
+
+    private float[] decodePlane() throws ImageReadException, IOException {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("png");
         if (!it.hasNext()) {
             throw new IllegalStateException("no PNG reader in this JVM");
@@ -122,6 +125,6 @@ final class PngDecoder implements FormatDecoder {
             int photometric = r.getNumBands() >= 3 ? 2 : 1;
             RasterPlanes.toPlane(r, bits, false, photometric, null, header.dataType(), dst);
         }
-        return List.of(dst);
+        return dst;
     }
 }

@@ -7,8 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import javax.imageio.IIOException;
 import javax.imageio.ImageReader;
@@ -112,25 +110,23 @@ final class TiffDecoder {
         }
     }
 
-    /** Decodes every plane, in order. Planes are newly allocated and handed to the caller. */
-    List<float[]> decodeAll(FileBytes f) throws ImageReadException, IOException {
+    /** Decodes every plane, in order, into one reused array handed to {@code sink} per plane. */
+    void decodeEach(FileBytes f, PlaneSink sink) throws ImageReadException, IOException {
         int n = width() * height();
-        List<float[]> planes = new ArrayList<>(depth());
+        float[] dst = new float[n];
         if (imagejRawPlanes > 0) {
             TiffFile.Page p = tiff.pages.get(0);
             for (int z = 0; z < imagejRawPlanes; z++) {
-                float[] dst = new float[n];
                 readContiguous(f, p, p.offsets()[0] + z * p.uncompressedBytes(), dst);
-                planes.add(dst);
+                sink.accept(z, dst);
             }
-            return planes;
+            return;
         }
         ImageReader reader = null;
         ImageInputStream in = null;
         try {
             for (int i = 0; i < tiff.pages.size(); i++) {
                 TiffFile.Page p = tiff.pages.get(i);
-                float[] dst = new float[n];
                 if (rawReadable(p)) {
                     readStrips(f, p, dst);
                 } else {
@@ -157,7 +153,7 @@ final class TiffDecoder {
                     RasterPlanes.toPlane(r, p.bitsPerSample(), p.sampleFormat() == 2, p.photometric(),
                             p.colorMap(), dataType, dst);
                 }
-                planes.add(dst);
+                sink.accept(i, dst);
             }
         } finally {
             if (reader != null) {
@@ -167,7 +163,6 @@ final class TiffDecoder {
                 in.close();
             }
         }
-        return planes;
     }
 
     private static boolean rawReadable(TiffFile.Page p) {

@@ -118,6 +118,60 @@ public final class VolumeReader {
     }
 
     /**
+     * Streams a stack plane by plane: every check of {@link #readSlices} runs on all headers first (limits included),
+     * then each plane is decoded and handed to {@code sink} in z order, numbered across files. Memory stays bounded by
+     * one plane, however deep the stack: use this to store an upload without holding it whole.
+     *
+     * @return the stack's header, its depth the total over all files
+     */
+    public static VolumeHeader readEach(List<Path> files, ReadLimits limits, PlaneSink sink) throws ImageReadException {
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sink, "sink");
+        if (files == null || files.isEmpty()) {
+            throw new ImageReadException(Kind.EMPTY, null, null, "no slice files were given");
+        }
+        VolumeHeader first = null;
+        long depth = 0;
+        for (Path file : files) {
+            VolumeHeader h = header(file, limits);
+            String name = displayName(file);
+            if (first == null) {
+                first = h;
+            } else if (h.width() != first.width() || h.height() != first.height()) {
+                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth, "slice is " + h.width()
+                        + "x" + h.height() + " but the first slice is " + first.width() + "x" + first.height());
+            } else if (h.dataType() != first.dataType()) {
+                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth,
+                        "slice has samples of type " + h.dataType() + " but the first slice has " + first.dataType());
+            }
+            depth += h.depth();
+            checkLimits(first, name, limits, depth);
+        }
+        int[] offset = {0};
+        for (Path file : files) {
+            String name = displayName(file);
+            try (FileBytes f = open(file, name)) {
+                FormatDecoder d = decoder(file, f, name, limits);
+                VolumeHeader h = d.header();
+                if (h.width() != first.width() || h.height() != first.height() || h.dataType() != first.dataType()) {
+                    throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, offset[0],
+                            "slice changed while the stack was read");
+                }
+                d.decodeEach((z, plane) -> {
+                    int slice = offset[0] + z;
+                    checkFinite(h.dataType(), List.of(plane), h.width(), h.height(), name, slice);
+                    sink.accept(slice, plane);
+                });
+                offset[0] += h.depth();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name, e);
+            }
+        }
+        return new VolumeHeader(first.format(), first.width(), first.height(), (int) depth, first.dataType(),
+                first.voxelSize());
+    }
+
+    /**
      * What a file declares, without decoding pixels. Applies every check of {@link #read} that does not need pixel
      * values: format, structure, limits and whether the declared data lies inside the file.
      */
@@ -240,8 +294,8 @@ public final class VolumeReader {
         }
 
         @Override
-        public List<float[]> decodeAll() throws ImageReadException, IOException {
-            return d.decodeAll(f);
+        public void decodeEach(PlaneSink sink) throws ImageReadException, IOException {
+            d.decodeEach(f, sink);
         }
     }
 }

@@ -21,6 +21,46 @@ public interface ObjectStore {
     /** A stream over the object; the caller closes it. */
     InputStream open(String key);
 
+    /**
+     * A stream over {@code length} bytes of the object from {@code offset} (an HTTP range request's bytes). The
+     * default skips through the object; stores that can fetch a range (S3) override it.
+     */
+    default InputStream open(String key, long offset, long length) {
+        InputStream in = open(key);
+        try {
+            in.skipNBytes(offset);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot skip to byte " + offset + " of " + key, e);
+        }
+        return new java.io.FilterInputStream(in) {
+            private long left = length;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = super.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(buf, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
+    }
+
     Optional<Long> size(String key);
 
     List<String> list(String prefix);

@@ -89,6 +89,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public InputStream open(String key, long offset, long length) {
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=" + offset + "-" + (offset + length - 1)));
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchObjectException(key);
+        }
+    }
+
+    @Override
     public Optional<Long> size(String key) {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)).contentLength());

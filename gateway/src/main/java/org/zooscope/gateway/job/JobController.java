@@ -44,8 +44,6 @@ import reactor.core.scheduler.Schedulers;
 /** Submit, watch, cancel and read jobs. Only the owner, or a holder of the job's share link, sees a job. */
 @RestController
 class JobController {
-    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-
     private final KafkaTemplate<String, byte[]> kafka;
     private final JobStatusCache statuses;
     private final ObjectStore store;
@@ -75,6 +73,8 @@ class JobController {
         String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
                 new JobInput(body.input().uploadId(), null), List.copyOf(body.models()), settings, Instant.now());
+        // kept beside the results so the viewer can find the input planes and settings, even after a restart
+        store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
         statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", 0, event.submittedAt(), event.submittedAt(),
                 null, null, Map.of(), event.models(), event.ownerHash(), event.shareTokenHash(), null));
@@ -148,7 +148,7 @@ class JobController {
                 .distinctUntilChanged(s -> s.state() + "|" + s.stage() + "|" + s.progress())
                 .takeUntil(s -> s.state().isFinal())
                 .map(s -> ServerSentEvent.builder(JobView.of(s)).id(s.jobId() + "-" + s.progress()).event("status").build());
-        Flux<ServerSentEvent<JobView>> heartbeats = Flux.interval(HEARTBEAT, HEARTBEAT)
+        Flux<ServerSentEvent<JobView>> heartbeats = Flux.interval(props.heartbeat(), props.heartbeat())
                 .map(t -> ServerSentEvent.<JobView>builder().comment("heartbeat").build());
         return events.mergeWith(heartbeats.takeUntilOther(events.ignoreElements().then(Mono.empty())))
                 .takeUntil(e -> e.data() != null && isFinal(e.data().state()));

@@ -15,12 +15,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ImageReadException;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.problem.ApiProblem;
+import org.zooscope.gateway.sample.SampleCatalog;
 import org.zooscope.gateway.security.Caller;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,8 +30,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /api/v1/uploads}: multipart, part {@code file} (several parts = several slices, in order). Each part
- * streams to a temporary file (never whole in memory), then is decoded and stored; the temporary files are removed
- * whatever happens.
+ * streams to a temporary file (never whole in memory), then is decoded plane by plane into S3; the temporary files
+ * are removed whatever happens. The same path with a JSON body {@code {"sample": name}} makes an upload from a bundled
+ * sample.
  */
 @RestController
 class UploadController {
@@ -37,15 +40,48 @@ class UploadController {
     private final GatewayProperties props;
     private final SecureRandom random;
 
-    UploadController(UploadIngest ingest, GatewayProperties props, SecureRandom random) {
+    private final SampleCatalog samples;
+
+    UploadController(UploadIngest ingest, GatewayProperties props, SecureRandom random, SampleCatalog samples) {
         this.ingest = ingest;
         this.props = props;
         this.random = random;
+        this.samples = samples;
+    }
+
+    /** The body of {@code POST /api/v1/uploads} as JSON: make an upload from a bundled sample. */
+    record FromSample(String sample) {
+    }
+
+    @PostMapping(path = "/api/v1/uploads", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<UploadView>> fromSample(@RequestBody FromSample body, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange).orElseThrow();
+        if (body == null || body.sample() == null || body.sample().isBlank()) {
+            throw ApiProblem.badRequest("sample is missing: send {\"sample\": \"<name>\"} with a name from GET /api/v1/samples");
+        }
+        String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
+        return Mono.fromCallable(() -> {
+            Path file = samples.file(body.sample()).orElseThrow(() -> ApiProblem.notFound("sample '" + body.sample()
+                    + "' does not exist (see GET /api/v1/samples)"));
+            return view(ingest.ingest(uploadId, caller.ownerHash(), List.of(file), List.of(body.sample())));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static ResponseEntity<UploadView> view(UploadedVolume meta) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(new UploadView(meta.uploadId(), meta.width(),
+                meta.height(), meta.depth(), meta.dataType(), meta.bytes()));
     }
 
     @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<UploadView>> upload(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange).orElseThrow();
+        long declared = exchange.getRequest().getHeaders().getContentLength();
+        long max = props.upload().maxBytes().toBytes();
+        if (declared > max) {
+            // refused before a byte is read: the client learns at once, not after sending gigabytes
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "the upload is " + declared + " bytes, more than the "
+                    + max + " bytes this server accepts in one upload; send a smaller region");
+        }
         String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
         Path dir = Path.of(props.upload().tempDir()).resolve(uploadId);
         return exchange.getMultipartData()
@@ -73,8 +109,7 @@ class UploadController {
                 })
                 .collectList()
                 .flatMap(stored -> Mono.fromCallable(() -> store(uploadId, caller, stored)).subscribeOn(Schedulers.boundedElastic()))
-                .map(meta -> ResponseEntity.status(HttpStatus.CREATED).body(new UploadView(meta.uploadId(), meta.width(),
-                        meta.height(), meta.depth(), meta.dataType(), meta.bytes())))
+                .map(UploadController::view)
                 .doFinally(signal -> deleteQuietly(dir));
     }
 

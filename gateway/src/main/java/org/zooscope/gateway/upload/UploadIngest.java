@@ -12,17 +12,18 @@ import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ImageReadException;
 import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.VolumeHeader;
 import org.zooscope.core.io.VolumeReader;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
-import org.zooscope.core.volume.Volume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.config.GatewayProperties;
 
 /**
  * Turns uploaded files (already streamed to disk) into a stored volume: the reader sniffs the format from content,
- * checks the limits from the header before decoding, and rejects bad images with a typed error; then the decoded
- * planes, the original files and {@code volume.json} go to S3. Blocking: call it off the event loop.
+ * checks the limits from every header before decoding, and rejects bad images with a typed error; then each decoded
+ * plane goes to S3 as soon as it is decoded (memory holds one plane at a time), followed by the original files and
+ * {@code volume.json}. Blocking: call it off the event loop.
  */
 @Component
 class UploadIngest {
@@ -35,23 +36,29 @@ class UploadIngest {
     }
 
     UploadedVolume ingest(String uploadId, String ownerHash, List<Path> files, List<String> names) throws ImageReadException {
-        Volume v = files.size() == 1 ? VolumeReader.read(files.get(0), limits) : VolumeReader.readSlices(files, limits);
-        int w = v.width();
-        int h = v.height();
-        float[] plane = new float[w * h];
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+        // plane by plane: the decoded stack is never whole in memory, so the heap bounds one plane, not the stack
+        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         List<String> keys = new ArrayList<>();
-        for (int z = 0; z < v.depth(); z++) {
-            v.copyPlane(z, plane);
+        VolumeHeader v;
+        try {
+            v = VolumeReader.readEach(files, limits, (z, plane) -> {
             for (float f : plane) {
-                min = Math.min(min, f);
-                max = Math.max(max, f);
+                range[0] = Math.min(range[0], f);
+                range[1] = Math.max(range[1], f);
             }
             String key = UploadedVolume.planeKey(uploadId, z);
             store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
             keys.add(key);
+            });
+        } catch (ImageReadException | RuntimeException e) {
+            // a stack refused half-way (a NaN in slice 40, say) leaves no half-stored upload behind
+            store.deletePrefix("uploads/" + uploadId + "/");
+            throw e;
         }
+        int w = v.width();
+        int h = v.height();
+        double min = range[0];
+        double max = range[1];
         long bytes = 0;
         try {
             for (int i = 0; i < files.size(); i++) {

@@ -42,6 +42,8 @@ public final class LocalStack {
     public List<ServiceProcess> services(Map<String, String> gatewayEnv) {
         Map<String, String> gw = new java.util.HashMap<>(gatewayEnv);
         gw.put("SERVER_PORT", Integer.toString(settings.gatewayPort()));
+        // the bundled samples the page offers ("try it without data of your own")
+        gw.putIfAbsent("ZOOSCOPE_SAMPLES_DIR", settings.root().resolve("samples").toString());
         return List.of(
                 new ServiceProcess("catalog-indexer", settings, Map.of(), "256m"),
                 new ServiceProcess("gpu-worker", settings, Map.of(), "768m"),

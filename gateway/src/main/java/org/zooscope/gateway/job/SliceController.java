@@ -1,0 +1,139 @@
+package org.zooscope.gateway.job;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.zooscope.core.events.JobState;
+import org.zooscope.core.events.JobStatus;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.volume.Volume;
+import org.zooscope.gateway.problem.ApiProblem;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * What the viewer shows: PNG slices rendered on the fly from the stored input planes and result TIFFs (browsers cannot
+ * show float TIFFs), and the job's shape and settings. Same visibility as the job: owner or share link.
+ */
+@RestController
+class SliceController {
+    private static final List<String> LAYERS = List.of("input", "probability", "overlay");
+
+    private final JobController jobs;
+    private final JobRequests requests;
+    private final ResultVolumes results;
+    private final ObjectStore store;
+
+    SliceController(JobController jobs, JobRequests requests, ResultVolumes results, ObjectStore store) {
+        this.jobs = jobs;
+        this.requests = requests;
+        this.results = results;
+        this.store = store;
+    }
+
+    /** The input's shape, the models and the settings: what the viewer and the "run it on your data" call need. */
+    @GetMapping("/api/v1/jobs/{id}/settings")
+    Mono<Map<String, Object>> settings(@PathVariable String id, @RequestParam(required = false) String token,
+                                       ServerWebExchange exchange) {
+        jobs.visible(id, token, exchange);
+        return Mono.fromCallable(() -> {
+            JobRequests.Input in = input(id);
+            UploadedVolume v = in.volume();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", id);
+            body.put("width", v.width());
+            body.put("height", v.height());
+            body.put("depth", v.depth());
+            body.put("dtype", v.dataType());
+            body.put("fileNames", v.fileNames());
+            body.put("models", in.request().models());
+            body.put("enhance", in.request().settings().enhance());
+            body.put("augmentation", in.request().settings().augmentation().wire());
+            body.put("threshold", in.request().settings().threshold());
+            return body;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping(path = "/api/v1/jobs/{id}/slices/{z}.png", produces = MediaType.IMAGE_PNG_VALUE)
+    Mono<ResponseEntity<byte[]>> slice(@PathVariable String id, @PathVariable String z,
+                                       @RequestParam(defaultValue = "overlay") String layer,
+                                       @RequestParam(required = false) String model,
+                                       @RequestParam(required = false) Double threshold,
+                                       @RequestParam(defaultValue = "0.5") double opacity,
+                                       @RequestParam(required = false) String token, ServerWebExchange exchange) {
+        JobStatus status = jobs.visible(id, token, exchange);
+        if (!LAYERS.contains(layer)) {
+            throw ApiProblem.badRequest("layer must be one of " + String.join(", ", LAYERS) + " but was '" + layer + "'");
+        }
+        int slice;
+        try {
+            slice = Integer.parseInt(z);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("slice '" + z + "' is not a number");
+        }
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw ApiProblem.badRequest("threshold must be between 0 and 1 but was " + threshold);
+        }
+        if (!(opacity >= 0 && opacity <= 1)) {
+            throw ApiProblem.badRequest("opacity must be between 0 and 1 but was " + opacity);
+        }
+        String resultName = layer.equals("input") ? null : resultName(status, model);
+        return Mono.fromCallable(() -> {
+            JobRequests.Input in = input(id);
+            UploadedVolume v = in.volume();
+            if (slice < 0 || slice >= v.depth()) {
+                throw ApiProblem.notFound("slice " + slice + " is outside the stack (0 to " + (v.depth() - 1) + ")");
+            }
+            int n = v.width() * v.height();
+            byte[] png;
+            if (layer.equals("input")) {
+                png = SliceRenderer.input(plane(v, slice, n), v.width(), v.height());
+            } else {
+                Volume probs = results.get(status.results().get(resultName));
+                float[] p = new float[n];
+                probs.copyPlane(slice, p);
+                png = layer.equals("probability") ? SliceRenderer.probability(p, v.width(), v.height())
+                        : SliceRenderer.overlay(plane(v, slice, n), p, v.width(), v.height(),
+                        threshold == null ? in.request().settings().threshold() : threshold, opacity);
+            }
+            // a finished job's slices never change: let the browser keep them while the user scrolls back and forth
+            return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                    .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate()).body(png);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private String resultName(JobStatus status, String model) {
+        if (status.state() != JobState.SUCCEEDED || status.results() == null) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "job '" + status.jobId() + "' has no probabilities yet (it is "
+                    + status.state() + "); the input layer is available now");
+        }
+        if (model == null || model.isBlank()) {
+            return "probabilities.tif";
+        }
+        if (status.models() == null || !status.models().contains(model)) {
+            throw ApiProblem.notFound("model '" + model + "' is not one of this job's models " + status.models());
+        }
+        String perModel = "models/" + model + "/probabilities.tif";
+        return status.results().containsKey(perModel) ? perModel : "probabilities.tif";
+    }
+
+    private JobRequests.Input input(String id) {
+        return requests.find(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' has no stored input"));
+    }
+
+    private float[] plane(UploadedVolume v, int z, int n) {
+        return PlaneCodec.decode(store.get(v.planeKeys().get(z)), n);
+    }
+}
