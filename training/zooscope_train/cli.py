@@ -23,6 +23,26 @@ def _log_to(path):
     return log
 
 
+def _run_info(runs, s):
+    """train_info.json of a finished run; for a run that was stopped early, the same fields from history.json."""
+    d = os.path.join(runs, s["model_id"])
+    p = os.path.join(d, "train_info.json")
+    if os.path.exists(p):
+        info = json.load(open(p))
+        info["settings"] = s
+        return info
+    h = json.load(open(os.path.join(d, "history.json")))
+    metric = s.get("select_metric", "iou")
+    best = max(h, key=lambda r: r["score"])
+    import torch
+    from .unet import UNet, n_params
+    return {"model_id": s["model_id"], "best_step": best["step"], "best_val_score": best["score"],
+            "select_metric": metric, "train_seconds": h[-1]["elapsed_s"],
+            "params": n_params(UNet(int(s["frames"]), s["base_channels"], s["depth"])),
+            "torch_version": str(torch.__version__), "settings": s,
+            "stopped_early_at_step": h[-1]["step"]}
+
+
 def cmd_train(a):
     ids = a.ids or ev.MODEL_IDS
     os.makedirs(a.runs, exist_ok=True)
@@ -33,8 +53,7 @@ def cmd_train(a):
         if a.steps:
             s["steps"] = a.steps
         if a.package_only:  # rebuild the package from an earlier run's best checkpoint
-            info = json.load(open(os.path.join(a.runs, s["model_id"], "train_info.json")))
-            info["settings"] = s
+            info = _run_info(a.runs, s)
         else:
             log(f"=== train {s['model_id']} from {path}")
             info = trainer.train(s, a.data, a.runs, threads=a.threads, log=log)

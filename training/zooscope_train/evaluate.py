@@ -49,7 +49,7 @@ class VolumeCache:
         return self.c[key]
 
 
-def time_512(model, frames, reps=5):
+def time_512(model, frames, reps=3):
     x = torch.rand(1, frames, 512, 512)
     with torch.no_grad():
         model(x)
@@ -61,7 +61,7 @@ def time_512(model, frames, reps=5):
     return round(1000 * float(np.median(ts)), 1)
 
 
-def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eval=11):
+def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eval=3):
     """Predict up to ``max_eval`` far unlabelled slices (context from the whole far volume); preview 3 of them."""
     vol, zs = cache.far(name, norm["min_percentile"], norm["max_percentile"])
     fg, panels = [], []

@@ -179,6 +179,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "lr_schedule": f"linear warm-up {s.get('warmup_steps', 50)} steps, cosine decay to 0",
         "loss": "BCE-with-logits + soft Dice",
         "init_from": s.get("init_from"),
+        "stopped_early_at_step": info.get("stopped_early_at_step"),
         "sets": [{"name": sp["name"], "holdout_z": sp["holdout_z"], "secondary": sp.get("secondary", 0),
                   "tertiary": sp.get("tertiary", 0)} for sp in s["sets"]],
         "noise_type": s["noise_type"],
@@ -313,6 +314,9 @@ def card(rdf, notes=None):
              (f"* Fine-tuned from `{t['init_from']}` (all weights copied; the first convolution's weights on the centre "
               "frame, the extra frames start at zero), so training time adds to that model's."
               if t.get("init_from") else "* Trained from scratch (random init)."),
+             (f"* **Stopped early at step {t['stopped_early_at_step']} of {t['steps']}** (time limit on a shared, "
+              "overloaded machine); the shipped weights are the best validated checkpoint up to then."
+              if t.get("stopped_early_at_step") else "* Ran all steps."),
              f"* {t['params']} parameters; trained in {t['train_seconds']:.0f} s on 2 CPU threads "
              f"(torch {t['torch_version']}); best checkpoint at step {t['best_step']} by mean held-out "
              f"{t['select_metric'].upper()} ({t['best_val_score']}).",
