@@ -53,6 +53,20 @@ def cmd_train(a):
         if a.steps:
             s["steps"] = a.steps
         if a.package_only:  # rebuild the package from an earlier run's best checkpoint
+            if not os.path.exists(os.path.join(a.runs, s["model_id"], "history.json")) and s.get("init_from"):
+                # no validated checkpoint at all (run never reached its first validation): ship the
+                # init_from start point (2D weights on the centre frame, zeros on the others) and say so
+                import torch
+                from .unet import UNet
+                m = UNet(int(s["frames"]), s["base_channels"], s["depth"])
+                os.makedirs(os.path.join(a.runs, s["model_id"]), exist_ok=True)
+                trainer.init_from(m, os.path.join(a.runs, s["init_from"], "best.pt"), int(s["frames"]), log)
+                torch.save(m.state_dict(), os.path.join(a.runs, s["model_id"], "best.pt"))
+                v = trainer.validate(m, [trainer.TrainingSet(a.data, sp, s["normalisation"]) for sp in s["sets"]],
+                                     int(s["frames"]))
+                sc = float(sum(x[s.get("select_metric", "iou")] for x in v.values()) / len(v))
+                json.dump([{"step": 0, "val": v, "score": sc, "elapsed_s": 0.0}],
+                          open(os.path.join(a.runs, s["model_id"], "history.json"), "w"))
             info = _run_info(a.runs, s)
         else:
             log(f"=== train {s['model_id']} from {path}")

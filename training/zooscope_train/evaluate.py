@@ -104,7 +104,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         cached = None
         if reuse and os.path.exists(cj) and os.path.exists(cn):
             cached = json.load(open(cj))
-            if cached.get("weights_sha256") != wsha or cached["scores"]["tta"] != tta:
+            if cached.get("weights_sha256") != wsha or (tta and not cached["scores"]["tta"]):
                 cached = None
         if cached is not None:  # same weights already evaluated: reuse scores and held-out probabilities
             npz = np.load(cn)
@@ -112,7 +112,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
                 vol, lab, zs = cache.labelled(sp["name"], norm["min_percentile"], norm["max_percentile"])
                 hold = [i for i, zz in enumerate(zs) if sp["holdout_z"][0] <= zz <= sp["holdout_z"][1]]
                 masks[(comp, sp["name"])] = [lab[zi] for zi in hold]
-                for use_tta in ([False, True] if tta else [False]):
+                for use_tta in ([False, True] if cached["scores"]["tta"] else [False]):
                     arr = npz[f"{sp['name']}_{int(use_tta)}"].astype(np.float32)
                     probs[(comp, sp["name"], frames, use_tta)] = list(arr)
             sc, timing = cached["scores"], cached["timing"]
@@ -172,7 +172,8 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         if fr != [1, 3, 5]:
             continue
         e = {}
-        for use_tta in ([False, True] if tta else [False]):
+        have_tta = all(results[m]["scores"]["tta"] for m in results if results[m]["component"] == comp)
+        for use_tta in ([False, True] if have_tta else [False]):
             tot_c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
             for (c_, name, f_, t_), _ in list(probs.items()):
                 if c_ != comp or f_ != 1 or t_ != use_tta:

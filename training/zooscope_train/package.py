@@ -314,9 +314,13 @@ def card(rdf, notes=None):
              (f"* Fine-tuned from `{t['init_from']}` (all weights copied; the first convolution's weights on the centre "
               "frame, the extra frames start at zero), so training time adds to that model's."
               if t.get("init_from") else "* Trained from scratch (random init)."),
-             (f"* **Stopped early at step {t['stopped_early_at_step']} of {t['steps']}** (time limit on a shared, "
-              "overloaded machine); the shipped weights are the best validated checkpoint up to then."
-              if t.get("stopped_early_at_step") else "* Ran all steps."),
+             ("* Ran all steps." if t.get("stopped_early_at_step") is None else
+              f"* **Not fine-tuned (0 of {t['steps']} steps, time limit on a shared, overloaded machine)**: the weights are "
+              f"`{t.get('init_from')}`'s with zero weights on the extra frames, so this model computes exactly what the "
+              "2D model computes. Re-run the training command to get the real multi-frame model."
+              if t.get("stopped_early_at_step") == 0 else
+              f"* **Stopped early at step {t['stopped_early_at_step']} of {t['steps']}** (time limit on a shared, "
+              "overloaded machine); the shipped weights are the best validated checkpoint up to then."),
              f"* {t['params']} parameters; trained in {t['train_seconds']:.0f} s on 2 CPU threads "
              f"(torch {t['torch_version']}); best checkpoint at step {t['best_step']} by mean held-out "
              f"{t['select_metric'].upper()} ({t['best_val_score']}).",

@@ -134,6 +134,31 @@ class ResultController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /**
+     * The OME-Zarr of a job's probabilities, object by object ({@code .zattrs}, {@code .zarray}, chunks), so that
+     * napari- or neuroglancer-style viewers can open {@code .../results/probabilities.ome.zarr/<structure>} over HTTP.
+     */
+    @GetMapping("/api/v1/jobs/{id}/results/probabilities.ome.zarr/{*path}")
+    Mono<ResponseEntity<Flux<DataBuffer>>> zarr(@PathVariable String id, @PathVariable String path,
+                                                @RequestParam(required = false) String token, ServerWebExchange exchange) {
+        JobStatus s = jobs.visible(id, token, exchange);
+        String prefix = s.results() == null ? null : s.results().get("probabilities.ome.zarr");
+        String rest = path.startsWith("/") ? path.substring(1) : path;
+        if (prefix == null || rest.isEmpty() || rest.contains("..")) {
+            throw ApiProblem.notFound("job '" + id + "' has no OME-Zarr object '" + rest + "'");
+        }
+        String key = prefix + rest;
+        return Mono.fromCallable(() -> {
+            long size = store.size(key).orElseThrow(() -> ApiProblem.notFound("OME-Zarr object '" + rest + "' does not exist"));
+            Flux<DataBuffer> body = DataBufferUtils.readInputStream(() -> store.open(key),
+                    DefaultDataBufferFactory.sharedInstance, BUFFER).subscribeOn(Schedulers.boundedElastic());
+            MediaType type = rest.endsWith(".zattrs") || rest.endsWith(".zarray") || rest.endsWith(".zgroup")
+                    ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM;
+            return ResponseEntity.ok().contentType(type).contentLength(size)
+                    .header(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*").body(body);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
     /** {first, last} of a single satisfiable range, or null. */
     static long[] parseRange(String header, long size) {
         Matcher m = RANGE.matcher(header.strip());

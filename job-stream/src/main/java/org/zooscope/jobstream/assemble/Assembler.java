@@ -153,6 +153,8 @@ public final class Assembler {
             results.put("overlay/" + z + ".png", key);
         }
         String zarr = task.resultsPrefix() + "probabilities.ome.zarr/";
+        // the root is a plain group holding one multiscale image per structure
+        store.put(zarr + ".zgroup", "{\"zarr_format\": 2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
         try {
             for (int i = 0; i < ensembles.size(); i++) {
                 String name = new ArrayList<>(structures.keySet()).get(i);

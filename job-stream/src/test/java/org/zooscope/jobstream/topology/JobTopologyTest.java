@@ -186,6 +186,7 @@ class JobTopologyTest {
         assertThat(last.results()).containsKeys("overlay/0.png", "overlay/1.png", "thumbnail.png", "probabilities.ome.zarr");
         assertThat(store.get(last.results().get("overlay/1.png"))).startsWith(0x89, 'P', 'N', 'G');
         assertThat(store.size(last.results().get("probabilities.ome.zarr") + "mitochondria/.zattrs")).isPresent();
+        assertThat(store.size(last.results().get("probabilities.ome.zarr") + ".zgroup")).isPresent();
         List<JobCompleted> done = completed.readValuesToList().stream().map(b -> EventJson.fromBytes(b, JobCompleted.class)).toList();
         assertThat(done).hasSize(1);
         assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
