@@ -106,6 +106,15 @@ class WalkingSkeletonIT {
         assertThat(maxDiff).as("max |pipeline - direct ONNX Runtime|").isLessThan(1e-5);
         assertThat(std).as("the result is not a constant image").isGreaterThan(0.01);
 
+        // and the overlays and the OME-Zarr (read object by object, as a viewer does) are there too
+        Http.Response overlay = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "/results/overlay/1.png", RunningStack.TOKEN);
+        assertThat(overlay.status()).isEqualTo(200);
+        assertThat(overlay.contentType()).isEqualTo("image/png");
+        Http.Response zattrs = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId
+                + "/results/probabilities.ome.zarr/test/.zattrs", RunningStack.TOKEN);
+        assertThat(zattrs.status()).isEqualTo(200);
+        assertThat(zattrs.json().get("multiscales").get(0).get("version").asText()).isEqualTo("0.4");
+
         // and a share link reads the job without the API token; a wrong token does not
         String shareUrl = submitted.json().get("shareUrl").asText();
         String token = shareUrl.substring(shareUrl.indexOf("token=") + 6);
