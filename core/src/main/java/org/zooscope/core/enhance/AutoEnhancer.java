@@ -169,11 +169,11 @@ public final class AutoEnhancer {
             }
             return;
         }
-        double inv = hi - lo;
+        double range = hi - lo;
         for (int i = 0; i < n; i++) {
             double v = a[i];
             v = v < lo ? lo : v > hi ? hi : v;
-            a[i] = (float) ((v - lo) / inv);
+            a[i] = (float) ((v - lo) / range);
         }
     }
 
