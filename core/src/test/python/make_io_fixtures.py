@@ -74,6 +74,9 @@ bad = f32.copy()
 bad[2, 7, 5] = np.nan
 bad[2, 7, 6] = np.inf
 tifffile.imwrite(out("stack_f32_nan.tif"), bad)
+# an ImageJ hyperstack with 2 channels (refused: one channel per file)
+tifffile.imwrite(out("imagej_2channels.tif"), np.stack([u8[:2, :16, :16], u8[2:4, :16, :16]], axis=1), imagej=True,
+                 metadata={"axes": "ZCYX"})
 # pages of different sizes
 tifffile.imwrite(out("pages_mixed_sizes.tif"), u8[0])
 tifffile.imwrite(out("pages_mixed_sizes.tif"), u8[1, :40, :60], append=True)

@@ -246,6 +246,13 @@ class VolumeReaderGuardRailsTest {
     }
 
     @Test
+    void shouldRefuseMultiChannelStacks() {
+        ImageReadException e = readFails(Fixtures.path("io/imagej_2channels.tif"));
+        assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED_DATA_TYPE);
+        assertThat(e.actual()).isEqualTo(2L);
+    }
+
+    @Test
     void shouldRefuseMissingFileAsEmpty() {
         ImageReadException e = readFails(dir.resolve("nope.tif"));
         assertThat(e.kind()).isEqualTo(Kind.EMPTY);
