@@ -4,6 +4,7 @@
 #
 #   core/bench/run.sh                      # all benchmarks, with the GC profiler (bytes allocated per op)
 #   core/bench/run.sh EnhanceBenchmark     # any JMH arguments: a regex, -p threads=2, -f 1, -wi 1 ...
+#   core/bench/run.sh --cpu                # process CPU time per op instead (for a loaded machine)
 #   ZOOSCOPE_BENCH_DATA=/path/to/data core/bench/run.sh
 #
 # Every benchmark processes the whole stack once per op: Mpx/s = 10.486 / (ms/op / 1000), B/px =
@@ -18,5 +19,8 @@ CP="core/target/classes:$(cat core/target/bench.cp)"
 OUT=core/target/bench-classes
 rm -rf "$OUT" && mkdir -p "$OUT"
 javac -d "$OUT" -cp "$CP" $(find core/src/bench/java -name '*.java')
+if [ "${1:-}" = "--cpu" ]; then
+  exec java -Xmx3g -Dzooscope.bench.data="$DATA" -cp "$OUT:$CP" org.zooscope.core.bench.CpuReport
+fi
 if [ "$#" -eq 0 ]; then set -- -prof gc; fi
 exec java -Dzooscope.bench.data="$DATA" -cp "$OUT:$CP" org.openjdk.jmh.Main -jvmArgsAppend "-Dzooscope.bench.data=$DATA" "$@"
