@@ -49,6 +49,7 @@ tifffile.imwrite(out("stack_u8.tif"), u8)                                   # un
 tifffile.imwrite(out("stack_u8_deflate.tif"), u8, compression="zlib")
 tifffile.imwrite(out("stack_u8_tiled.tif"), u8, tile=(16, 16), compression="zlib")
 tifffile.imwrite(out("stack_u8_bigtiff.tif"), u8, bigtiff=True)
+tifffile.imwrite(out("stack_u8_bigtiff_tiled.tif"), u8, bigtiff=True, tile=(16, 16), compression="zlib")
 tifffile.imwrite(out("stack_u8_bigendian.tif"), u8.astype(">u1"), byteorder=">")
 pages = [Image.fromarray(p) for p in u8]
 pages[0].save(out("stack_u8_lzw.tif"), save_all=True, append_images=pages[1:], compression="tiff_lzw")

@@ -47,7 +47,7 @@ class VolumeReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"stack_u8.tif", "stack_u8_deflate.tif", "stack_u8_tiled.tif", "stack_u8_bigtiff.tif",
-        "stack_u8_bigendian.tif", "stack_u8_lzw.tif", "stack_u8_packbits.tif"})
+        "stack_u8_bigtiff_tiled.tif", "stack_u8_bigendian.tif", "stack_u8_lzw.tif", "stack_u8_packbits.tif"})
     void shouldReadEveryUint8TiffVariantExactly(String name) throws Exception {
         Volume v = read("io/" + name);
         assertThat(v.dataType()).isEqualTo(DataType.UINT8);
