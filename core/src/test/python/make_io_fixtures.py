@@ -93,6 +93,13 @@ pal_crop.save(out("slice_palette.png"))
 np.asarray(pal_crop.convert("L")).astype(np.uint8).tofile(out("expected_palette_grey.raw"))
 for z in range(5):
     Image.fromarray(u8[z]).save(out("slice_%02d.png" % z))
+# a real label crop (palette PNG, index 1 = mitochondrion) with its palette recoloured (index 1 -> green), so that
+# palette indices and grey levels differ
+lab = Image.open(os.path.join(SRC, "cdeep3m-mito/training/labels/mitos_3D.010.png")).crop((X0, Y0, X0 + W, Y0 + H))
+assert lab.mode == "P"
+lab.putpalette([0, 0, 0, 0, 255, 0] + [0, 0, 0] * 254)
+lab.save(out("labels_palette.png"))
+np.asarray(lab).astype(np.uint8).tofile(out("expected_labels.raw"))
 
 # --- MRC ---
 with mrcfile.new(out("stack_f32.mrc"), overwrite=True) as m:

@@ -12,6 +12,11 @@ interface FormatDecoder {
     /** Checks that the data the header declares lies inside the file. */
     void checkComplete() throws ImageReadException;
 
-    /** Decodes every plane in z order into new arrays of {@code width*height} samples. */
-    List<float[]> decodeAll() throws ImageReadException, IOException;
+    /**
+     * Decodes every plane in z order into new arrays of {@code width*height} samples.
+     *
+     * @param paletteIndices for palette (indexed-colour) images: true gives the palette indices (label images),
+     *                       false the grey level of each palette colour
+     */
+    List<float[]> decodeAll(boolean paletteIndices) throws ImageReadException, IOException;
 }

@@ -145,7 +145,7 @@ final class MrcDecoder implements FormatDecoder {
     }
 
     @Override
-    public List<float[]> decodeAll() throws IOException {
+    public List<float[]> decodeAll(boolean paletteIndices) throws IOException {
         int n = header.width() * header.height();
         List<float[]> planes = new ArrayList<>(header.depth());
         int rowsPerChunk = Math.max(1, (1 << 22) / (header.width() * raw.bytes));

@@ -89,7 +89,7 @@ final class PngDecoder implements FormatDecoder {
     }
 
     @Override
-    public List<float[]> decodeAll() throws ImageReadException, IOException {
+    public List<float[]> decodeAll(boolean paletteIndices) throws ImageReadException, IOException {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("png");
         if (!it.hasNext()) {
             throw new IllegalStateException("no PNG reader in this JVM");
@@ -108,7 +108,7 @@ final class PngDecoder implements FormatDecoder {
         }
         float[] dst = new float[header.width() * header.height()];
         Raster r = img.getRaster();
-        if (img.getColorModel() instanceof IndexColorModel icm) {
+        if (img.getColorModel() instanceof IndexColorModel icm && !paletteIndices) {
             int n = icm.getMapSize();
             int[] cmap = new int[3 * n];
             for (int i = 0; i < n; i++) {

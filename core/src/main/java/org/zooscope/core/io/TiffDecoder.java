@@ -114,7 +114,7 @@ final class TiffDecoder {
     }
 
     /** Decodes every plane, in order. Planes are newly allocated and handed to the caller. */
-    List<float[]> decodeAll(FileBytes f) throws ImageReadException, IOException {
+    List<float[]> decodeAll(FileBytes f, boolean paletteIndices) throws ImageReadException, IOException {
         int n = width() * height();
         List<float[]> planes = new ArrayList<>(depth());
         if (imagejRawPlanes > 0) {
@@ -156,7 +156,7 @@ final class TiffDecoder {
                                         + p.height());
                     }
                     RasterPlanes.toPlane(r, p.bitsPerSample(), p.sampleFormat() == 2, p.photometric(),
-                            p.colorMap(), dataType, dst);
+                            paletteIndices ? null : p.colorMap(), dataType, dst);
                 }
                 planes.add(dst);
             }

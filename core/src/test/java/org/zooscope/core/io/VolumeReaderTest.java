@@ -141,6 +141,18 @@ class VolumeReaderTest {
     }
 
     @Test
+    void shouldReadPaletteIndicesOfLabelImages() throws Exception {
+        float[] indices = Fixtures.u8("io/expected_labels.raw");
+        assertThat(indices).contains(0f, 1f);
+        float[] p = new float[W * H];
+        VolumeReader.readLabels(Fixtures.path("io/labels_palette.png"), ReadLimits.defaults()).copyPlane(0, p);
+        assertThat(p).containsExactly(indices);
+        // read() gives the grey level of the palette colour instead: green -> luma 150
+        read("io/labels_palette.png").copyPlane(0, p);
+        assertThat(p).containsOnly(0f, 150f);
+    }
+
+    @Test
     void shouldReadMrcFloat32WithAngstromVoxelSize() throws Exception {
         Volume v = read("io/stack_f32.mrc");
         assertThat(v.dataType()).isEqualTo(DataType.FLOAT32);
