@@ -49,6 +49,7 @@ tifffile.imwrite(out("stack_u8.tif"), u8)                                   # un
 tifffile.imwrite(out("stack_u8_deflate.tif"), u8, compression="zlib")
 tifffile.imwrite(out("stack_u8_tiled.tif"), u8, tile=(16, 16), compression="zlib")
 tifffile.imwrite(out("stack_u8_bigtiff.tif"), u8, bigtiff=True)
+tifffile.imwrite(out("stack_u8_bigtiff_tiled.tif"), u8, bigtiff=True, tile=(16, 16), compression="zlib")
 tifffile.imwrite(out("stack_u8_bigendian.tif"), u8.astype(">u1"), byteorder=">")
 pages = [Image.fromarray(p) for p in u8]
 pages[0].save(out("stack_u8_lzw.tif"), save_all=True, append_images=pages[1:], compression="tiff_lzw")
@@ -74,6 +75,9 @@ bad = f32.copy()
 bad[2, 7, 5] = np.nan
 bad[2, 7, 6] = np.inf
 tifffile.imwrite(out("stack_f32_nan.tif"), bad)
+# an ImageJ hyperstack with 2 channels (refused: one channel per file)
+tifffile.imwrite(out("imagej_2channels.tif"), np.stack([u8[:2, :16, :16], u8[2:4, :16, :16]], axis=1), imagej=True,
+                 metadata={"axes": "ZCYX"})
 # pages of different sizes
 tifffile.imwrite(out("pages_mixed_sizes.tif"), u8[0])
 tifffile.imwrite(out("pages_mixed_sizes.tif"), u8[1, :40, :60], append=True)
@@ -89,6 +93,13 @@ pal_crop.save(out("slice_palette.png"))
 np.asarray(pal_crop.convert("L")).astype(np.uint8).tofile(out("expected_palette_grey.raw"))
 for z in range(5):
     Image.fromarray(u8[z]).save(out("slice_%02d.png" % z))
+# a real label crop (palette PNG, index 1 = mitochondrion) with its palette recoloured (index 1 -> green), so that
+# palette indices and grey levels differ
+lab = Image.open(os.path.join(SRC, "cdeep3m-mito/training/labels/mitos_3D.010.png")).crop((X0, Y0, X0 + W, Y0 + H))
+assert lab.mode == "P"
+lab.putpalette([0, 0, 0, 0, 255, 0] + [0, 0, 0] * 254)
+lab.save(out("labels_palette.png"))
+np.asarray(lab).astype(np.uint8).tofile(out("expected_labels.raw"))
 
 # --- MRC ---
 with mrcfile.new(out("stack_f32.mrc"), overwrite=True) as m:

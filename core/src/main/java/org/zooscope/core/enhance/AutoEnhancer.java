@@ -43,6 +43,7 @@ public final class AutoEnhancer {
     /** Per-thread work buffers, grown to the largest plane seen. Not thread-safe. */
     public static final class Workspace {
         private final TvDenoise tv = new TvDenoise();
+        private final NoiseSigma.Buffers sigma = new NoiseSigma.Buffers();
         private float[] a = new float[0];
         private float[] scratch = new float[0];
 
@@ -91,7 +92,7 @@ public final class AutoEnhancer {
         double weight = 0;
         int iters = 0;
         if (settings.denoise()) {
-            sigma = NoiseSigma.estimate(a, w, h);
+            sigma = NoiseSigma.estimate(a, w, h, ws.sigma);
             weight = sigma * settings.denoiseWeightFactor();
             iters = ws.tv.denoise(a, w, h, weight, settings.tvEps(), settings.tvMaxIter(), a);
         }
@@ -169,11 +170,11 @@ public final class AutoEnhancer {
             }
             return;
         }
-        double inv = hi - lo;
+        double range = hi - lo;
         for (int i = 0; i < n; i++) {
             double v = a[i];
             v = v < lo ? lo : v > hi ? hi : v;
-            a[i] = (float) ((v - lo) / inv);
+            a[i] = (float) ((v - lo) / range);
         }
     }
 

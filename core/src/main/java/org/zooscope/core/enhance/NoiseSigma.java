@@ -21,9 +21,30 @@ public final class NoiseSigma {
 
     /** σ estimate of {@code plane} ({@code w × h}, row-major); 0 if every detail coefficient is zero. */
     public static double estimate(float[] plane, int w, int h) {
-        double[] dd = detailDiagonal(plane, w, h);
+        return estimate(plane, w, h, new Buffers());
+    }
+
+    /** Reusable work arrays for {@link #estimate(float[], int, int, Buffers)}; one per thread. */
+    public static final class Buffers {
+        private double[] tmp = new double[0];
+        private double[] dd = new double[0];
+    }
+
+    /** As {@link #estimate(float[], int, int)}, reusing {@code buffers} (grown as needed). */
+    public static double estimate(float[] plane, int w, int h, Buffers buffers) {
+        int lw = (w + 3) / 2;
+        int lh = (h + 3) / 2;
+        if (buffers.tmp.length < h * lw) {
+            buffers.tmp = new double[h * lw];
+        }
+        if (buffers.dd.length < lh * lw) {
+            buffers.dd = new double[lh * lw];
+        }
+        double[] dd = detailDiagonal(plane, w, h, buffers.tmp, buffers.dd);
+        int total = lh * lw;
         int n = 0;
-        for (double v : dd) {
+        for (int i = 0; i < total; i++) {
+            double v = dd[i];
             if (v != 0) {
                 dd[n++] = Math.abs(v);
             }
@@ -36,10 +57,13 @@ public final class NoiseSigma {
 
     /** The {@code 'dd'} coefficients, {@code ((h+3)/2) × ((w+3)/2)}, row-major. */
     static double[] detailDiagonal(float[] plane, int w, int h) {
+        return detailDiagonal(plane, w, h, new double[h * ((w + 3) / 2)], new double[((h + 3) / 2) * ((w + 3) / 2)]);
+    }
+
+    private static double[] detailDiagonal(float[] plane, int w, int h, double[] tmp, double[] dd) {
         int lw = (w + 3) / 2;
         int lh = (h + 3) / 2;
         // along x for every row
-        double[] tmp = new double[h * lw];
         int[] xi = new int[4 * lw];
         for (int i = 0; i < lw; i++) {
             for (int j = 0; j < 4; j++) {
@@ -56,7 +80,6 @@ public final class NoiseSigma {
             }
         }
         // along y
-        double[] dd = new double[lh * lw];
         for (int i = 0; i < lh; i++) {
             int r0 = sym(2 * i + 1, h) * lw;
             int r1 = sym(2 * i, h) * lw;

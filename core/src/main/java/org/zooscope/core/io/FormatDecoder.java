@@ -12,10 +12,15 @@ interface FormatDecoder {
     /** Checks that the data the header declares lies inside the file. */
     void checkComplete() throws ImageReadException;
 
-    /** Decodes every plane in z order into new arrays of {@code width*height} samples. */
-    default List<float[]> decodeAll() throws ImageReadException, IOException {
+    /**
+     * Decodes every plane in z order into new arrays of {@code width*height} samples.
+     *
+     * @param paletteIndices for palette (indexed-colour) images: true gives the palette indices (label images),
+     *                       false the grey level of each palette colour
+     */
+    default List<float[]> decodeAll(boolean paletteIndices) throws ImageReadException, IOException {
         List<float[]> planes = new java.util.ArrayList<>(header().depth());
-        decodeEach((z, plane) -> planes.add(plane.clone()));
+        decodeEach((z, plane) -> planes.add(plane.clone()), paletteIndices);
         return planes;
     }
 
@@ -23,5 +28,5 @@ interface FormatDecoder {
      * Decodes plane by plane in z order, handing each to {@code sink}; the array may be reused for the next plane,
      * so memory stays bounded by one plane (plus what the format's codec needs).
      */
-    void decodeEach(PlaneSink sink) throws ImageReadException, IOException;
+    void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException;
 }

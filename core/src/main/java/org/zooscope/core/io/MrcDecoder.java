@@ -143,7 +143,7 @@ final class MrcDecoder implements FormatDecoder {
     }
 
     @Override
-    public void decodeEach(PlaneSink sink) throws ImageReadException, IOException {
+    public void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
         int n = header.width() * header.height();
         float[] dst = new float[n];
         int rowsPerChunk = Math.max(1, (1 << 22) / (header.width() * raw.bytes));

@@ -88,11 +88,11 @@ final class PngDecoder implements FormatDecoder {
     }
 
     @Override
-    public void decodeEach(PlaneSink sink) throws ImageReadException, IOException {
-        sink.accept(0, decodePlane());
+    public void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
+        sink.accept(0, decodePlane(paletteIndices));
     }
 
-    private float[] decodePlane() throws ImageReadException, IOException {
+    private float[] decodePlane(boolean paletteIndices) throws ImageReadException, IOException {
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("png");
         if (!it.hasNext()) {
             throw new IllegalStateException("no PNG reader in this JVM");
@@ -111,7 +111,7 @@ final class PngDecoder implements FormatDecoder {
         }
         float[] dst = new float[header.width() * header.height()];
         Raster r = img.getRaster();
-        if (img.getColorModel() instanceof IndexColorModel icm) {
+        if (img.getColorModel() instanceof IndexColorModel icm && !paletteIndices) {
             int n = icm.getMapSize();
             int[] cmap = new int[3 * n];
             for (int i = 0; i < n; i++) {

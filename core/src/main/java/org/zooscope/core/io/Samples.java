@@ -23,8 +23,17 @@ final class Samples {
     static void decode(ByteBuffer src, Raw raw, float[] dst, int off, int n) {
         switch (raw) {
             case U8 -> {
-                for (int i = 0; i < n; i++) {
-                    dst[off + i] = src.get() & 0xFF;
+                if (src.hasArray()) {
+                    byte[] a = src.array();
+                    int base = src.arrayOffset() + src.position();
+                    for (int i = 0; i < n; i++) {
+                        dst[off + i] = a[base + i] & 0xFF;
+                    }
+                    src.position(src.position() + n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        dst[off + i] = src.get() & 0xFF;
+                    }
                 }
             }
             case S8 -> {
@@ -33,13 +42,19 @@ final class Samples {
                 }
             }
             case U16 -> {
+                short[] s = new short[n];
+                src.asShortBuffer().get(s);
+                src.position(src.position() + 2 * n);
                 for (int i = 0; i < n; i++) {
-                    dst[off + i] = src.getShort() & 0xFFFF;
+                    dst[off + i] = s[i] & 0xFFFF;
                 }
             }
             case S16 -> {
+                short[] s = new short[n];
+                src.asShortBuffer().get(s);
+                src.position(src.position() + 2 * n);
                 for (int i = 0; i < n; i++) {
-                    dst[off + i] = src.getShort();
+                    dst[off + i] = s[i];
                 }
             }
             case U32 -> {
@@ -58,9 +73,8 @@ final class Samples {
                 }
             }
             case F32 -> {
-                for (int i = 0; i < n; i++) {
-                    dst[off + i] = src.getFloat();
-                }
+                src.asFloatBuffer().get(dst, off, n);
+                src.position(src.position() + 4 * n);
             }
             case F64 -> {
                 for (int i = 0; i < n; i++) {

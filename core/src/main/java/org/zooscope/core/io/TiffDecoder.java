@@ -57,7 +57,8 @@ final class TiffDecoder {
         }
         int images = TiffMetadata.intOr(ij, "images", 1);
         // ImageJ writes stacks over 4 GiB with a single directory and the planes one after another.
-        this.imagejRawPlanes = tiff.pages.size() == 1 && images > 1 && rawReadable(first) ? images : 0;
+        this.imagejRawPlanes = tiff.pages.size() == 1 && images > 1 && rawReadable(first)
+                && first.compression() == TiffFile.COMPRESSION_NONE ? images : 0;
     }
 
     int width() {
@@ -111,7 +112,7 @@ final class TiffDecoder {
     }
 
     /** Decodes every plane, in order, into one reused array handed to {@code sink} per plane. */
-    void decodeEach(FileBytes f, PlaneSink sink) throws ImageReadException, IOException {
+    void decodeEach(FileBytes f, PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
         int n = width() * height();
         float[] dst = new float[n];
         if (imagejRawPlanes > 0) {
@@ -128,7 +129,7 @@ final class TiffDecoder {
             for (int i = 0; i < tiff.pages.size(); i++) {
                 TiffFile.Page p = tiff.pages.get(i);
                 if (rawReadable(p)) {
-                    readStrips(f, p, dst);
+                    readStrips(f, p, dst, i);
                 } else {
                     if (reader == null) {
                         reader = new TIFFImageReaderSpi().createReaderInstance();
@@ -151,7 +152,7 @@ final class TiffDecoder {
                                         + p.height());
                     }
                     RasterPlanes.toPlane(r, p.bitsPerSample(), p.sampleFormat() == 2, p.photometric(),
-                            p.colorMap(), dataType, dst);
+                            paletteIndices ? null : p.colorMap(), dataType, dst);
                 }
                 sink.accept(i, dst);
             }
@@ -165,9 +166,16 @@ final class TiffDecoder {
         }
     }
 
+    /**
+     * Pages read without ImageIO: single-sample strips, uncompressed or Deflate without predictor (what tifffile,
+     * ImageJ and {@link TiffWriter} write by default). Everything else goes through TwelveMonkeys.
+     */
     private static boolean rawReadable(TiffFile.Page p) {
         int b = p.bitsPerSample();
-        return p.compression() == TiffFile.COMPRESSION_NONE && !p.tiled() && p.samplesPerPixel() == 1
+        int c = p.compression();
+        boolean codec = c == TiffFile.COMPRESSION_NONE
+                || (c == TiffFile.COMPRESSION_DEFLATE || c == TiffFile.COMPRESSION_DEFLATE_OLD) && p.predictor() == 1;
+        return codec && !p.tiled() && p.samplesPerPixel() == 1
                 && (p.photometric() == 0 || p.photometric() == 1)
                 && (b == 8 || b == 16 || b == 32 || b == 64) && p.byteCounts() != null
                 && p.byteCounts().length == p.offsets().length && rawKind(p) != null;
@@ -188,17 +196,62 @@ final class TiffDecoder {
         };
     }
 
-    private void readStrips(FileBytes f, TiffFile.Page p, float[] dst) throws IOException {
+    private void readStrips(FileBytes f, TiffFile.Page p, float[] dst, int slice)
+            throws IOException, ImageReadException {
         Samples.Raw raw = rawKind(p);
         int w = p.width();
         int rowBytes = w * raw.bytes;
         int rowsPerStrip = p.rowsPerStrip() > 0 ? p.rowsPerStrip() : p.height();
-        int row = 0;
-        for (int s = 0; s < p.offsets().length && row < p.height(); s++) {
-            int rows = Math.min(rowsPerStrip, p.height() - row);
-            ByteBuffer b = f.read(p.offsets()[s], rows * rowBytes, tiff.order);
-            Samples.decode(b, raw, dst, row * w, rows * w);
-            row += rows;
+        boolean deflate = p.compression() != TiffFile.COMPRESSION_NONE;
+        java.util.zip.Inflater inflater = deflate ? new java.util.zip.Inflater() : null;
+        try {
+            int row = 0;
+            for (int s = 0; s < p.offsets().length && row < p.height(); s++) {
+                int rows = Math.min(rowsPerStrip, p.height() - row);
+                int need = rows * rowBytes;
+                ByteBuffer b;
+                if (deflate) {
+                    ByteBuffer z = f.read(p.offsets()[s], (int) p.byteCounts()[s], tiff.order);
+                    byte[] out = new byte[need];
+                    inflater.reset();
+                    inflater.setInput(z.array(), z.arrayOffset(), z.remaining());
+                    int got = 0;
+                    try {
+                        while (got < need) {
+                            int k = inflater.inflate(out, got, need - got);
+                            if (k == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                                break;
+                            }
+                            got += k;
+                        }
+                        // read to the end of the stream so that its Adler-32 checksum is verified
+                        byte[] extra = new byte[64];
+                        while (got >= need && !inflater.finished()) {
+                            int k = inflater.inflate(extra);
+                            if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                                throw new ImageReadException(Kind.CORRUPT, name, slice, null, null,
+                                        "Deflate strip " + s + " ends without its checksum", null);
+                            }
+                        }
+                    } catch (java.util.zip.DataFormatException e) {
+                        throw new ImageReadException(Kind.CORRUPT, name, slice, null, null,
+                                "invalid Deflate data in strip " + s, e);
+                    }
+                    if (got < need) {
+                        throw new ImageReadException(Kind.CORRUPT, name, slice, (long) need, (long) got,
+                                "Deflate strip " + s + " holds fewer bytes than its rows need", null);
+                    }
+                    b = ByteBuffer.wrap(out).order(tiff.order);
+                } else {
+                    b = f.read(p.offsets()[s], need, tiff.order);
+                }
+                Samples.decode(b, raw, dst, row * w, rows * w);
+                row += rows;
+            }
+        } finally {
+            if (inflater != null) {
+                inflater.end();
+            }
         }
     }
 

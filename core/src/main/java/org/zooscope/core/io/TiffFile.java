@@ -21,6 +21,8 @@ import org.zooscope.core.io.ImageReadException.Kind;
 final class TiffFile {
 
     static final int COMPRESSION_NONE = 1;
+    static final int COMPRESSION_DEFLATE = 8;
+    static final int COMPRESSION_DEFLATE_OLD = 32946;
     private static final int MAX_ENTRIES = 4096;
     private static final int MAX_ARRAY = 1 << 24;
     private static final int MAX_DESCRIPTION = 8 << 20;
@@ -28,7 +30,7 @@ final class TiffFile {
     /** One image directory. Offsets and byte counts are those of strips, or of tiles when {@code tiled}. */
     record Page(int ifdIndex, int width, int height, int bitsPerSample, int sampleFormat, int samplesPerPixel,
             int compression, int photometric, int planarConfig, boolean tiled, int rowsPerStrip, long[] offsets,
-            long[] byteCounts, int[] colorMap) {
+            long[] byteCounts, int[] colorMap, int predictor) {
 
         /** Bytes of uncompressed data one page of this shape holds. */
         long uncompressedBytes() {
@@ -320,8 +322,9 @@ final class TiffFile {
                     colorMap[i] = (int) cm[i];
                 }
             }
+            int predictor = (int) scalar(317, 1);
             return new Page(ifdIndex, (int) w, (int) h, bps, sampleFormat, spp, compression, photometric, planar,
-                    tiled, rowsPerStrip, offsets, counts, colorMap);
+                    tiled, rowsPerStrip, offsets, counts, colorMap, predictor);
         }
     }
 }

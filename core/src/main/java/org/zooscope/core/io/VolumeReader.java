@@ -41,6 +41,19 @@ public final class VolumeReader {
      * @throws UncheckedIOException if the file cannot be read for a reason that is not the file's content
      */
     public static Volume read(Path file, ReadLimits limits) throws ImageReadException {
+        return read(file, limits, false);
+    }
+
+    /**
+     * Reads a label image: like {@link #read}, but palette (indexed-colour) PNG and TIFF files give their palette
+     * <em>indices</em> instead of grey levels (e.g. the CDeep3M label PNGs, where index 1 is mitochondrion whatever
+     * colour the palette gives it). Other images read exactly as with {@link #read}.
+     */
+    public static Volume readLabels(Path file, ReadLimits limits) throws ImageReadException {
+        return read(file, limits, true);
+    }
+
+    private static Volume read(Path file, ReadLimits limits, boolean paletteIndices) throws ImageReadException {
         Objects.requireNonNull(limits, "limits");
         String name = displayName(file);
         try (FileBytes f = open(file, name)) {
@@ -48,7 +61,7 @@ public final class VolumeReader {
             VolumeHeader h = d.header();
             checkLimits(h, name, limits, h.depth());
             d.checkComplete();
-            List<float[]> planes = d.decodeAll();
+            List<float[]> planes = d.decodeAll(paletteIndices);
             checkFinite(h.dataType(), planes, h.width(), h.height(), name, 0);
             return new FloatVolume(h.width(), h.height(), planes, h.dataType(), h.voxelSize());
         } catch (IOException e) {
@@ -107,7 +120,7 @@ public final class VolumeReader {
                     throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, planes.size(),
                             "slice changed while the stack was read");
                 }
-                List<float[]> p = d.decodeAll();
+                List<float[]> p = d.decodeAll(false);
                 checkFinite(h.dataType(), p, h.width(), h.height(), name, planes.size());
                 planes.addAll(p);
             } catch (IOException e) {
@@ -161,7 +174,7 @@ public final class VolumeReader {
                     int slice = offset[0] + z;
                     checkFinite(h.dataType(), List.of(plane), h.width(), h.height(), name, slice);
                     sink.accept(slice, plane);
-                });
+                }, false);
                 offset[0] += h.depth();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + name, e);
@@ -294,8 +307,8 @@ public final class VolumeReader {
         }
 
         @Override
-        public void decodeEach(PlaneSink sink) throws ImageReadException, IOException {
-            d.decodeEach(f, sink);
+        public void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
+            d.decodeEach(f, sink, paletteIndices);
         }
     }
 }

@@ -1,8 +1,6 @@
 package org.zooscope.core.process;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Exact order statistics of a large set of floats in two passes and O(1) extra memory (a radix select on the
@@ -14,7 +12,9 @@ final class ExactQuantiles {
 
     private final long[] high = new long[1 << 16];
     private long[] ranks;
-    private final Map<Integer, long[]> low = new HashMap<>();
+    /** Slot in {@link #low} of each high bucket, or -1 (arrays, not a map: no boxing per sample). */
+    private final int[] slotOfBucket = new int[1 << 16];
+    private long[][] low = new long[0][];
     private int[] bucketOfRank;
     private long[] rankInBucket;
 
@@ -49,35 +49,32 @@ final class ExactQuantiles {
             }
             bucketOfRank[r] = b;
             rankInBucket[r] = k - seen;
-            low.computeIfAbsent(b, x -> new long[1 << 16]);
         }
+        Arrays.fill(slotOfBucket, -1);
+        int slots = 0;
+        for (int b : bucketOfRank) {
+            if (slotOfBucket[b] < 0) {
+                slotOfBucket[b] = slots++;
+            }
+        }
+        low = new long[slots][1 << 16];
     }
 
     void countLow(float[] data, int off, int n) {
-        if (low.size() == 1) {
-            Map.Entry<Integer, long[]> e = low.entrySet().iterator().next();
-            int bucket = e.getKey();
-            long[] h = e.getValue();
-            for (int i = off; i < off + n; i++) {
-                int k = key(data[i]);
-                if (k >>> 16 == bucket) {
-                    h[k & 0xFFFF]++;
-                }
-            }
-            return;
-        }
+        int[] slot = slotOfBucket;
+        long[][] h = low;
         for (int i = off; i < off + n; i++) {
             int k = key(data[i]);
-            long[] h = low.get(k >>> 16);
-            if (h != null) {
-                h[k & 0xFFFF]++;
+            int s = slot[k >>> 16];
+            if (s >= 0) {
+                h[s][k & 0xFFFF]++;
             }
         }
     }
 
     /** The value of the {@code r}-th prepared rank. */
     float value(int r) {
-        long[] h = low.get(bucketOfRank[r]);
+        long[] h = low[slotOfBucket[bucketOfRank[r]]];
         long k = rankInBucket[r];
         long seen = 0;
         int b = 0;

@@ -112,9 +112,19 @@ public final class OverlayRenderer {
             return img;
         }
 
+        /** PNG through an in-memory image stream (ImageIO's default would spool to a temp file). */
         static void writePng(BufferedImage img, OutputStream out) throws IOException {
-            if (!ImageIO.write(img, "png", out)) {
+            java.util.Iterator<javax.imageio.ImageWriter> it = ImageIO.getImageWritersByFormatName("png");
+            if (!it.hasNext()) {
                 throw new IOException("no PNG writer available");
+            }
+            javax.imageio.ImageWriter w = it.next();
+            try (javax.imageio.stream.ImageOutputStream ios =
+                    new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+                w.setOutput(ios);
+                w.write(img);
+            } finally {
+                w.dispose();
             }
             out.flush();
         }

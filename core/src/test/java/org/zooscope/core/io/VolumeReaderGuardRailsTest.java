@@ -70,6 +70,21 @@ class VolumeReaderGuardRailsTest {
     }
 
     @Test
+    void shouldRefuseCorruptDeflateDataNamingTheSlice() throws Exception {
+        Volume v = VolumeReader.read(Fixtures.path("io/stack_u8.tif"), ReadLimits.defaults());
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        TiffWriter.writeUint8(v, o, TiffWriter.Compression.DEFLATE);
+        byte[] b = o.toByteArray();
+        // the last page's strip is at the end of the file: overwrite its zlib stream with garbage
+        for (int i = b.length - 40; i < b.length; i++) {
+            b[i] = (byte) 0xA5;
+        }
+        ImageReadException e = readFails(write("bad.tif", b));
+        assertThat(e.kind()).isEqualTo(Kind.CORRUPT);
+        assertThat(e.slice()).isEqualTo(4);
+    }
+
+    @Test
     void shouldRefuseTiffWhoseDirectoriesAreCutOff() throws Exception {
         // tifffile writes the pixel data first and the directories at the end
         byte[] full = Fixtures.bytes("io/stack_u8.tif");
@@ -228,6 +243,13 @@ class VolumeReaderGuardRailsTest {
         ImageReadException e = readFails(write("complex.mrc", withData));
         assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED_DATA_TYPE);
         assertThat(e.actual()).isEqualTo(4L);
+    }
+
+    @Test
+    void shouldRefuseMultiChannelStacks() {
+        ImageReadException e = readFails(Fixtures.path("io/imagej_2channels.tif"));
+        assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED_DATA_TYPE);
+        assertThat(e.actual()).isEqualTo(2L);
     }
 
     @Test

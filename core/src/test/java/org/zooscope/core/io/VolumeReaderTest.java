@@ -47,7 +47,7 @@ class VolumeReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"stack_u8.tif", "stack_u8_deflate.tif", "stack_u8_tiled.tif", "stack_u8_bigtiff.tif",
-        "stack_u8_bigendian.tif", "stack_u8_lzw.tif", "stack_u8_packbits.tif"})
+        "stack_u8_bigtiff_tiled.tif", "stack_u8_bigendian.tif", "stack_u8_lzw.tif", "stack_u8_packbits.tif"})
     void shouldReadEveryUint8TiffVariantExactly(String name) throws Exception {
         Volume v = read("io/" + name);
         assertThat(v.dataType()).isEqualTo(DataType.UINT8);
@@ -138,6 +138,18 @@ class VolumeReaderTest {
         float[] p = new float[W * H];
         v.copyPlane(0, p);
         assertThat(p).containsExactly(Fixtures.u8("io/expected_palette_grey.raw"));
+    }
+
+    @Test
+    void shouldReadPaletteIndicesOfLabelImages() throws Exception {
+        float[] indices = Fixtures.u8("io/expected_labels.raw");
+        assertThat(indices).contains(0f, 1f);
+        float[] p = new float[W * H];
+        VolumeReader.readLabels(Fixtures.path("io/labels_palette.png"), ReadLimits.defaults()).copyPlane(0, p);
+        assertThat(p).containsExactly(indices);
+        // read() gives the grey level of the palette colour instead: green -> luma 150
+        read("io/labels_palette.png").copyPlane(0, p);
+        assertThat(p).containsOnly(0f, 150f);
     }
 
     @Test
