@@ -26,6 +26,7 @@ public final class CatalogWriter {
         doc.put("version", event.version());
         doc.put("packageKey", event.packageKey());
         doc.put("published", event.published());
+        doc.put("owner", event.ownerHash());
         doc.put("registeredAt", event.registeredAt());
         put(CatalogIndex.MODELS, event.modelId(), doc);
     }
