@@ -1,7 +1,5 @@
 package org.zooscope.core.modelpkg.check;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.modelpkg.YamlTree;
 
 /**
  * Validates an uploaded bioimage.io model package: zip safety, the JSON schema, the files and their sha256, the
@@ -21,8 +20,6 @@ import org.zooscope.core.modelpkg.NpyArray;
  * and later steps run as far as what they need is sound, so one answer names every problem found.
  */
 public final class ModelPackageValidator {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private final PackageLimits limits;
     private final ModelRunner runner;
     private final Reproducibility tolerance;
@@ -133,13 +130,14 @@ public final class ModelPackageValidator {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yamlTree(PackageContents contents, List<String> problems) {
         try {
-            Object tree = YAML.readValue(contents.description(), Object.class);
+            Object tree = YamlTree.read(contents.description());
             if (tree instanceof Map<?, ?> m) {
                 return (Map<String, Object>) m;
             }
             problems.add(contents.descriptionName() + " is not a YAML mapping");
-        } catch (IOException e) {
-            problems.add(contents.descriptionName() + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            problems.add(contents.descriptionName() + " is not valid YAML: " + why.lines().findFirst().orElse(""));
         }
         return null;
     }
