@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
@@ -93,10 +93,15 @@ class ModelUploadController {
         });
         if (!problems.isEmpty()) {
             log.info("rejected a model package from {}: {}", caller.ownerHash().substring(0, 8), problems);
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                    problems.size() + " problem(s) in the model package: " + String.join("; ", problems));
-            p.setTitle("Invalid model package");
-            p.setProperty("problems", problems);
+            // an RFC 9457 problem with one extension member, written as a map so that it does not depend on how the
+            // JSON codec flattens ProblemDetail properties
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("type", "about:blank");
+            p.put("title", "Invalid model package");
+            p.put("status", HttpStatus.UNPROCESSABLE_CONTENT.value());
+            p.put("detail", problems.size() + " problem(s) in the model package: " + String.join("; ", problems));
+            p.put("instance", "/api/v1/models");
+            p.put("problems", problems);
             return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
         }
         Map<String, Object> card = registry.register(result.valid().orElseThrow(), caller.ownerHash());

@@ -29,6 +29,7 @@ public final class SchemaCheck {
             "0.5", "bioimageio__spec__model__v0_5__ModelDescr");
     /** More than this many schema messages are summarised: the first ones say what is wrong. */
     private static final int MAX_MESSAGES = 25;
+    private static final int MAX_MESSAGE_CHARS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Schema> COMPILED = new ConcurrentHashMap<>();
     private static volatile JsonNode root;
@@ -55,8 +56,13 @@ public final class SchemaCheck {
                 break;
             }
             String where = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-            problems.add("schema: " + (where.isEmpty() || where.equals("$") ? "" : where + ": ") + e.getMessage());
+            problems.add("schema: " + (where.isEmpty() || where.equals("$") ? "" : where + ": ") + shortened(e.getMessage()));
         }
+    }
+
+    /** An enumeration of every SPDX licence would drown the other problems: long messages are cut. */
+    private static String shortened(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 
     private static String minorOf(String version) {
