@@ -77,7 +77,8 @@ public class ModelRegistry {
             announce(new ModelRegistered(id, d.version(), prefix, card, false, Instant.now(), ownerHash));
             card.put("published", false);
             return card;
-        } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (Exception e) {
+            // half a package in S3 is worse than none: the upload failed, so nothing of it stays
             store.deletePrefix(prefix);
             throw e;
         }

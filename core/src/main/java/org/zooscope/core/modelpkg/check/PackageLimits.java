@@ -16,8 +16,11 @@ public record PackageLimits(long maxPackageBytes, int maxEntries, long maxUnpack
         }
     }
 
-    /** 256 MiB packed, 512 MiB unpacked, 200 files, ratio 100 (ONNX weights compress about 1.1:1). */
+    /**
+     * 128 MiB packed, 192 MiB unpacked, 200 files, ratio 100 (ONNX weights compress about 1.1:1). A package is held in
+     * memory while it is validated, so the unpacked limit must stay well below the validating process's heap.
+     */
     public static PackageLimits defaults() {
-        return new PackageLimits(256L << 20, 200, 512L << 20, 100);
+        return new PackageLimits(128L << 20, 200, 192L << 20, 100);
     }
 }
