@@ -13,7 +13,8 @@ import org.zooscope.indexer.index.OpenSearchClients;
 /**
  * The catalog-indexer process. Settings by environment: {@code ZOOSCOPE_KAFKA_BOOTSTRAP},
  * {@code ZOOSCOPE_OPENSEARCH_URL}, {@code ZOOSCOPE_INDEXER_GROUP}. {@code reindex} as first argument rebuilds the
- * indices from the beginning of the topics (a fresh consumer group).
+ * indices: it drops and recreates them (with this build's mappings), then consumes the topics from the beginning with
+ * a fresh consumer group. The events are the source of truth; the indices are a view of them.
  */
 public final class IndexerMain {
     private static final Logger log = LoggerFactory.getLogger(IndexerMain.class);
@@ -26,12 +27,14 @@ public final class IndexerMain {
         String bootstrap = env.getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         String url = env.getOrDefault("ZOOSCOPE_OPENSEARCH_URL", "http://127.0.0.1:9200");
         String group = env.getOrDefault("ZOOSCOPE_INDEXER_GROUP", "zooscope-catalog-indexer");
-        if (args.length > 0 && args[0].equals("reindex")) {
-            group = group + "-reindex-" + System.currentTimeMillis();
-            log.info("reindexing from the beginning of the topics with consumer group {}", group);
-        }
         OpenSearchClient client = OpenSearchClients.connect(url);
-        IndexInitializer.createIndices(client);
+        if (args.length > 0 && args[0].equals("reindex")) {
+            group = reindexGroup(group, System.currentTimeMillis());
+            log.info("reindexing: dropping the catalog indices, then consuming from the beginning with group {}", group);
+            IndexInitializer.recreateIndices(client);
+        } else {
+            IndexInitializer.createIndices(client);
+        }
         CatalogConsumer consumer = new CatalogConsumer(bootstrap, group, new CatalogWriter(client));
         Thread thread = new Thread(consumer, "catalog-consumer");
         String ready = env.get("ZOOSCOPE_READY_FILE");
@@ -53,5 +56,10 @@ public final class IndexerMain {
         }
         log.info("catalog-indexer ready: {} -> {}", bootstrap, url);
         thread.join();
+    }
+
+    /** A consumer group that has never committed, so it starts at the beginning of every topic. */
+    static String reindexGroup(String group, long now) {
+        return group + "-reindex-" + now;
     }
 }

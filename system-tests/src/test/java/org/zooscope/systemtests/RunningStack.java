@@ -14,6 +14,10 @@ import org.zooscope.infra.stack.StackSettings;
  */
 final class RunningStack {
     static final String TOKEN = "zs_system_test_token";
+    /** A second user, to see what one owner's private models look like to others. */
+    static final String OTHER_TOKEN = "zs_system_test_other";
+    /** A curator: may publish models to everyone. */
+    static final String CURATOR_TOKEN = "zs_system_test_curator";
     private static RunningStack instance;
 
     final StackSettings settings;
@@ -23,7 +27,8 @@ final class RunningStack {
     private RunningStack(StackSettings settings) {
         this.settings = settings;
         this.stack = new LocalStack(settings);
-        this.services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl()));
+        this.services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", String.join(",", TOKEN, OTHER_TOKEN, CURATOR_TOKEN),
+                "ZOOSCOPE_CURATOR_TOKENS", CURATOR_TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl()));
     }
 
     static synchronized RunningStack get() {

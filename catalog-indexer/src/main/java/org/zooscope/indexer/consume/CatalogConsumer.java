@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zooscope.core.events.DatasetRegistered;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCompleted;
 import org.zooscope.core.events.ModelRegistered;
@@ -19,7 +20,7 @@ import org.zooscope.core.events.Topics;
 import org.zooscope.indexer.index.CatalogWriter;
 
 /**
- * Consumes the model and job-completion topics into the catalog. Offsets are committed after the documents are
+ * Consumes the model, dataset and job-completion topics into the catalog. Offsets are committed after the documents are
  * written, so a crash re-indexes (harmlessly: document ids are the event keys). An unreadable record is logged and
  * skipped: it cannot be indexed, and it must not stop the catalog.
  */
@@ -45,7 +46,8 @@ public final class CatalogConsumer implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(Topics.MODELS_REGISTERED.name(), Topics.JOBS_COMPLETED.name()));
+            consumer.subscribe(List.of(Topics.MODELS_REGISTERED.name(), Topics.DATASETS_REGISTERED.name(),
+                    Topics.JOBS_COMPLETED.name()));
             while (running.get()) {
                 var records = consumer.poll(Duration.ofMillis(500));
                 assigned = !consumer.assignment().isEmpty();
@@ -77,6 +79,12 @@ public final class CatalogConsumer implements Runnable {
                     writer.deleteModel(r.key());
                 } else {
                     writer.model(EventJson.fromBytes(r.value(), ModelRegistered.class));
+                }
+            } else if (Topics.DATASETS_REGISTERED.name().equals(r.topic())) {
+                if (r.value() == null) {
+                    writer.deleteDataset(r.key());
+                } else {
+                    writer.dataset(EventJson.fromBytes(r.value(), DatasetRegistered.class));
                 }
             } else if (r.value() != null) {
                 writer.job(EventJson.fromBytes(r.value(), JobCompleted.class));

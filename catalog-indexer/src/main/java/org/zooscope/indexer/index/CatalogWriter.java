@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.zooscope.core.catalog.CatalogIndex;
+import org.zooscope.core.events.DatasetRegistered;
 import org.zooscope.core.events.JobCompleted;
 import org.zooscope.core.events.ModelRegistered;
 
@@ -26,6 +27,7 @@ public final class CatalogWriter {
         doc.put("version", event.version());
         doc.put("packageKey", event.packageKey());
         doc.put("published", event.published());
+        doc.put("owner", event.ownerHash());
         doc.put("registeredAt", event.registeredAt());
         put(CatalogIndex.MODELS, event.modelId(), doc);
     }
@@ -33,6 +35,22 @@ public final class CatalogWriter {
     public void deleteModel(String modelId) {
         try {
             client.delete(d -> d.index(CatalogIndex.MODELS.indexName()).id(modelId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void dataset(DatasetRegistered event) {
+        Map<String, Object> doc = new LinkedHashMap<>(event.card());
+        doc.put("id", event.datasetId());
+        doc.put("dataKey", event.dataKey());
+        doc.put("registeredAt", event.registeredAt());
+        put(CatalogIndex.DATASETS, event.datasetId(), doc);
+    }
+
+    public void deleteDataset(String datasetId) {
+        try {
+            client.delete(d -> d.index(CatalogIndex.DATASETS.indexName()).id(datasetId));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,9 +14,26 @@ import org.opensearch.client.opensearch.indices.IndexSettings;
 import org.zooscope.core.catalog.CatalogIndex;
 import org.zooscope.core.events.EventJson;
 
-/** Creates each catalog index with its explicit mapping unless it exists. */
+/** Creates each catalog index with its explicit mapping unless it exists; or drops and recreates them all. */
 public final class IndexInitializer {
     private IndexInitializer() {
+    }
+
+    /**
+     * Drops every catalog index and creates it again, empty, with the mapping in this build: the first step of a
+     * reindex, which then consumes the events from the beginning.
+     */
+    public static void recreateIndices(OpenSearchClient client) {
+        for (CatalogIndex index : CatalogIndex.values()) {
+            try {
+                if (client.indices().exists(e -> e.index(index.indexName())).value()) {
+                    client.indices().delete(d -> d.index(index.indexName()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot drop index " + index.indexName(), e);
+            }
+        }
+        createIndices(client);
     }
 
     public static void createIndices(OpenSearchClient client) {

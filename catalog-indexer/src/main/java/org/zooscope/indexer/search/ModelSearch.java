@@ -28,8 +28,12 @@ public final class ModelSearch {
         this.client = client;
     }
 
-    /** A query: free text, facet filters (field → value), voxel size range in nm (nullable), and a page. */
-    public record Query(String text, Map<String, String> filters, Double minVoxelNm, Double maxVoxelNm, int from, int size) {
+    /**
+     * A query: free text, facet filters (field → value), voxel size range in nm (nullable), a page, and who asks:
+     * everyone sees published models, an owner also their own private ones ({@code viewerHash} null: published only).
+     */
+    public record Query(String text, Map<String, String> filters, Double minVoxelNm, Double maxVoxelNm, int from, int size,
+                        String viewerHash) {
         public Query {
             filters = filters == null ? Map.of() : Map.copyOf(filters);
             for (String f : filters.keySet()) {
@@ -57,6 +61,7 @@ public final class ModelSearch {
         q.filters().forEach((field, value) -> filter.add(org.opensearch.client.opensearch._types.query_dsl.Query.of(
                 f -> f.term(t -> t.field(field).value(field.equals("frames") ? FieldValue.of(Long.parseLong(value))
                         : FieldValue.of(value))))));
+        filter.add(visibleTo(q.viewerHash()));
         if (q.minVoxelNm() != null || q.maxVoxelNm() != null) {
             filter.add(org.opensearch.client.opensearch._types.query_dsl.Query.of(f -> f.range(r -> {
                 r.field("voxelSize.x");
@@ -82,6 +87,7 @@ public final class ModelSearch {
             for (Hit<Map> h : r.hits().hits()) {
                 Map<String, Object> doc = new LinkedHashMap<>(h.source());
                 doc.remove("packageKey");
+                doc.remove("owner");
                 items.add(doc);
             }
             Map<String, Map<String, Long>> facets = new LinkedHashMap<>();
@@ -102,6 +108,22 @@ public final class ModelSearch {
         } catch (IOException e) {
             throw new UncheckedIOException("model search failed", e);
         }
+    }
+
+    /** Published models, and the viewer's own ones. */
+    static org.opensearch.client.opensearch._types.query_dsl.Query visibleTo(String viewerHash) {
+        return org.opensearch.client.opensearch._types.query_dsl.Query.of(v -> v.bool(b -> {
+            b.should(s -> s.term(t -> t.field("published").value(FieldValue.of(true))));
+            if (viewerHash != null) {
+                b.should(s -> s.term(t -> t.field("owner").value(FieldValue.of(viewerHash))));
+            }
+            return b.minimumShouldMatch("1");
+        }));
+    }
+
+    /** Whether a model document may be shown to {@code viewerHash} (null: an anonymous visitor). */
+    public static boolean visible(Map<String, Object> doc, String viewerHash) {
+        return Boolean.TRUE.equals(doc.get("published")) || (viewerHash != null && viewerHash.equals(doc.get("owner")));
     }
 
     /** One model's card (including its package key, for the services), if it is in the zoo. */

@@ -3,6 +3,7 @@ package org.zooscope.core.catalog;
 /** The OpenSearch indices of the catalog: written by catalog-indexer, searched by the gateway. */
 public enum CatalogIndex {
     MODELS("zooscope-models"),
+    DATASETS("zooscope-datasets"),
     JOBS("zooscope-jobs");
 
     private final String indexName;

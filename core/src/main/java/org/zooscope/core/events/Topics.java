@@ -32,8 +32,11 @@ public final class Topics {
     /** Models published to the zoo (compacted). Key: model id. Value: {@link ModelRegistered}. */
     public static final Topic MODELS_REGISTERED = new Topic("zooscope.models.registered", 1, true);
 
+    /** Hosted datasets (compacted). Key: dataset id. Value: {@link DatasetRegistered}; a null value removes one. */
+    public static final Topic DATASETS_REGISTERED = new Topic("zooscope.datasets.registered", 1, true);
+
     public static final List<Topic> ALL = List.of(JOBS_REQUESTED, JOBS_CONTROL, SLICES_TASKS, TILES_TASKS,
-            JOBS_PROGRESS, JOBS_ASSEMBLE, TILES_DLQ, JOBS_STATUS, JOBS_COMPLETED, MODELS_REGISTERED);
+            JOBS_PROGRESS, JOBS_ASSEMBLE, TILES_DLQ, JOBS_STATUS, JOBS_COMPLETED, MODELS_REGISTERED, DATASETS_REGISTERED);
 
     private Topics() {
     }

@@ -10,7 +10,31 @@ import java.util.Map;
  * dims, frames, voxelSize, version, identifier, ...}).
  */
 public final class ModelCard {
+    /**
+     * bioimage.io's tag vocabulary ({@code tag_categories.json}): a model from the ecosystem has no Zooscope metadata,
+     * so its modality and component facets come from these tags, written as Zooscope's own models write them.
+     */
+    private static final Map<String, String> MODALITY_TAGS = Map.of(
+            "electron-microscopy", "electron microscopy", "cryo-electron-microscopy", "cryo-electron microscopy",
+            "fluorescence-light-microscopy", "fluorescence light microscopy",
+            "transmission-light-microscopy", "transmission light microscopy",
+            "super-resolution-microscopy", "super-resolution microscopy", "x-ray-microscopy", "x-ray microscopy",
+            "high-content-imaging", "high-content imaging", "whole-slide-imaging", "whole-slide imaging");
+    private static final Map<String, String> CONTENT_TAGS = Map.of(
+            "cells", "cells", "nuclei", "nuclei", "mitochondria", "mitochondria", "cell-membrane", "membranes",
+            "vasculature", "vasculature", "extracellular-vesicles", "extracellular vesicles", "tissue", "tissue");
+
     private ModelCard() {
+    }
+
+    private static String fromTags(List<String> tags, Map<String, String> vocabulary, String fallback) {
+        for (String t : tags == null ? List.<String>of() : tags) {
+            String v = vocabulary.get(t.toLowerCase(java.util.Locale.ROOT));
+            if (v != null) {
+                return v;
+            }
+        }
+        return fallback;
     }
 
     /** The stable, citable identifier of one model version (a DOI replaces it once one is minted). */
@@ -26,9 +50,10 @@ public final class ModelCard {
         card.put("description", d.description());
         card.put("version", d.version());
         card.put("identifier", identifier(d.id(), d.version()));
-        card.put("component", z.getOrDefault("component", "unspecified"));
-        card.put("structure", z.getOrDefault("structure", z.getOrDefault("component", "unspecified")));
-        card.put("modality", z.getOrDefault("modality", "unspecified"));
+        String component = String.valueOf(z.getOrDefault("component", fromTags(d.tags(), CONTENT_TAGS, "unspecified")));
+        card.put("component", component);
+        card.put("structure", z.getOrDefault("structure", component));
+        card.put("modality", z.getOrDefault("modality", fromTags(d.tags(), MODALITY_TAGS, "unspecified")));
         card.put("organism", z.getOrDefault("organism", "unspecified"));
         card.put("staining", z.getOrDefault("staining", "unspecified"));
         card.put("frames", d.frames());

@@ -1,7 +1,5 @@
 package org.zooscope.core.modelpkg;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import org.zooscope.core.modelpkg.ModelDescription.FileRef;
  */
 public final class ModelDescriptionParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** bioimage.io 0.4 op names → 0.5 names. */
     private static final Map<String, String> OP_NAMES_04 = Map.of(
             "scale_range", "scale_range", "zero_mean_unit_variance", "zero_mean_unit_variance",
@@ -26,15 +23,20 @@ public final class ModelDescriptionParser {
     }
 
     public static ModelDescription parse(InputStream yaml) throws InvalidModelPackageException {
-        Map<String, Object> root;
+        Object tree;
         try {
-            root = YAML.readValue(yaml, Map.class);
-        } catch (IOException e) {
+            tree = YamlTree.read(yaml.readAllBytes());
+        } catch (IOException | RuntimeException e) {
             throw new InvalidModelPackageException(List.of("bioimageio.yaml is not valid YAML: " + firstLine(e.getMessage())));
         }
-        if (root == null) {
+        if (tree == null) {
             throw new InvalidModelPackageException(List.of("bioimageio.yaml is empty"));
         }
+        if (!(tree instanceof Map<?, ?>)) {
+            throw new InvalidModelPackageException(List.of("bioimageio.yaml is not a mapping"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) tree;
         return new Reader(root).read();
     }
 

@@ -58,4 +58,17 @@ class EventJsonTest {
         assertThat(List.of(Topics.JOBS_REQUESTED, Topics.JOBS_PROGRESS, Topics.JOBS_CONTROL))
                 .extracting(Topics.Topic::partitions).containsOnly(Topics.JOBS_REQUESTED.partitions());
     }
+
+    @Test
+    void modelEventsCarryTheirOwnerAndOldEventsWithoutOneStillRead() {
+        ModelRegistered m = new ModelRegistered("m", "1", "models/m/1/", Map.of("id", "m"), false,
+                Instant.parse("2026-11-24T10:00:00Z"), "abc");
+        assertThat(EventJson.fromBytes(EventJson.toBytes(m), ModelRegistered.class)).isEqualTo(m);
+
+        String old = "{\"modelId\":\"m\",\"version\":\"1\",\"packageKey\":\"models/m/1/\",\"card\":{},"
+                + "\"published\":true,\"registeredAt\":\"2026-11-24T10:00:00Z\"}";
+        ModelRegistered back = EventJson.fromBytes(old.getBytes(StandardCharsets.UTF_8), ModelRegistered.class);
+        assertThat(back.ownerHash()).isNull();
+        assertThat(back.published()).isTrue();
+    }
 }

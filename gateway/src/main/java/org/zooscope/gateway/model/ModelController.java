@@ -2,22 +2,32 @@ package org.zooscope.gateway.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.gateway.problem.ApiProblem;
+import org.zooscope.gateway.security.Caller;
 import org.zooscope.indexer.search.ModelSearch;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** The model zoo: search with facets, and one model's card. Public: no token needed to browse. */
+/**
+ * The model zoo: search with facets, one model's card, its package as a zip and pictures of its example input and
+ * output. Public: no token needed to browse published models; with a token, an owner also sees their private ones.
+ */
 @RestController
 class ModelController {
     private final ModelSearch search;
+    private final ModelFiles files;
 
-    ModelController(ModelSearch search) {
+    ModelController(ModelSearch search, ModelFiles files) {
         this.search = search;
+        this.files = files;
     }
 
     @GetMapping("/api/v1/models")
@@ -31,7 +41,8 @@ class ModelController {
                                      @RequestParam(required = false) Double minVoxelNm,
                                      @RequestParam(required = false) Double maxVoxelNm,
                                      @RequestParam(defaultValue = "0") int from,
-                                     @RequestParam(defaultValue = "50") int size) {
+                                     @RequestParam(defaultValue = "50") int size,
+                                     ServerWebExchange exchange) {
         Map<String, String> filters = new LinkedHashMap<>();
         putIf(filters, "modality", modality);
         putIf(filters, "component", component);
@@ -41,7 +52,7 @@ class ModelController {
         putIf(filters, "license", license);
         ModelSearch.Query query;
         try {
-            query = new ModelSearch.Query(q, filters, minVoxelNm, maxVoxelNm, from, size);
+            query = new ModelSearch.Query(q, filters, minVoxelNm, maxVoxelNm, from, size, viewer(exchange));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest(e.getMessage());
         }
@@ -56,13 +67,34 @@ class ModelController {
     }
 
     @GetMapping("/api/v1/models/{id}")
-    Mono<Map<String, Object>> card(@PathVariable String id) {
+    Mono<Map<String, Object>> card(@PathVariable String id, ServerWebExchange exchange) {
+        String viewer = viewer(exchange);
+        return Mono.fromCallable(() -> ModelFiles.publicCard(files.visibleDoc(id, viewer))).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping("/api/v1/models/{id}/package.zip")
+    Mono<ResponseEntity<byte[]>> download(@PathVariable String id, ServerWebExchange exchange) {
+        String viewer = viewer(exchange);
         return Mono.fromCallable(() -> {
-            Map<String, Object> card = new LinkedHashMap<>(search.get(id)
-                    .orElseThrow(() -> ApiProblem.notFound("model '" + id + "' is not in the zoo")));
-            card.remove("packageKey");
-            return card;
+            Map<String, Object> doc = files.visibleDoc(id, viewer);
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-" + doc.get("version") + ".zip\"")
+                    .body(files.packageZip(doc));
         }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @GetMapping("/api/v1/models/{id}/examples/{which}.png")
+    Mono<ResponseEntity<byte[]>> example(@PathVariable String id, @PathVariable String which, ServerWebExchange exchange) {
+        if (!which.equals("input") && !which.equals("output")) {
+            throw ApiProblem.notFound("examples are 'input' and 'output', not '" + which + "'");
+        }
+        String viewer = viewer(exchange);
+        return Mono.fromCallable(() -> ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .body(files.examplePng(files.visibleDoc(id, viewer), which.equals("input")))).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    static String viewer(ServerWebExchange exchange) {
+        return Caller.of(exchange).map(Caller::ownerHash).orElse(null);
     }
 
     private static void putIf(Map<String, String> m, String k, String v) {

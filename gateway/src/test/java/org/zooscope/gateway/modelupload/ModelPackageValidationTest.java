@@ -1,0 +1,119 @@
+package org.zooscope.gateway.modelupload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.modelpkg.check.ModelPackageValidator;
+import org.zooscope.core.modelpkg.check.PackageLimits;
+import org.zooscope.core.modelpkg.check.Reproducibility;
+
+/** The whole validation pipeline with the real ONNX Runtime test run, on valid fixtures and on broken copies of them. */
+class ModelPackageValidationTest {
+    private static final ModelPackageValidator VALIDATOR =
+            new ModelPackageValidator(PackageLimits.defaults(), new OrtModelRunner(), Reproducibility.BIOIMAGEIO);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theSkeletonModelPasses() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.valid()).hasValueSatisfying(v -> assertThat(v.description().id()).isEqualTo("skeleton-smooth"));
+    }
+
+    @Test
+    void theEcosystemStandInPassesUnchanged() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("ecosystem-standin").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).isEmpty();
+        var d = result.valid().orElseThrow().description();
+        assertThat(d.formatVersion()).isEqualTo("0.4.9");
+        assertThat(d.preprocessing()).singleElement().satisfies(op -> assertThat(op.id()).isEqualTo("zero_mean_unit_variance"));
+        assertThat(result.valid().orElseThrow().contents().descriptionName()).isEqualTo("rdf.yaml");
+    }
+
+    @Test
+    void aBadHashIsNamed() throws Exception {
+        TestPackages p = TestPackages.of("skeleton-smooth");
+        byte[] weights = p.file("weights.onnx").clone();
+        weights[weights.length - 1] ^= 1;
+
+        var result = VALIDATOR.validate(p.replace("weights.onnx", weights).zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m).contains("weights.onnx").contains("sha256"));
+    }
+
+    @Test
+    void aWrongOutputShapeIsNamed() throws Exception {
+        var wrong = new NpyArray(new long[] {1, 1, 32, 32}, new float[32 * 32]);
+
+        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth").replaceDeclared("test_output.npy", wrong.toBytes())
+                .zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).isNotEmpty().anySatisfy(m -> assertThat(m).contains("test output shape [1, 1, 32, 32]"));
+    }
+
+    @Test
+    void aTestRunThatDoesNotReproduceTheOutputIsNamed() throws Exception {
+        TestPackages p = TestPackages.of("skeleton-smooth");
+        NpyArray out = NpyArray.read(p.file("test_output.npy"));
+        float[] shifted = out.data().clone();
+        for (int i = 0; i < shifted.length; i += 7) {
+            shifted[i] += 0.01f;
+        }
+
+        var result = VALIDATOR.validate(p.replaceDeclared("test_output.npy", new NpyArray(out.shape(), shifted).toBytes())
+                .zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).singleElement().asString().contains("does not reproduce test_output").contains("586 of 4096");
+    }
+
+    @Test
+    void missingWeightsAreNamed() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth").remove("weights.onnx").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).singleElement().asString().contains("'weights.onnx'").contains("not in the package");
+    }
+
+    @Test
+    void weightsThatDoNotLoadAreNamed() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth")
+                .replaceDeclared("weights.onnx", "not a protobuf".getBytes()).zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).singleElement().asString().contains("do not load in ONNX Runtime");
+    }
+
+    @Test
+    void everyProblemIsListedInOneAnswer() throws Exception {
+        TestPackages p = TestPackages.of("skeleton-smooth");
+        byte[] input = p.file("test_input.npy").clone();
+        input[input.length - 1] ^= 1;
+
+        var result = VALIDATOR.validate(p.replace("test_input.npy", input)
+                .editDescription("license: MIT", "license: 17")
+                .editDescription("channel_names: [foreground]", "channel_names: [foreground, background]")
+                .zip(tmp.resolve("p.zip")));
+
+        List<String> problems = result.problems();
+        assertThat(problems).anySatisfy(m -> assertThat(m).contains("test_input.npy").contains("sha256"));
+        assertThat(problems).anySatisfy(m -> assertThat(m).startsWith("schema:").contains("license"));
+        assertThat(problems).anySatisfy(m -> assertThat(m).contains("test output has 1 channels but the description declares 2"));
+        assertThat(problems).anySatisfy(m -> assertThat(m).contains("ONNX output 'prob' has 1 channels"));
+    }
+
+    @Test
+    void unsafeZipsAreRejectedBeforeAnythingIsRead() throws Exception {
+        var traversal = VALIDATOR.validate(TestPackages.of("skeleton-smooth").add("../escape.txt", new byte[1]).zip(tmp.resolve("t.zip")));
+        assertThat(traversal.problems()).singleElement().asString().contains("path traversal");
+
+        var bomb = VALIDATOR.validate(TestPackages.of("skeleton-smooth").zipWithBomb(tmp.resolve("b.zip")));
+        assertThat(bomb.problems()).singleElement().asString().contains("zip bomb");
+    }
+}
