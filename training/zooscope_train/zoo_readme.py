@@ -74,7 +74,7 @@ Reproduce this table (and the scores in every package's yaml and card) from the 
 training/evaluate            # all packages in zoo/, with TTA and ensembles; data from --data (default ../shared/data)
 ```
 
-Train all six and rebuild the packages (about 70 min on 2 CPU cores), or one of them:
+Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
 
 ```
 training/train               # or: training/train mito-sbem-3f

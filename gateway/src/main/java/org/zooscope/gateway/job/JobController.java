@@ -123,7 +123,7 @@ class JobController {
             throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
         }
         for (String m : body.models()) {
-            if (m == null || models.get(m).isEmpty()) {
+            if (m == null || models.get(m).filter(card -> ModelSearch.visible(card, caller.ownerHash())).isEmpty()) {
                 throw ApiProblem.notFound("model '" + m + "' is not in the zoo (see GET /api/v1/models)");
             }
         }

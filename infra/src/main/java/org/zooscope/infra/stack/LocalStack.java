@@ -48,7 +48,7 @@ public final class LocalStack {
                 new ServiceProcess("catalog-indexer", settings, Map.of(), "256m"),
                 new ServiceProcess("gpu-worker", settings, Map.of(), "768m"),
                 new ServiceProcess("job-stream", settings, Map.of(), "512m"),
-                new ServiceProcess("gateway", settings, gw, "384m"));
+                new ServiceProcess("gateway", settings, gw, "768m"));
     }
 
     /** Starts the servers, waits until each answers, then creates topics, the bucket and cluster settings. */
