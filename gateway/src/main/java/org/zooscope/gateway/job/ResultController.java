@@ -99,6 +99,10 @@ class ResultController {
                                                   @org.springframework.web.bind.annotation.RequestHeader(
                                                           name = HttpHeaders.RANGE, required = false) String range,
                                                   ServerWebExchange exchange) {
+        if (OME_ZARR.equals(dir)) {
+            // two- and three-segment Zarr keys land here: this mapping is more specific than the catch-all one
+            return zarr(id, (sub == null ? "" : sub + "/") + name, token, exchange);
+        }
         JobStatus s = jobs.visible(id, token, exchange);
         String result = (dir == null ? "" : dir + "/") + (sub == null ? "" : sub + "/") + name;
         String key = s.results() == null ? null : s.results().get(result);
@@ -138,11 +142,13 @@ class ResultController {
      * The OME-Zarr of a job's probabilities, object by object ({@code .zattrs}, {@code .zarray}, chunks), so that
      * napari- or neuroglancer-style viewers can open {@code .../results/probabilities.ome.zarr/<structure>} over HTTP.
      */
+    private static final String OME_ZARR = "probabilities.ome.zarr";
+
     @GetMapping("/api/v1/jobs/{id}/results/probabilities.ome.zarr/{*path}")
     Mono<ResponseEntity<Flux<DataBuffer>>> zarr(@PathVariable String id, @PathVariable String path,
                                                 @RequestParam(required = false) String token, ServerWebExchange exchange) {
         JobStatus s = jobs.visible(id, token, exchange);
-        String prefix = s.results() == null ? null : s.results().get("probabilities.ome.zarr");
+        String prefix = s.results() == null ? null : s.results().get(OME_ZARR);
         String rest = path.startsWith("/") ? path.substring(1) : path;
         if (prefix == null || rest.isEmpty() || rest.contains("..")) {
             throw ApiProblem.notFound("job '" + id + "' has no OME-Zarr object '" + rest + "'");
