@@ -54,7 +54,7 @@ class CatalogIndexIT {
     static void start() {
         Path root = Path.of(System.getProperty("zooscope.root", "..")).toAbsolutePath().normalize();
         Path state = Path.of(System.getProperty("zooscope.it.dir", "target/it")).toAbsolutePath().resolve("catalog");
-        stack = new LocalStack(StackSettings.forTests(root, state));
+        stack = LocalStack.fresh(StackSettings.forTests(root, state));
         stack.startServers(Duration.ofSeconds(180));
         client = OpenSearchClients.connect(stack.settings().openSearchUrl());
         IndexInitializer.createIndices(client);

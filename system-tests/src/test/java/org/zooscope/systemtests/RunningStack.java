@@ -26,7 +26,7 @@ final class RunningStack {
 
     private RunningStack(StackSettings settings) {
         this.settings = settings;
-        this.stack = new LocalStack(settings);
+        this.stack = LocalStack.fresh(settings);
         this.services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", String.join(",", TOKEN, OTHER_TOKEN, CURATOR_TOKEN),
                 "ZOOSCOPE_CURATOR_TOKENS", CURATOR_TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl()));
     }

@@ -30,6 +30,31 @@ public final class LocalStack {
         this.s3 = new S3Server(settings);
     }
 
+    /**
+     * A stack on empty state, for tests: whatever an earlier run left in the state dir (topics, buckets, indices) is
+     * deleted first, including OpenSearch's relocated data (see {@link OpenSearchServer}).
+     */
+    public static LocalStack fresh(StackSettings settings) {
+        wipe(settings.stateDir());
+        return new LocalStack(settings);
+    }
+
+    static void wipe(Path dir) {
+        if (!java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (java.nio.file.Files.isSymbolicLink(p)) {
+                    wipe(p.toRealPath());
+                }
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clear the test stack's state in " + dir, e);
+        }
+    }
+
     public StackSettings settings() {
         return settings;
     }
