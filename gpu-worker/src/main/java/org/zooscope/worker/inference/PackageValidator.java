@@ -37,7 +37,7 @@ public final class PackageValidator {
 
     /** Reads what the graph declares; a graph with other than one input and one output is refused. */
     public static ModelSignature signature(Path onnx) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnv.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             // only the graph's metadata is read here: skip the optimiser
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
