@@ -60,7 +60,9 @@ public final class TileTaskConsumer implements Runnable {
     private final PredictorCache predictors = new PredictorCache();
     private InFlight inFlight;
 
-    private record InFlight(Map<TopicPartition, OffsetAndMetadata> offsets, Future<?> work) {
+    /** A batch being worked on: where each partition starts again if it fails, and where it commits when done. */
+    private record InFlight(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, OffsetAndMetadata> offsets,
+                            Future<?> work) {
     }
 
     public TileTaskConsumer(WorkerSettings settings, TileProcessor processor, KafkaProducer<String, byte[]> producer,
@@ -143,15 +145,17 @@ public final class TileTaskConsumer implements Runnable {
     }
 
     private void start(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             batch.add(r);
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            first.merge(tp, r.offset(), Math::min);
+            offsets.merge(tp, new OffsetAndMetadata(r.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         consumer.pause(consumer.assignment());
-        inFlight = new InFlight(offsets, inferenceThread.submit(() -> handleAll(batch)));
+        inFlight = new InFlight(first, offsets, inferenceThread.submit(() -> handleAll(batch)));
     }
 
     /** Records that arrived for a partition assigned while a batch runs: they are read again once it is done. */
@@ -166,10 +170,16 @@ public final class TileTaskConsumer implements Runnable {
     private void completeInFlight() {
         InFlight f = inFlight;
         inFlight = null;
-        awaitQuietly(f.work());
+        boolean finished = awaitQuietly(f.work());
         producer.flush();
         Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>(f.offsets());
         owned.keySet().retainAll(consumer.assignment());
+        if (!finished) {
+            // not every task was reported: read the batch again rather than lose a tile
+            owned.keySet().forEach(tp -> consumer.seek(tp, f.firstOffsets().get(tp)));
+            consumer.resume(consumer.paused());
+            return;
+        }
         try {
             consumer.commitSync(owned);
         } catch (KafkaException e) {
@@ -179,14 +189,17 @@ public final class TileTaskConsumer implements Runnable {
         consumer.resume(consumer.paused());
     }
 
-    private void awaitQuietly(Future<?> work) {
+    /** Whether the batch finished with every task reported. */
+    private boolean awaitQuietly(Future<?> work) {
         try {
             work.get(settings.maxPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            log.error("a batch of tile tasks did not finish cleanly: {}", e.toString());
+            log.error("a batch of tile tasks did not finish cleanly, it will be read again: {}", e.toString());
         }
+        return false;
     }
 
     /** Runs on the inference thread. */
