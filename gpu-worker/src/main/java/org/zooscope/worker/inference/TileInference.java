@@ -126,7 +126,8 @@ public final class TileInference {
                 throw new ModelOutputException("model " + model.description().id() + " has " + out.channels()
                         + " output channel(s); channel " + channel + " was asked for");
             }
-            float[] y = out.channel(k, channel);
+            // one item of one channel: the output array is the channel, no copy needed
+            float[] y = out.batch() == 1 && out.channels() == 1 ? out.data() : out.channel(k, channel);
             float[] x = p.variant() == 0 ? y : Augmentation.invertSpatial(p.variant(), y, 1, h, w);
             accumulate(p.item(), x, mean, m2, count);
         }

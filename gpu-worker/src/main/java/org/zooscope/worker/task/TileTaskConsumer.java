@@ -16,13 +16,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -52,8 +53,8 @@ public final class TileTaskConsumer implements Runnable {
 
     private final WorkerSettings settings;
     private final TileProcessor processor;
-    private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final Consumer<String, byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService inferenceThread;
     /** Used only on the inference thread: DJL predictors are not thread-safe. */
@@ -65,12 +66,21 @@ public final class TileTaskConsumer implements Runnable {
                             Future<?> work) {
     }
 
-    public TileTaskConsumer(WorkerSettings settings, TileProcessor processor, KafkaProducer<String, byte[]> producer,
+    public TileTaskConsumer(WorkerSettings settings, TileProcessor processor, Producer<String, byte[]> producer,
                             String name) {
+        this(settings, processor, producer, kafkaConsumer(settings, name), name);
+    }
+
+    TileTaskConsumer(WorkerSettings settings, TileProcessor processor, Producer<String, byte[]> producer,
+                     Consumer<String, byte[]> consumer, String name) {
         this.settings = settings;
         this.processor = processor;
         this.producer = producer;
+        this.consumer = consumer;
         this.inferenceThread = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-inference"));
+    }
+
+    private static KafkaConsumer<String, byte[]> kafkaConsumer(WorkerSettings settings, String name) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -83,7 +93,7 @@ public final class TileTaskConsumer implements Runnable {
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, settings.sessionTimeout().toMillis() / 3));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
