@@ -73,6 +73,9 @@ class WorkerFailoverIT {
         }
         Http.Response up = Http.upload(stack.gateway() + "/api/v1/uploads", RunningStack.TOKEN, input);
         assertThat(up.status()).as(up.text()).isEqualTo(201);
+        // logs are appended across runs: only what the victim writes from here on counts
+        Path victimLog = workers.get(1).process().logFile();
+        long logStart = Files.exists(victimLog) ? Files.size(victimLog) : 0;
 
         Http.Response submitted = Http.postJson(stack.gateway() + "/api/v1/jobs", RunningStack.TOKEN,
                 "{\"input\":{\"uploadId\":\"" + up.json().get("id").asText() + "\"},\"models\":[\"" + MODEL
@@ -80,12 +83,13 @@ class WorkerFailoverIT {
         assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
         String jobId = submitted.json().get("id").asText();
 
-        // when the workers are busy with its tiles, one of them dies without a word
-        JsonNode busy = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .until(() -> status(jobId), j -> isFinal(j) || ("inference".equals(j.path("stage").asText())
-                        && j.path("progress").asDouble() > 0.1));
+        // when one worker is in the middle of a batch of its tiles (its log says it took tasks it has not finished),
+        // it dies without a word
         ServiceProcess victim = workers.get(1);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
+                .until(() -> batchInFlight(victim.process().logFile(), logStart) || isFinal(status(jobId)));
         victim.process().handle().orElseThrow().destroyForcibly(); // SIGKILL: no shutdown hook, no commit
+        JsonNode busy = status(jobId);
         assertThat(busy.get("state").asText()).as("the job was still running when the worker was killed: " + busy)
                 .isEqualTo("RUNNING");
         await().atMost(Duration.ofSeconds(10)).until(() -> !victim.process().isAlive());
@@ -119,6 +123,25 @@ class WorkerFailoverIT {
 
     private static JsonNode status(String jobId) throws Exception {
         return Http.get(stack.gateway() + "/api/v1/jobs/" + jobId, RunningStack.TOKEN).json();
+    }
+
+    /** Whether the worker has taken more batches than it has finished (its consumer logs both). */
+    private static boolean batchInFlight(Path log, long from) throws java.io.IOException {
+        if (!Files.exists(log)) {
+            return false;
+        }
+        byte[] all = Files.readAllBytes(log);
+        String text = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return count(text, "tile task(s) from") > count(text, "tile task(s) done in");
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static boolean isFinal(JsonNode j) {

@@ -56,6 +56,7 @@ public final class TileTaskConsumer implements Runnable {
     private final Producer<String, byte[]> producer;
     private final Consumer<String, byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final String name;
     private final ExecutorService inferenceThread;
     /** Used only on the inference thread: DJL predictors are not thread-safe. */
     private final PredictorCache predictors = new PredictorCache();
@@ -63,7 +64,7 @@ public final class TileTaskConsumer implements Runnable {
 
     /** A batch being worked on: where each partition starts again if it fails, and where it commits when done. */
     private record InFlight(Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, OffsetAndMetadata> offsets,
-                            Future<?> work) {
+                            Future<?> work, int tasks, long startNanos) {
     }
 
     public TileTaskConsumer(WorkerSettings settings, TileProcessor processor, Producer<String, byte[]> producer,
@@ -77,6 +78,7 @@ public final class TileTaskConsumer implements Runnable {
         this.processor = processor;
         this.producer = producer;
         this.consumer = consumer;
+        this.name = name;
         this.inferenceThread = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-inference"));
     }
 
@@ -165,7 +167,8 @@ public final class TileTaskConsumer implements Runnable {
             offsets.merge(tp, new OffsetAndMetadata(r.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         consumer.pause(consumer.assignment());
-        inFlight = new InFlight(first, offsets, inferenceThread.submit(() -> handleAll(batch)));
+        log.info("{}: running {} tile task(s) from {} with its partitions paused", name, batch.size(), first.keySet());
+        inFlight = new InFlight(first, offsets, inferenceThread.submit(() -> handleAll(batch)), batch.size(), System.nanoTime());
     }
 
     /** Records that arrived for a partition assigned while a batch runs: they are read again once it is done. */
@@ -192,6 +195,7 @@ public final class TileTaskConsumer implements Runnable {
         }
         try {
             consumer.commitSync(owned);
+            log.info("{}: {} tile task(s) done in {} ms and committed", name, f.tasks(), (System.nanoTime() - f.startNanos()) / 1_000_000);
         } catch (KafkaException e) {
             // the partitions moved on: their new owner repeats these tasks, which writes the same objects
             log.warn("could not commit {} finished tile task offset(s) ({}); they will be done again", owned.size(), e.getMessage());

@@ -15,7 +15,7 @@ import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.NpyArray;
 
 /**
- * Every package under the repository's {@code zoo/} (and the skeleton test model) must load unchanged in the worker
+ * Every package under the repository's {@code zoo/} (and the skeleton test model, in formats 0.5 and 0.4) must load unchanged in the worker
  * and reproduce its own {@code test_output.npy} from {@code test_input.npy}, after the declared preprocessing computed
  * over the test tensor as bioimage.io does, within bioimage.io's tolerance: {@code |got - want| <= atol + rtol*|want|}
  * with rtol = atol = 1e-3, at most 100 mismatched elements per million.
@@ -27,6 +27,7 @@ class ZooPackagesTest {
     static Stream<Path> packages() throws IOException {
         List<Path> dirs = new ArrayList<>();
         dirs.add(SkeletonModel.dir());
+        dirs.add(SkeletonModel.dir().resolveSibling("skeleton-smooth-v04")); // the same model in format 0.4
         Path zoo = Path.of(System.getProperty("zooscope.root", "..")).resolve("zoo");
         if (Files.isDirectory(zoo)) {
             try (Stream<Path> s = Files.list(zoo)) {
