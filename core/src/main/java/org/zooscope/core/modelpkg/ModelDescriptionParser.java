@@ -25,10 +25,23 @@ public final class ModelDescriptionParser {
     private ModelDescriptionParser() {
     }
 
+    /**
+     * YAML 1.1's special floats ({@code .inf}, {@code -.inf}, {@code .nan}), which bioimage.io 0.4 packages commonly
+     * use (e.g. {@code data_range: [-.inf, .inf]}) and Jackson cannot read as numbers, turned into quoted strings.
+     * None of them is a field Zooscope reads as a number.
+     */
+    public static String quoteSpecialFloats(String yaml) {
+        return SPECIAL_FLOAT.matcher(yaml).replaceAll("$1\"$2\"");
+    }
+
+    private static final java.util.regex.Pattern SPECIAL_FLOAT = java.util.regex.Pattern.compile(
+            "(^|[\\s\\[,{:])([-+]?\\.(?:inf|Inf|INF|nan|NaN|NAN))(?=\\s*(?:[,\\]}#]|$))", java.util.regex.Pattern.MULTILINE);
+
     public static ModelDescription parse(InputStream yaml) throws InvalidModelPackageException {
         Map<String, Object> root;
         try {
-            root = YAML.readValue(yaml, Map.class);
+            String text = new String(yaml.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            root = YAML.readValue(quoteSpecialFloats(text), Map.class);
         } catch (IOException e) {
             throw new InvalidModelPackageException(List.of("bioimageio.yaml is not valid YAML: " + firstLine(e.getMessage())));
         }

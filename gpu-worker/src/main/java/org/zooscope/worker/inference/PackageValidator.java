@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.modelpkg.ModelDescriptionParser;
 
 /**
  * Checks a package against its own ONNX graph before the worker runs it, collecting every problem: axes (rank 4,
@@ -122,7 +123,7 @@ public final class PackageValidator {
     private static void declaredTypes(byte[] yaml, List<String> problems) {
         JsonNode root;
         try {
-            root = YAML.readTree(yaml);
+            root = YAML.readTree(ModelDescriptionParser.quoteSpecialFloats(new String(yaml, java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException e) {
             problems.add("bioimageio.yaml cannot be read: " + e.getMessage());
             return;
