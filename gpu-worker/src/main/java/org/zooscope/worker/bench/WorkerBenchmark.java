@@ -43,7 +43,7 @@ public final class WorkerBenchmark {
     private WorkerBenchmark() {
     }
 
-    private record Row(String model, int size, double workerTps, double bareTps) {
+    private record Row(String model, int size, double workerTps, double inferenceTps, double bareTps) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,12 +76,16 @@ public final class WorkerBenchmark {
             }
         }
         System.out.println();
-        System.out.println("| model | tile (px) | worker tiles/s | worker MP/s | bare ORT tiles/s | bare ORT MP/s | worker / bare |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("worker = whole tile path (TileProcessor); inference = the worker's model call alone "
+                + "(TileInference: translator, DJL predictor, postprocessing); bare = OrtSession.run");
+        System.out.println("| model | tile (px) | worker tiles/s | worker MP/s | inference tiles/s | bare ORT tiles/s "
+                + "| bare ORT MP/s | worker / bare | inference / bare |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             double mp = (double) r.size() * r.size() / 1e6;
-            System.out.printf(Locale.ROOT, "| %s | %d² | %.2f | %.2f | %.2f | %.2f | %.3f |%n", r.model(), r.size(),
-                    r.workerTps(), r.workerTps() * mp, r.bareTps(), r.bareTps() * mp, r.workerTps() / r.bareTps());
+            System.out.printf(Locale.ROOT, "| %s | %d² | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f |%n", r.model(),
+                    r.size(), r.workerTps(), r.workerTps() * mp, r.inferenceTps(), r.bareTps(), r.bareTps() * mp,
+                    r.workerTps() / r.bareTps(), r.inferenceTps() / r.bareTps());
         }
     }
 
@@ -137,10 +141,21 @@ public final class WorkerBenchmark {
             try (OrtSession session = env.createSession(dir.resolve(d.weightsSource()).toString(), so)) {
                 String input = session.getInputNames().iterator().next();
                 Runnable worker = () -> processor.process(task, predictors);
+                TileInference inference = new TileInference(16, 1L << 28);
+                var model = models.get(key);
+                List<TileInference.Item> items = List.of(new TileInference.Item(tile, frames, size, size, 0));
+                Runnable inferenceOnly = () -> {
+                    try {
+                        inference.run(model, predictors, items, new int[] {0});
+                    } catch (ai.djl.translate.TranslateException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
                 Runnable bare = () -> bareRun(env, session, input, tile, new long[] {1, frames, size, size});
                 // warm up both (first runs allocate and tune), and check both paths compute the same thing
                 for (int i = 0; i < 3; i++) {
                     worker.run();
+                    inferenceOnly.run();
                     bare.run();
                 }
                 float[] w = PlaneCodec.decode(store.get("bench/out.f32"), size * size);
@@ -151,17 +166,22 @@ public final class WorkerBenchmark {
                 }
                 // time for one run of each, to size the alternating blocks at about a second
                 double one = time(worker, 1) + time(bare, 1);
-                int block = (int) Math.max(1, Math.round(2.0 / one));
+                int block = (int) Math.max(1, Math.round(1.0 / one));
                 double workerSeconds = 0;
+                double inferenceSeconds = 0;
                 double bareSeconds = 0;
                 int runs = 0;
-                while (workerSeconds + bareSeconds < 2 * seconds) {
+                // A B C C B A: a load that drifts during a round hits every path alike
+                while (workerSeconds + inferenceSeconds + bareSeconds < 3 * seconds) {
                     workerSeconds += time(worker, block);
-                    bareSeconds += time(bare, block);
-                    runs += block;
+                    inferenceSeconds += time(inferenceOnly, block);
+                    bareSeconds += time(bare, 2 * block);
+                    inferenceSeconds += time(inferenceOnly, block);
+                    workerSeconds += time(worker, block);
+                    runs += 2 * block;
                 }
                 System.out.printf(Locale.ROOT, "%s %d²: %d runs per path, max |worker - bare| = %.2e%n", d.id(), size, runs, maxDiff);
-                return new Row(d.id(), size, runs / workerSeconds, runs / bareSeconds);
+                return new Row(d.id(), size, runs / workerSeconds, runs / inferenceSeconds, runs / bareSeconds);
             }
         } finally {
             models.close();
