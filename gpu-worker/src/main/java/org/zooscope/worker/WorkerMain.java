@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.zooscope.core.store.S3ObjectStore;
 import org.zooscope.worker.config.WorkerSettings;
 import org.zooscope.worker.inference.ModelRepository;
+import org.zooscope.worker.inference.TileInference;
 import org.zooscope.worker.task.PlaneCache;
 import org.zooscope.worker.task.TileProcessor;
 import org.zooscope.worker.task.TileTaskConsumer;
@@ -34,7 +35,8 @@ public final class WorkerMain {
         Device device = ModelRepository.chooseDevice(settings.device());
         ModelRepository models = new ModelRepository(store, settings.cacheDir(), device, settings.intraOpThreads());
         PlaneCache planes = new PlaneCache(store, settings.planeCacheBytes());
-        TileProcessor processor = new TileProcessor(models, planes, store);
+        TileProcessor processor = new TileProcessor(models, planes, store,
+                new TileInference(settings.maxBatchItems(), settings.maxBatchBytes() / Float.BYTES));
 
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
@@ -45,9 +47,10 @@ public final class WorkerMain {
         List<TileTaskConsumer> consumers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < settings.threads(); i++) {
-            TileTaskConsumer c = new TileTaskConsumer(settings, processor, producer);
+            String name = settings.name() + "-" + i;
+            TileTaskConsumer c = new TileTaskConsumer(settings, processor, producer, name);
             consumers.add(c);
-            Thread t = new Thread(c, "tile-consumer-" + i);
+            Thread t = new Thread(c, name);
             threads.add(t);
             t.start();
         }
@@ -69,8 +72,8 @@ public final class WorkerMain {
             Files.createDirectories(settings.readyFile().getParent());
             Files.writeString(settings.readyFile(), "ready\n");
         }
-        log.info("gpu-worker ready: {} consumer thread(s), {} ONNX Runtime thread(s) each, device {}", settings.threads(),
-                settings.intraOpThreads(), device);
+        log.info("{} ready: {} consumer thread(s), {} ONNX Runtime thread(s) each, device {}, batches of up to {} runs",
+                settings.name(), settings.threads(), settings.intraOpThreads(), device, settings.maxBatchItems());
         for (Thread t : threads) {
             t.join();
         }

@@ -23,9 +23,18 @@ public sealed interface JobProgress {
     record Assembled(String jobId, java.util.Map<String, String> results, double seconds) implements JobProgress {
     }
 
-    /** A tile's probabilities are in S3 under {@code outputKey}. */
-    record TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds)
-            implements JobProgress {
+    /**
+     * A tile's probabilities are in S3 under {@code outputKey}. With test-time augmentation the per-pixel variance
+     * over the variants (the same padded layout, float32) is under {@code uncertaintyKey}; it is null when the tile
+     * ran as one variant. Events written before the field existed read as null.
+     */
+    record TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds,
+                    String uncertaintyKey) implements JobProgress {
+
+        /** A tile done without an uncertainty map. */
+        public TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds) {
+            this(jobId, modelId, z, tileIndex, outputKey, seconds, null);
+        }
     }
 
     /** A task failed for good (after retries, or at once when the failure is fatal): the job fails with the reason. */

@@ -28,6 +28,17 @@ class EventJsonTest {
     }
 
     @Test
+    void tileDoneCarriesTheUncertaintyKeyAndReadsOldEventsWithoutIt() {
+        JobProgress p = new JobProgress.TileDone("j-1", "m", 2, 7, "jobs/j-1/tiles/m/2/7.f32", 0.1,
+                "jobs/j-1/tiles/m/2/7.variance.f32");
+        assertThat(EventJson.fromBytes(EventJson.toBytes(p), JobProgress.class)).isEqualTo(p);
+        byte[] old = ("{\"type\":\"tile-done\",\"jobId\":\"j-1\",\"modelId\":\"m\",\"z\":2,\"tileIndex\":7,"
+                + "\"outputKey\":\"k\",\"seconds\":0.1}").getBytes(StandardCharsets.UTF_8);
+        assertThat(EventJson.fromBytes(old, JobProgress.class))
+                .isEqualTo(new JobProgress.TileDone("j-1", "m", 2, 7, "k", 0.1, null));
+    }
+
+    @Test
     void completionEventHasTheContractFields() {
         JobCompleted c = new JobCompleted("j-1", JobState.SUCCEEDED, Instant.parse("2026-11-24T10:00:00Z"), List.of("m"),
                 Map.of("probabilities", "s3://zooscope/jobs/j-1/results/probabilities.tif"), Map.of("slices", 3), null);

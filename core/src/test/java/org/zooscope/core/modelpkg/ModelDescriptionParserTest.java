@@ -120,4 +120,10 @@ class ModelDescriptionParserTest {
         assertThatThrownBy(() -> parse("{{{: ["))
                 .isInstanceOf(InvalidModelPackageException.class).hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void yamlSpecialFloatsOfFormat04PackagesAreReadAsStrings() {
+        assertThat(ModelDescriptionParser.quoteSpecialFloats("data_range: [-.inf, .inf]\nx: .nan # none\nname: '.inf'\nv: 1.5"))
+                .isEqualTo("data_range: [\"-.inf\", \".inf\"]\nx: \".nan\" # none\nname: '.inf'\nv: 1.5");
+    }
 }

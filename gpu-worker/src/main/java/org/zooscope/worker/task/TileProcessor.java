@@ -1,6 +1,9 @@
 package org.zooscope.worker.task;
 
-import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.modelpkg.ModelDescription;
@@ -9,35 +12,103 @@ import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileExtractor;
 import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.worker.augment.TestTimeAugmentation;
 import org.zooscope.worker.inference.LoadedModel;
 import org.zooscope.worker.inference.ModelOutputException;
 import org.zooscope.worker.inference.ModelRepository;
 import org.zooscope.worker.inference.PredictorCache;
-import org.zooscope.worker.inference.TileInput;
-import org.zooscope.worker.inference.TileOutput;
+import org.zooscope.worker.inference.TileInference;
 
 /**
- * Does one tile task: cut the padded tile from each z-frame plane, apply the resolved preprocessing, run the model,
- * check its output and write the padded probabilities under the task's deterministic key.
+ * Does tile tasks: cut each padded tile from its z-frame planes, apply the resolved preprocessing, run the model with
+ * the task's test-time augmentation (tasks of the same model and augmentation batched into shared runs), check the
+ * output and write the padded probabilities under the task's deterministic key, with the variance over the variants
+ * beside it. A task done twice writes the same objects under the same keys.
  */
 public final class TileProcessor {
     private final ModelRepository models;
     private final PlaneCache planes;
     private final ObjectStore store;
+    private final TileInference inference;
 
-    public TileProcessor(ModelRepository models, PlaneCache planes, ObjectStore store) {
+    public TileProcessor(ModelRepository models, PlaneCache planes, ObjectStore store, TileInference inference) {
         this.models = models;
         this.planes = planes;
         this.store = store;
+        this.inference = inference;
     }
 
-    public JobProgress.TileDone process(TileTask t, PredictorCache predictors) throws TranslateException {
+    /** What became of one task of a batch: done, or the failure that stopped it. */
+    public record Outcome(TileTask task, JobProgress.TileDone done, RuntimeException failure) {
+    }
+
+    /** Where the variance of the variants is written, beside the probabilities. */
+    public static String uncertaintyKey(String outputKey) {
+        return outputKey.endsWith(".f32")
+                ? outputKey.substring(0, outputKey.length() - 4) + ".variance.f32"
+                : outputKey + ".variance";
+    }
+
+    /** One task alone; a failure is thrown. */
+    public JobProgress.TileDone process(TileTask t, PredictorCache predictors) {
+        Outcome o = processAll(List.of(t), predictors).get(0);
+        if (o.failure() != null) {
+            throw o.failure();
+        }
+        return o.done();
+    }
+
+    /**
+     * Several tasks, those of one model and augmentation sharing model runs; one task's failure does not fail the
+     * others. Outcomes come back in the order of {@code tasks}.
+     */
+    public List<Outcome> processAll(List<TileTask> tasks, PredictorCache predictors) {
+        Outcome[] outcomes = new Outcome[tasks.size()];
+        Map<String, List<Prepared>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            TileTask t = tasks.get(i);
+            try {
+                Prepared p = prepare(i, t);
+                groups.computeIfAbsent(t.modelKey() + "|" + t.augmentation(), k -> new ArrayList<>()).add(p);
+            } catch (RuntimeException e) {
+                outcomes[i] = new Outcome(t, null, e);
+            }
+        }
+        for (List<Prepared> group : groups.values()) {
+            try {
+                finish(group, predictors, outcomes);
+            } catch (RuntimeException | ai.djl.translate.TranslateException e) {
+                if (group.size() == 1) {
+                    Prepared p = group.get(0);
+                    outcomes[p.index()] = new Outcome(p.task(), null, asRuntime(e));
+                    continue;
+                }
+                // find out which task the failure belongs to: each on its own
+                for (Prepared p : group) {
+                    try {
+                        finish(List.of(p), predictors, outcomes);
+                    } catch (RuntimeException | ai.djl.translate.TranslateException single) {
+                        outcomes[p.index()] = new Outcome(p.task(), null, asRuntime(single));
+                    }
+                }
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private record Prepared(int index, TileTask task, LoadedModel model, TileInference.Item item, long startNanos) {
+    }
+
+    private Prepared prepare(int index, TileTask t) {
         long t0 = System.nanoTime();
         LoadedModel model = models.get(t.modelKey());
         ModelDescription d = model.description();
         int frames = t.inputKeys().size();
         if (frames != d.frames()) {
             throw new InvalidTaskException("task gives " + frames + " z-frames but model " + d.id() + " takes " + d.frames());
+        }
+        if (t.outputChannel() < 0 || t.outputChannel() >= d.outputChannels()) {
+            throw new InvalidTaskException("output channel " + t.outputChannel() + " of model " + d.id() + " does not exist");
         }
         TileGrid grid = TileGrid.cover(t.planeWidth(), t.planeHeight(), t.tileSize(), t.halo(), t.step());
         if (t.tileIndex() < 0 || t.tileIndex() >= grid.tiles().size()) {
@@ -50,30 +121,63 @@ public final class TileProcessor {
         float[] input = new float[frames * ph * pw];
         for (int c = 0; c < frames; c++) {
             float[] plane = planes.get(t.inputKeys().get(c), planeSize);
-            float[] padded = TileExtractor.extract(plane, t.planeWidth(), t.planeHeight(), grid, tile);
-            t.transform().applyInPlace(padded);
-            System.arraycopy(padded, 0, input, c * ph * pw, ph * pw);
+            TileExtractor.extract(plane, t.planeWidth(), t.planeHeight(), grid, tile, input, c * ph * pw);
         }
-        TileOutput out = predictors.predict(model, new TileInput(input, 1, frames, ph, pw));
-        if (out.height() != ph || out.width() != pw || out.channels() <= t.outputChannel()) {
-            throw new ModelOutputException("model " + d.id() + " returned shape [" + out.batch() + ", " + out.channels()
-                    + ", " + out.height() + ", " + out.width() + "] for an input of [1, " + frames + ", " + ph + ", " + pw + "]");
+        t.transform().applyInPlace(input);
+        return new Prepared(index, t, model, new TileInference.Item(input, frames, ph, pw, t.outputChannel()), t0);
+    }
+
+    private void finish(List<Prepared> group, PredictorCache predictors, Outcome[] outcomes)
+            throws ai.djl.translate.TranslateException {
+        LoadedModel model = group.get(0).model();
+        TileTask first = group.get(0).task();
+        int[] variants = TestTimeAugmentation.variants(first.augmentation(), model.description().frames());
+        long run0 = System.nanoTime();
+        List<TileInference.Result> results = inference.run(model, predictors, group.stream().map(Prepared::item).toList(), variants);
+        double shareOfRun = (System.nanoTime() - run0) / 1e9 / group.size();
+        for (int k = 0; k < group.size(); k++) {
+            Prepared p = group.get(k);
+            TileInference.Result r = results.get(k);
+            TileTask t = p.task();
+            check(r.mean(), model, t, "probability");
+            String uncertainty = null;
+            if (r.variance() != null) {
+                check(r.variance(), model, t, "variance");
+                uncertainty = uncertaintyKey(t.outputKey());
+                store.put(uncertainty, PlaneCodec.encode(r.variance()), "application/octet-stream");
+            }
+            // the probabilities last: their key is what a reader of the TileDone goes by
+            store.put(t.outputKey(), PlaneCodec.encode(r.mean()), "application/octet-stream");
+            double seconds = (run0 - p.startNanos()) / 1e9 + shareOfRun;
+            outcomes[p.index()] = new Outcome(t, new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(), t.tileIndex(),
+                    t.outputKey(), seconds, uncertainty), null);
         }
-        float[] prob = out.channel(0, t.outputChannel());
-        for (float v : prob) {
+    }
+
+    private static void check(float[] values, LoadedModel model, TileTask t, String what) {
+        for (float v : values) {
             if (!Float.isFinite(v)) {
-                throw new ModelOutputException("model " + d.id() + " returned " + v + " for tile " + t.tileIndex() + " of slice " + t.z());
+                throw new ModelOutputException("model " + model.description().id() + " returned " + v + " (" + what
+                        + ") for tile " + t.tileIndex() + " of slice " + t.z());
             }
         }
-        store.put(t.outputKey(), PlaneCodec.encode(prob), "application/octet-stream");
-        return new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(), t.tileIndex(), t.outputKey(),
-                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static RuntimeException asRuntime(Exception e) {
+        return e instanceof RuntimeException r ? r : new InferenceFailedException(e);
     }
 
     /** A task that contradicts its model or its grid: retrying will not help. */
     public static final class InvalidTaskException extends RuntimeException {
         public InvalidTaskException(String message) {
             super(message);
+        }
+    }
+
+    /** The engine failed on a run (wraps DJL's checked exception; the cause says why). */
+    public static final class InferenceFailedException extends RuntimeException {
+        public InferenceFailedException(Exception cause) {
+            super(cause.getMessage(), cause);
         }
     }
 }

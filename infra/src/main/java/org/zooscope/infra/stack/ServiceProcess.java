@@ -14,22 +14,33 @@ import org.zooscope.infra.process.ManagedProcess;
  */
 public final class ServiceProcess implements Server {
     private final String module;
+    private final String instance;
     private final StackSettings s;
     private final ManagedProcess process;
     private final Map<String, String> extraEnv;
     private final String heap;
 
     public ServiceProcess(String module, StackSettings settings, Map<String, String> extraEnv, String heap) {
+        this(module, module, settings, extraEnv, heap);
+    }
+
+    /**
+     * A further instance of {@code module} (a second gpu-worker, say) under its own name: its own PID, log, ready
+     * file and state directory.
+     */
+    public ServiceProcess(String module, String instance, StackSettings settings, Map<String, String> extraEnv,
+                          String heap) {
         this.module = module;
+        this.instance = instance;
         this.s = settings;
-        this.process = new ManagedProcess(module, settings.runDir(), settings.logDir());
+        this.process = new ManagedProcess(instance, settings.runDir(), settings.logDir());
         this.extraEnv = extraEnv;
         this.heap = heap;
     }
 
     @Override
     public String name() {
-        return module;
+        return instance;
     }
 
     @Override
@@ -42,7 +53,7 @@ public final class ServiceProcess implements Server {
     }
 
     private Path readyFile() {
-        return s.runDir().resolve(module + ".ready");
+        return s.runDir().resolve(instance + ".ready");
     }
 
     @Override
@@ -65,10 +76,10 @@ public final class ServiceProcess implements Server {
         }
         Map<String, String> env = new HashMap<>(s.serviceEnvironment());
         env.put("ZOOSCOPE_READY_FILE", readyFile().toString());
-        env.put("ZOOSCOPE_STATE_DIR", s.stateDir().resolve("services").resolve(module).toString());
+        env.put("ZOOSCOPE_STATE_DIR", s.stateDir().resolve("services").resolve(instance).toString());
         env.putAll(extraEnv);
         process.start(List.of(KafkaServer.java(), "-Xmx" + heap, "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-                "-jar", jar().toString()), env, s.stateDir().resolve("services").resolve(module));
+                "-jar", jar().toString()), env, s.stateDir().resolve("services").resolve(instance));
     }
 
     @Override

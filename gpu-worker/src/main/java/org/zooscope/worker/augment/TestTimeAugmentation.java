@@ -1,0 +1,53 @@
+package org.zooscope.worker.augment;
+
+import java.util.stream.IntStream;
+import org.zooscope.core.events.Augmentation;
+
+/**
+ * CDeep3M's test-time augmentation table ({@code augment_package.py}, "augspeed"), in the variant numbering of
+ * {@link org.zooscope.core.tiling.Augmentation} (CDeep3M's 1-based ids minus one). {@code none} = augspeed 10,
+ * {@code fast} = augspeed 4, {@code standard} = augspeed 2, {@code full} = augspeed 1.
+ *
+ * <pre>
+ * augspeed | 1fm          | 3fm              | 5fm
+ * 1 (full) | 1–8          | 1–16             | 1–16
+ * 2 (std)  | {1,6,11,15}  | {1–4, 13–16}     | {5–12}
+ * 4 (fast) | {2,3,6,7}    | {7,8,10,12}      | {1,6,11,15}
+ * 10(none) | {1}          | {1}              | {1}
+ * </pre>
+ *
+ * A 1-frame model never gets more than the 8 spatial variants (z-reversal of one frame is the identity); models with
+ * another frame count use the 3-frame column (for even counts) or the 5-frame column (odd counts above 3).
+ */
+public final class TestTimeAugmentation {
+    private TestTimeAugmentation() {
+    }
+
+    /** The variants to run, ascending, for a model taking {@code frames} z-frames. */
+    public static int[] variants(Augmentation level, int frames) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("a model takes at least one frame but was given " + frames);
+        }
+        int[] oneBased = switch (level) {
+            case NONE -> new int[] {1};
+            case FULL -> frames == 1 ? range(1, 8) : range(1, 16);
+            case STANDARD -> frames == 1 ? new int[] {1, 6, 11, 15}
+                    : column(frames) == 3 ? concat(range(1, 4), range(13, 16)) : range(5, 12);
+            case FAST -> frames == 1 ? new int[] {2, 3, 6, 7}
+                    : column(frames) == 3 ? new int[] {7, 8, 10, 12} : new int[] {1, 6, 11, 15};
+        };
+        return IntStream.of(oneBased).map(v -> v - 1).toArray();
+    }
+
+    private static int column(int frames) {
+        return frames >= 5 && frames % 2 == 1 ? 5 : 3;
+    }
+
+    private static int[] range(int from, int to) {
+        return IntStream.rangeClosed(from, to).toArray();
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        return IntStream.concat(IntStream.of(a), IntStream.of(b)).toArray();
+    }
+}
