@@ -96,7 +96,11 @@ class GatewayApiTest {
     @BeforeEach
     void collaborators() throws Exception {
         when(models.get(anyString())).thenReturn(Optional.empty());
-        when(models.get("skeleton-smooth")).thenReturn(Optional.of(Map.of("id", "skeleton-smooth", "name", "Skeleton")));
+        when(models.get("skeleton-smooth")).thenReturn(Optional.of(Map.of("id", "skeleton-smooth", "name", "Skeleton",
+                "published", true)));
+        // someone else's private upload to the zoo
+        when(models.get("private-model")).thenReturn(Optional.of(Map.of("id", "private-model", "published", false,
+                "owner", "hash-of-someone-else")));
         when(models.search(any())).thenReturn(new ModelSearch.Result(List.of(Map.of("id", "skeleton-smooth")), 1,
                 Map.of("component", Map.of("membrane", 1L))));
         when(kafka.send(anyString(), anyString(), any(byte[].class))).thenReturn(CompletableFuture.completedFuture(null));
@@ -242,6 +246,7 @@ class GatewayApiTest {
         problem(submit("token-a", "{\"models\":[\"skeleton-smooth\"]}"), 400, "input");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[]}"), 400, "models");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"no-such-model\"]}"), 404, "no-such-model");
+        problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"private-model\"]}"), 404, "private-model");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"threshold\":2}"), 400, "threshold");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"augmentation\":\"lots\"}"), 400, "lots");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"u-missing\"},\"models\":[\"skeleton-smooth\"]}"), 404, "u-missing");
