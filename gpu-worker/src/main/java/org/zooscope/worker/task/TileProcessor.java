@@ -62,6 +62,11 @@ public final class TileProcessor {
      * Several tasks, those of one model and augmentation sharing model runs; one task's failure does not fail the
      * others. Outcomes come back in the order of {@code tasks}.
      */
+    /** Whether the job was cancelled: its remaining tiles are skipped (job-stream writes no result for it anyway). */
+    public boolean isCancelled(String jobId) {
+        return store.size(org.zooscope.core.events.JobCancelRequested.markerKey(jobId)).isPresent();
+    }
+
     public List<Outcome> processAll(List<TileTask> tasks, PredictorCache predictors) {
         Outcome[] outcomes = new Outcome[tasks.size()];
         Map<String, List<Prepared>> groups = new LinkedHashMap<>();

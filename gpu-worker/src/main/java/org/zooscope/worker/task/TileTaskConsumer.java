@@ -232,6 +232,14 @@ public final class TileTaskConsumer implements Runnable {
                 }
             }
         }
+        // one look per job and batch: a cancelled job's tiles are dropped (and committed) without running the model
+        java.util.Map<String, Boolean> cancelled = new java.util.HashMap<>();
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            if (cancelled.computeIfAbsent(tasks.get(i).jobId(), processor::isCancelled)) {
+                tasks.remove(i);
+                sources.remove(i);
+            }
+        }
         List<TileProcessor.Outcome> outcomes = processor.processAll(tasks, predictors);
         for (int i = 0; i < outcomes.size(); i++) {
             TileProcessor.Outcome o = outcomes.get(i);

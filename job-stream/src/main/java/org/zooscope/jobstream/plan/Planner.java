@@ -54,6 +54,6 @@ public final class Planner {
     }
 
     public static String cancelMarker(String jobId) {
-        return "jobs/" + jobId + "/CANCELLED";
+        return org.zooscope.core.events.JobCancelRequested.markerKey(jobId);
     }
 }
