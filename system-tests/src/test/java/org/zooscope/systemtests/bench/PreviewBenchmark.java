@@ -39,6 +39,10 @@ public final class PreviewBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--bare")) {
+            bareMain(args);
+            return;
+        }
         Path root = Path.of(System.getProperty("zooscope.root", ".")).toAbsolutePath().normalize();
         String model = args.length > 0 ? args[0] : "membrane-isbi-2d";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -46,9 +50,9 @@ public final class PreviewBenchmark {
         String token = Files.readString(root.resolve("var/api-token")).strip();
         Path tmp = Files.createTempDirectory("zooscope-bench");
         Path stack = org.zooscope.systemtests.TestStacks.mirroredSample(tmp, 1000);
-        Volume volume = VolumeReader.read(stack, ReadLimits.defaults());
 
         String uploadId = json(upload(gateway, token, stack)).get("id").asText();
+        System.err.println("uploaded " + stack.getFileName() + " as " + uploadId);
         double[] e2e = new double[runs];
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
@@ -65,20 +69,17 @@ public final class PreviewBenchmark {
                         .header("Authorization", "Bearer " + token).GET().build())).get("state").asText();
             } while (!state.equals("SUCCEEDED") && !state.equals("FAILED") && !state.equals("CANCELLED"));
             e2e[r] = (System.nanoTime() - t0) / 1e9;
+            System.err.printf("run %d: job %s %s in %.2f s%n", r + 1, id, state, e2e[r]);
             if (!state.equals("SUCCEEDED")) {
                 throw new IllegalStateException("benchmark job " + id + " ended " + state);
             }
         }
 
+        System.err.println("bare ONNX Runtime on the same tiles...");
         Path pkg = root.resolve("zoo").resolve(model);
-        ModelDescription d = ModelDescriptionParser.parse(Files.newInputStream(pkg.resolve("bioimageio.yaml")));
-        double[] bare = new double[runs];
-        int tiles = 0;
-        for (int r = 0; r < runs; r++) {
-            long[] counted = new long[1];
-            bare[r] = bareOnnxRuntime(volume, d, pkg.resolve(d.weightsSource()), counted);
-            tiles = (int) counted[0];
-        }
+        String[] bareResult = bareInChildJvm(pkg, stack, runs).split(" ");
+        int tiles = Integer.parseInt(bareResult[0]);
+        double[] bare = java.util.Arrays.stream(bareResult).skip(1).mapToDouble(Double::parseDouble).toArray();
         double bestE2e = min(e2e);
         double bestBare = min(bare);
         System.out.printf("%nPreview benchmark: %s, 1000 x 1000 x 5 (real SBEM slices, 8-bit), no augmentation, no enhancement, %d tiles%n",
@@ -88,6 +89,41 @@ public final class PreviewBenchmark {
         System.out.printf("%-34s %10.2f %10.2f%n", "bare ONNX Runtime, same tiles", bestBare, median(bare));
         System.out.printf("%-34s %10.2f%n", "ratio (best / best)", bestE2e / bestBare);
         System.out.printf("cores: %d, runs: %d%n", Runtime.getRuntime().availableProcessors(), runs);
+    }
+
+    /**
+     * Bare ONNX Runtime runs in a child JVM whose class path holds only ONNX Runtime and the imaging core: in this JVM,
+     * beside the HTTP, Kafka and S3 clients, ONNX Runtime 1.29's native start-up crashed (SIGSEGV) here.
+     */
+    private static String bareInChildJvm(Path pkg, Path stack, int runs) throws Exception {
+        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(j -> j.contains("test-classes") || j.matches(".*(zooscope-core|jackson|twelvemonkeys|snakeyaml|"
+                        + "slf4j-api|onnxruntime-1|commons-|json-schema|itu-).*"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+                PreviewBenchmark.class.getName(), "--bare", pkg.toString(), stack.toString(), Integer.toString(runs))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("bare ONNX Runtime run failed (exit " + p.exitValue() + ")");
+        }
+        return out;
+    }
+
+    /** Child JVM: prints "tiles seconds..." for each run. */
+    private static void bareMain(String[] args) throws Exception {
+        Path pkg = Path.of(args[1]);
+        Volume volume = VolumeReader.read(Path.of(args[2]), ReadLimits.defaults());
+        int runs = Integer.parseInt(args[3]);
+        ModelDescription d = ModelDescriptionParser.parse(Files.newInputStream(pkg.resolve("bioimageio.yaml")));
+        StringBuilder out = new StringBuilder();
+        long[] counted = new long[1];
+        for (int r = 0; r < runs; r++) {
+            counted[0] = 0;
+            double s = bareOnnxRuntime(volume, d, pkg.resolve(d.weightsSource()), counted);
+            out.append(' ').append(s);
+        }
+        System.out.println(counted[0] + out.toString());
     }
 
     /** The same grid, halo, mirroring and whole-volume normalisation the pipeline uses, through OrtSession.run. */
