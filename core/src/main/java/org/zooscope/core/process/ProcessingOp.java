@@ -217,7 +217,7 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
 
         @Override
         public SampleFunction kernel(VolumeStatistics s, int channel) {
-            throw new UnsupportedOperationException("softmax works across channels: use applyChannels");
+            throw new IllegalStateException("softmax works across channels: use applyChannels");
         }
 
         /** In place on {@code data[c][n]} at {@code offset}: {@code e^(x - max) / Σ e^(x - max)} per sample. */
