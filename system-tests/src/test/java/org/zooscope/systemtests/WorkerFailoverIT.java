@@ -99,6 +99,23 @@ class WorkerFailoverIT {
                 .until(() -> status(jobId), WorkerFailoverIT::isFinal);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
 
+        // and the variance over the 8 variants is an uncertainty map: about zero for this symmetric model
+        Http.Response var = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "/results/models/" + MODEL
+                + "/uncertainty.tif", RunningStack.TOKEN);
+        assertThat(var.status()).isEqualTo(200);
+        Path varFile = tmp.resolve("uncertainty.tif");
+        Files.write(varFile, var.body());
+        Volume variance = VolumeReader.read(varFile, ReadLimits.defaults());
+        float[] v = new float[W * H];
+        double maxVariance = 0;
+        for (int z = 0; z < DEPTH; z++) {
+            variance.copyPlane(z, v);
+            for (float f : v) {
+                maxVariance = Math.max(maxVariance, f);
+            }
+        }
+        assertThat(maxVariance).isLessThan(1e-6);
+
         // and with the pixels of the model run directly (full augmentation of a flip- and rotation-symmetric model
         // averages 8 equal maps)
         Http.Response tif = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "/results/probabilities.tif", RunningStack.TOKEN);

@@ -45,6 +45,7 @@ public final class Assembler {
         int h = task.height();
         Map<String, List<float[]>> perModel = new LinkedHashMap<>();
         Map<String, List<String>> modelsByStructure = new LinkedHashMap<>();
+        Map<String, String> results = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
             TileGrid grid = TileGrid.cover(w, h, m.tileSize(), m.halo(), m.step());
             List<float[]> planes = new ArrayList<>();
@@ -59,9 +60,9 @@ public final class Assembler {
                 planes.add(stitcher.result());
             }
             perModel.put(m.modelId(), planes);
+            writeUncertainty(task, m, grid, results);
             modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
         }
-        Map<String, String> results = new LinkedHashMap<>();
         String first = null;
         for (Map.Entry<String, List<String>> e : modelsByStructure.entrySet()) {
             List<float[]> ensemble = average(e.getValue().stream().map(perModel::get).toList(), w * h, task.depth());
@@ -99,6 +100,29 @@ public final class Assembler {
         store.put(runKey, EventJson.toBytes(run), "application/json");
         results.put("run.json", runKey);
         return results;
+    }
+
+    /**
+     * With test-time augmentation the worker also writes each tile's per-pixel variance over the variants
+     * ({@code <tile>.variance.f32}); stitched like the probabilities, it becomes the model's uncertainty map.
+     */
+    private void writeUncertainty(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, Map<String, String> results) {
+        Tile first = grid.tiles().get(0);
+        if (store.size(m.tilesPrefix() + "0/" + first.index() + ".variance.f32").isEmpty()) {
+            return; // no augmentation: one variant, no variance
+        }
+        List<float[]> planes = new ArrayList<>();
+        for (int z = 0; z < task.depth(); z++) {
+            Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
+            for (Tile t : grid.tiles()) {
+                int size = grid.paddedWidth(t) * grid.paddedHeight(t);
+                stitcher.add(t, PlaneCodec.decode(store.get(m.tilesPrefix() + z + "/" + t.index() + ".variance.f32"), size));
+            }
+            planes.add(stitcher.result());
+        }
+        String key = task.resultsPrefix() + "models/" + m.modelId() + "/uncertainty.tif";
+        store.put(key, tiff(volume(task.width(), task.height(), planes), true), "image/tiff");
+        results.put("models/" + m.modelId() + "/uncertainty.tif", key);
     }
 
     /** Structure colours for overlays: CDeep3M's green first, then colours that stay apart from it and each other. */

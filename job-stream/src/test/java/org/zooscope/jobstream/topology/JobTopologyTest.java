@@ -150,6 +150,10 @@ class JobTopologyTest {
         float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
         java.util.Arrays.fill(out, 0.75f);
         store.put(t.outputKey(), PlaneCodec.encode(out), "");
+        if (t.augmentation() != Augmentation.NONE) {
+            java.util.Arrays.fill(out, 0.01f);
+            store.put(t.outputKey().replace(".f32", ".variance.f32"), PlaneCodec.encode(out), "");
+        }
         progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
                 t.tileIndex(), t.outputKey(), 0.01)));
     }
@@ -183,7 +187,8 @@ class JobTopologyTest {
         assertThat(last.progress()).isEqualTo(1.0);
         assertThat(last.results()).containsKeys("probabilities.tif", "segmentation.tif", "mitochondria/probabilities.tif");
         assertThat(store.size(last.results().get("probabilities.tif"))).isPresent();
-        assertThat(last.results()).containsKeys("overlay/0.png", "overlay/1.png", "thumbnail.png", "probabilities.ome.zarr");
+        assertThat(last.results()).containsKeys("overlay/0.png", "overlay/1.png", "thumbnail.png", "probabilities.ome.zarr")
+                .doesNotContainKey("models/m1/uncertainty.tif");
         assertThat(store.get(last.results().get("overlay/1.png"))).startsWith(0x89, 'P', 'N', 'G');
         assertThat(store.size(last.results().get("probabilities.ome.zarr") + "mitochondria/.zattrs")).isPresent();
         assertThat(store.size(last.results().get("probabilities.ome.zarr") + ".zgroup")).isPresent();
@@ -191,6 +196,20 @@ class JobTopologyTest {
         assertThat(done).hasSize(1);
         assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.get(0).results()).containsKey("probabilities");
+    }
+
+    @Test
+    void withTestTimeAugmentationTheVarianceOfTheVariantsBecomesAnUncertaintyMap() {
+        requests.pipeInput("tta", EventJson.toBytes(new JobRequested("tta", "owner", "share", new JobInput("u1", null),
+                List.of("m1"), new JobSettings(false, Augmentation.FULL, 0.5), Instant.now())));
+        tileTasks().forEach(this::work);
+        List<JobStatus> seen = statusesOf("tta");
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
+        String key = last.results().get("models/m1/uncertainty.tif");
+        assertThat(key).isNotNull();
+        assertThat(store.get(key)).startsWith('I', 'I'); // a little-endian TIFF
+        // without augmentation there is no variance, hence no uncertainty map (checked in the first test's results)
     }
 
     @Test
