@@ -3,13 +3,9 @@ package org.zooscope.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,17 +120,8 @@ class WorkerFailoverIT {
         Files.write(result, tif.body());
         Volume probs = VolumeReader.read(result, ReadLimits.defaults());
         assertThat(probs.depth()).isEqualTo(DEPTH);
-        float[][] expected = runDirectly(source, models.resolve(MODEL).resolve("weights.onnx"));
-        float[] got = new float[W * H];
-        double maxDiff = 0;
-        for (int z = 0; z < DEPTH; z++) {
-            probs.copyPlane(z, got);
-            for (int y = 1; y < H - 1; y++) {
-                for (int x = 1; x < W - 1; x++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(got[y * W + x] - expected[z][y * W + x]));
-                }
-            }
-        }
+        float[][] expected = TestStacks.runDirectly(source, models.resolve(MODEL).resolve("weights.onnx"));
+        double maxDiff = TestStacks.maxInteriorDifference(probs, expected);
         assertThat(maxDiff).as("max |pipeline - direct ONNX Runtime|").isLessThan(1e-5);
     }
 
@@ -179,37 +166,5 @@ class WorkerFailoverIT {
             planes.add(p);
         }
         return new FloatVolume(W, H, planes, DataType.FLOAT32, VoxelSize.unknown());
-    }
-
-    /** The model on whole slices, normalised as its scale_range (0..100 percentile) over the whole volume says. */
-    private static float[][] runDirectly(Volume v, Path onnx) throws Exception {
-        float[][] planes = new float[v.depth()][W * H];
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int z = 0; z < v.depth(); z++) {
-            v.copyPlane(z, planes[z]);
-            for (float f : planes[z]) {
-                lo = Math.min(lo, f);
-                hi = Math.max(hi, f);
-            }
-        }
-        double gain = 1.0 / (hi - lo + 1e-6);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        float[][] out = new float[v.depth()][];
-        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
-            for (int z = 0; z < v.depth(); z++) {
-                float[] x = new float[W * H];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) (planes[z][i] * gain - lo * gain);
-                }
-                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, H, W});
-                     OrtSession.Result r = session.run(Map.of("input", t))) {
-                    FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
-                    out[z] = new float[fb.remaining()];
-                    fb.get(out[z]);
-                }
-            }
-        }
-        return out;
     }
 }
