@@ -4,7 +4,8 @@ package org.zooscope.core.events;
  * Preprocess one slice of a job's input: read {@code sourceKey}, write the model-ready plane to {@code targetKey}.
  *
  * @param sourceType the upload's sample type (uint8, uint16, int32, float32): enhancement scales by it
+ * @param sourceMin,sourceMax the whole upload's value range: the histogram range of unenhanced slices
  */
 public record SliceTask(String jobId, int z, String sourceKey, String targetKey, int width, int height,
-                        boolean enhance, String sourceType) {
+                        boolean enhance, String sourceType, double sourceMin, double sourceMax) {
 }

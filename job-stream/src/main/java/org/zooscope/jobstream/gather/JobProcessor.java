@@ -153,7 +153,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         emitStatus(running);
         for (int z = 0; z < volume.depth(); z++) {
             SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(planned.jobId(), z),
-                    volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType());
+                    volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
+                    volume.min(), volume.max());
             context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
         }
     }

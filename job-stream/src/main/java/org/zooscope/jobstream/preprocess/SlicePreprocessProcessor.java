@@ -6,7 +6,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.SliceStats;
 import org.zooscope.core.events.SliceTask;
-import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.failure.Failures;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
@@ -54,10 +53,8 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
                 lo = enhancer.outputRange()[0];
                 hi = enhancer.outputRange()[1];
             } else {
-                String uploadKey = task.sourceKey().substring(0, task.sourceKey().indexOf("/planes/")) + "/volume.json";
-                UploadedVolume volume = org.zooscope.core.events.EventJson.fromBytes(store.get(uploadKey), UploadedVolume.class);
-                lo = volume.min();
-                hi = volume.max();
+                lo = task.sourceMin();
+                hi = task.sourceMax();
             }
             store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
             result = new JobProgress.SliceDone(task.jobId(), task.z(), SliceStats.of(plane, lo, hi, settings.histogramBins()));
