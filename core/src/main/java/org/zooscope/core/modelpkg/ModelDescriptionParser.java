@@ -22,18 +22,6 @@ public final class ModelDescriptionParser {
     private ModelDescriptionParser() {
     }
 
-    /**
-     * YAML 1.1's special floats ({@code .inf}, {@code -.inf}, {@code .nan}), which bioimage.io 0.4 packages commonly
-     * use (e.g. {@code data_range: [-.inf, .inf]}) and Jackson cannot read as numbers, turned into quoted strings.
-     * None of them is a field Zooscope reads as a number.
-     */
-    public static String quoteSpecialFloats(String yaml) {
-        return SPECIAL_FLOAT.matcher(yaml).replaceAll("$1\"$2\"");
-    }
-
-    private static final java.util.regex.Pattern SPECIAL_FLOAT = java.util.regex.Pattern.compile(
-            "(^|[\\s\\[,{:])([-+]?\\.(?:inf|Inf|INF|nan|NaN|NAN))(?=\\s*(?:[,\\]}#]|$))", java.util.regex.Pattern.MULTILINE);
-
     public static ModelDescription parse(InputStream yaml) throws InvalidModelPackageException {
         Object tree;
         try {

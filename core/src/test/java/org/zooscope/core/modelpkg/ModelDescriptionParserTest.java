@@ -122,8 +122,28 @@ class ModelDescriptionParserTest {
     }
 
     @Test
-    void yamlSpecialFloatsOfFormat04PackagesAreReadAsStrings() {
-        assertThat(ModelDescriptionParser.quoteSpecialFloats("data_range: [-.inf, .inf]\nx: .nan # none\nname: '.inf'\nv: 1.5"))
-                .isEqualTo("data_range: [\"-.inf\", \".inf\"]\nx: \".nan\" # none\nname: '.inf'\nv: 1.5");
+    void yamlSpecialFloatsOfFormat04PackagesAreRead() throws Exception {
+        // bioimage.io 0.4 packages commonly declare data_range: [-.inf, .inf]
+        ModelDescription d = parse("""
+                format_version: 0.4.10
+                type: model
+                name: Ranged
+                inputs:
+                  - name: input0
+                    axes: bcyx
+                    data_type: float32
+                    data_range: [-.inf, .inf]
+                    shape: [1, 1, 64, 64]
+                outputs:
+                  - name: output0
+                    axes: bcyx
+                    data_range: [.nan, .inf]
+                    shape: [1, 1, 64, 64]
+                test_inputs: [test_input.npy]
+                test_outputs: [test_output.npy]
+                weights:
+                  onnx: {source: model.onnx}
+                """);
+        assertThat(d.minSize()).isEqualTo(64);
     }
 }

@@ -7,9 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.YamlTree;
 
 /**
  * Checks a package against its own ONNX graph before the worker runs it, collecting every problem: axes (rank 4,
@@ -31,7 +29,6 @@ public final class PackageValidator {
             "zero_mean_unit_variance", "fixed_zero_mean_unit_variance", "clip");
     private static final Set<String> NUMERIC_TYPES = Set.of("float32", "float64", "uint8", "uint16", "uint32", "uint64",
             "int8", "int16", "int32", "int64", "bool");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private PackageValidator() {
     }
@@ -123,8 +120,9 @@ public final class PackageValidator {
     private static void declaredTypes(byte[] yaml, List<String> problems) {
         JsonNode root;
         try {
-            root = YAML.readTree(ModelDescriptionParser.quoteSpecialFloats(new String(yaml, java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (IOException e) {
+            // the same YAML reader as the description parser (it reads 0.4's -.inf/.inf data ranges)
+            root = org.zooscope.core.events.EventJson.mapper().valueToTree(YamlTree.read(yaml));
+        } catch (RuntimeException e) {
             problems.add("bioimageio.yaml cannot be read: " + e.getMessage());
             return;
         }
