@@ -65,6 +65,19 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
+    /** A multipart upload of one file streamed from disk (never whole in this JVM's memory either). */
+    static Response uploadStreaming(String url, String token, Path file) throws IOException {
+        String boundary = "----zooscope" + UUID.randomUUID();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(15))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
+                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofString(tail))).build());
+    }
+
     /** A multipart POST of one file as part {@code part} (e.g. a model package as {@code package}). */
     static Response uploadAs(String url, String token, String part, Path file) throws IOException {
         String boundary = "----zooscope" + UUID.randomUUID();

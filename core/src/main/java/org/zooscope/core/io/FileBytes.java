@@ -4,19 +4,18 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 
-/** Positional reads from a file; package-private helper for the format parsers. Not thread-safe. */
+/** Positional reads from a {@link ByteSource}; package-private helper for the format parsers. Not thread-safe. */
 final class FileBytes implements AutoCloseable {
 
-    private final FileChannel channel;
+    private final ByteSource source;
     private final long size;
 
-    FileBytes(Path file) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        this.size = channel.size();
+    FileBytes(ByteSource source) throws IOException {
+        this.source = source;
+        this.size = source.size();
     }
 
     long size() {
@@ -38,7 +37,7 @@ final class FileBytes implements AutoCloseable {
     void readFully(long pos, ByteBuffer dst) throws IOException {
         long p = pos;
         while (dst.hasRemaining()) {
-            int n = channel.read(dst, p);
+            int n = source.read(p, dst);
             if (n < 0) {
                 throw new EOFException("file ends at " + p);
             }
@@ -54,8 +53,38 @@ final class FileBytes implements AutoCloseable {
         return b.array();
     }
 
+    /** The same bytes for ImageIO decoders (compressed TIFF, PNG); closing it leaves this source open. */
+    ImageInputStream imageStream() {
+        return new ImageInputStreamImpl() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                checkClosed();
+                bitOffset = 0;
+                if (streamPos >= size) {
+                    return -1;
+                }
+                int n = source.read(streamPos, ByteBuffer.wrap(b, off, (int) Math.min(len, size - streamPos)));
+                if (n > 0) {
+                    streamPos += n;
+                }
+                return n;
+            }
+
+            @Override
+            public long length() {
+                return size;
+            }
+        };
+    }
+
     @Override
     public void close() throws IOException {
-        channel.close();
+        source.close();
     }
 }

@@ -7,11 +7,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.zooscope.core.io.ImageReadException.Kind;
 import org.zooscope.core.volume.DataType;
@@ -26,13 +24,11 @@ import org.zooscope.core.volume.VoxelSize;
  */
 final class PngDecoder implements FormatDecoder {
 
-    private final Path path;
     private final FileBytes f;
     private final String name;
     private final VolumeHeader header;
 
-    PngDecoder(Path path, FileBytes f, String name) throws ImageReadException, IOException {
-        this.path = path;
+    PngDecoder(FileBytes f, String name) throws ImageReadException, IOException {
         this.f = f;
         this.name = name;
         if (f.size() < 33) {
@@ -99,7 +95,7 @@ final class PngDecoder implements FormatDecoder {
         }
         ImageReader reader = it.next();
         BufferedImage img;
-        try (ImageInputStream in = new FileImageInputStream(path.toFile())) {
+        try (ImageInputStream in = f.imageStream()) {
             reader.setInput(in, true, true);
             img = reader.read(0);
         } catch (EOFException e) {

@@ -6,11 +6,9 @@ import java.awt.image.Raster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.IIOException;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.zooscope.core.io.ImageReadException.Kind;
 import org.zooscope.core.volume.DataType;
@@ -24,14 +22,12 @@ import org.zooscope.core.volume.VoxelSize;
  */
 final class TiffDecoder {
 
-    private final Path path;
     private final String name;
     private final TiffFile tiff;
     private final DataType dataType;
     private final int imagejRawPlanes;
 
-    TiffDecoder(Path path, String name, TiffFile tiff) throws ImageReadException {
-        this.path = path;
+    TiffDecoder(String name, TiffFile tiff) throws ImageReadException {
         this.name = name;
         this.tiff = tiff;
         TiffFile.Page first = tiff.pages.get(0);
@@ -133,7 +129,7 @@ final class TiffDecoder {
                 } else {
                     if (reader == null) {
                         reader = new TIFFImageReaderSpi().createReaderInstance();
-                        in = new FileImageInputStream(path.toFile());
+                        in = f.imageStream();
                         reader.setInput(in, false, true);
                     }
                     Raster r;

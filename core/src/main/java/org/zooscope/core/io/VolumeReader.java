@@ -57,7 +57,7 @@ public final class VolumeReader {
         Objects.requireNonNull(limits, "limits");
         String name = displayName(file);
         try (FileBytes f = open(file, name)) {
-            FormatDecoder d = decoder(file, f, name, limits);
+            FormatDecoder d = decoder(f, name, limits);
             VolumeHeader h = d.header();
             checkLimits(h, name, limits, h.depth());
             d.checkComplete();
@@ -114,7 +114,7 @@ public final class VolumeReader {
         for (Path file : files) {
             String name = displayName(file);
             try (FileBytes f = open(file, name)) {
-                FormatDecoder d = decoder(file, f, name, limits);
+                FormatDecoder d = decoder(f, name, limits);
                 VolumeHeader h = d.header();
                 if (h.width() != first.width() || h.height() != first.height() || h.dataType() != first.dataType()) {
                     throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, planes.size(),
@@ -138,6 +138,18 @@ public final class VolumeReader {
      * @return the stack's header, its depth the total over all files
      */
     public static VolumeHeader readEach(List<Path> files, ReadLimits limits, PlaneSink sink) throws ImageReadException {
+        if (files == null || files.isEmpty()) {
+            throw new ImageReadException(Kind.EMPTY, null, null, "no slice files were given");
+        }
+        return readEachSource(files.stream().map(SliceSource::of).toList(), limits, sink);
+    }
+
+    /**
+     * {@link #readEach} for files that need not be local (an upload in S3, read by ranges): the same checks, the
+     * same order, the same errors naming {@link SliceSource#name()}.
+     */
+    public static VolumeHeader readEachSource(List<SliceSource> files, ReadLimits limits, PlaneSink sink)
+            throws ImageReadException {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sink, "sink");
         if (files == null || files.isEmpty()) {
@@ -145,9 +157,9 @@ public final class VolumeReader {
         }
         VolumeHeader first = null;
         long depth = 0;
-        for (Path file : files) {
+        for (SliceSource file : files) {
             VolumeHeader h = header(file, limits);
-            String name = displayName(file);
+            String name = file.name();
             if (first == null) {
                 first = h;
             } else if (h.width() != first.width() || h.height() != first.height()) {
@@ -161,10 +173,10 @@ public final class VolumeReader {
             checkLimits(first, name, limits, depth);
         }
         int[] offset = {0};
-        for (Path file : files) {
-            String name = displayName(file);
-            try (FileBytes f = open(file, name)) {
-                FormatDecoder d = decoder(file, f, name, limits);
+        for (SliceSource file : files) {
+            String name = file.name();
+            try (FileBytes f = open(file)) {
+                FormatDecoder d = decoder(f, name, limits);
                 VolumeHeader h = d.header();
                 if (h.width() != first.width() || h.height() != first.height() || h.dataType() != first.dataType()) {
                     throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, offset[0],
@@ -189,10 +201,15 @@ public final class VolumeReader {
      * values: format, structure, limits and whether the declared data lies inside the file.
      */
     public static VolumeHeader header(Path file, ReadLimits limits) throws ImageReadException {
+        return header(SliceSource.of(file), limits);
+    }
+
+    /** {@link #header(Path, ReadLimits)} for a file that need not be local. */
+    public static VolumeHeader header(SliceSource file, ReadLimits limits) throws ImageReadException {
         Objects.requireNonNull(limits, "limits");
-        String name = displayName(file);
-        try (FileBytes f = open(file, name)) {
-            FormatDecoder d = decoder(file, f, name, limits);
+        String name = file.name();
+        try (FileBytes f = open(file)) {
+            FormatDecoder d = decoder(f, name, limits);
             VolumeHeader h = d.header();
             checkLimits(h, name, limits, h.depth());
             d.checkComplete();
@@ -219,14 +236,18 @@ public final class VolumeReader {
     }
 
     private static FileBytes open(Path file, String name) throws ImageReadException, IOException {
+        return open(new SliceSource(name, () -> ByteSource.of(file)));
+    }
+
+    private static FileBytes open(SliceSource file) throws ImageReadException, IOException {
         try {
-            return new FileBytes(file);
+            return new FileBytes(file.opener().open());
         } catch (NoSuchFileException e) {
-            throw new ImageReadException(Kind.EMPTY, name, null, null, null, "the file does not exist", e);
+            throw new ImageReadException(Kind.EMPTY, file.name(), null, null, null, "the file does not exist", e);
         }
     }
 
-    private static FormatDecoder decoder(Path file, FileBytes f, String name, ReadLimits limits)
+    private static FormatDecoder decoder(FileBytes f, String name, ReadLimits limits)
             throws ImageReadException, IOException {
         if (f.size() == 0) {
             throw new ImageReadException(Kind.EMPTY, name, null, null, 0L, "the file is empty", null);
@@ -235,9 +256,9 @@ public final class VolumeReader {
         ImageFormat format = ImageFormat.sniff(head).orElseThrow(() -> new ImageReadException(
                 Kind.UNSUPPORTED_FORMAT, name, null, "not a PNG, TIFF or MRC file (unrecognised leading bytes)"));
         return switch (format) {
-            case PNG -> new PngDecoder(file, f, name);
+            case PNG -> new PngDecoder(f, name);
             case MRC -> new MrcDecoder(f, name);
-            case TIFF -> new TiffFormat(file, f, name, limits);
+            case TIFF -> new TiffFormat(f, name, limits);
         };
     }
 
@@ -288,10 +309,10 @@ public final class VolumeReader {
         private final TiffDecoder d;
         private final VolumeHeader header;
 
-        TiffFormat(Path file, FileBytes f, String name, ReadLimits limits) throws ImageReadException, IOException {
+        TiffFormat(FileBytes f, String name, ReadLimits limits) throws ImageReadException, IOException {
             this.f = f;
             TiffFile t = TiffFile.parse(f, name, limits);
-            this.d = new TiffDecoder(file, name, t);
+            this.d = new TiffDecoder(name, t);
             this.header = new VolumeHeader(ImageFormat.TIFF, d.width(), d.height(), d.depth(), d.dataType(),
                     d.voxelSize());
         }

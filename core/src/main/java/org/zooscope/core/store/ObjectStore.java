@@ -15,6 +15,17 @@ public interface ObjectStore {
 
     void put(String key, Path file, String contentType);
 
+    /**
+     * Stores everything {@code in} yields, however long, and returns the number of bytes stored. Stores that can
+     * (S3: a multipart upload) hold only one part in memory at a time; the default reads the stream whole, which is
+     * fine for the small in-memory store of unit tests. Nothing is left at {@code key} if the stream fails.
+     */
+    default long putStream(String key, InputStream in, String contentType) throws java.io.IOException {
+        byte[] bytes = in.readAllBytes();
+        put(key, bytes, contentType);
+        return bytes.length;
+    }
+
     /** The whole object; {@link NoSuchObjectException} when it does not exist. */
     byte[] get(String key);
 

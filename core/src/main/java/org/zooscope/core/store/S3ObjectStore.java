@@ -1,5 +1,6 @@
 package org.zooscope.core.store;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -19,6 +21,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link ObjectStore} on an S3-compatible server, path-style (as local servers need). Thread-safe. */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+    /** Multipart part size: above S3's 5 MiB minimum, well below a small heap. */
+    static final int PART_BYTES = 8 << 20;
 
     private final S3Client s3;
     private final String bucket;
@@ -68,6 +73,42 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public void put(String key, Path file, String contentType) {
         s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    /** Multipart upload in {@link #PART_BYTES} parts (one in memory at a time); aborted if the stream fails. */
+    @Override
+    public long putStream(String key, InputStream in, String contentType) throws IOException {
+        byte[] part = new byte[PART_BYTES];
+        int first = in.readNBytes(part, 0, PART_BYTES);
+        if (first < PART_BYTES) { // small: one plain PUT
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType),
+                    RequestBody.fromBytes(java.util.Arrays.copyOf(part, first)));
+            return first;
+        }
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        List<CompletedPart> done = new ArrayList<>();
+        long total = 0;
+        try {
+            int n = first;
+            while (n > 0) {
+                int number = done.size() + 1;
+                String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(part, n))).eTag();
+                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                total += n;
+                n = in.readNBytes(part, 0, PART_BYTES);
+            }
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(done)));
+            return total;
+        } catch (IOException | RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
     }
 
     @Override

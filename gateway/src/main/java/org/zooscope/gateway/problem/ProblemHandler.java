@@ -61,6 +61,11 @@ class ProblemHandler {
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+        if (e.getStatusCode().value() == HttpStatus.CONTENT_TOO_LARGE.value() && e.getReason() == null) {
+            // the multipart reader's own part-size limit (PayloadTooLargeException) carries no reason of its own
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts"
+                    + (e.getCause() == null ? "" : ": " + firstLine(e.getCause().getMessage())));
+        }
         return problem(HttpStatus.valueOf(e.getStatusCode().value()), e.getReason() == null ? e.getMessage() : e.getReason());
     }
 

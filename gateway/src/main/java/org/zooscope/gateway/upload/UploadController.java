@@ -1,25 +1,32 @@
 package org.zooscope.gateway.upload;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.FilePart;
-import org.springframework.http.codec.multipart.Part;
+import org.springframework.http.codec.multipart.FilePartEvent;
+import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.io.ByteSource;
 import org.zooscope.core.io.ImageReadException;
+import org.zooscope.core.io.SliceSource;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.StoredObjectSource;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.sample.SampleCatalog;
@@ -30,20 +37,22 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /api/v1/uploads}: multipart, part {@code file} (several parts = several slices, in order). Each part
- * streams to a temporary file (never whole in memory), then is decoded plane by plane into S3; the temporary files
- * are removed whatever happens. The same path with a JSON body {@code {"sample": name}} makes an upload from a bundled
+ * streams straight into S3 as it arrives (no temporary file, never whole in memory), then is decoded plane by plane
+ * from S3 by byte ranges; a refused or broken upload leaves nothing behind. The same path with a JSON body {@code {"sample": name}} makes an upload from a bundled
  * sample.
  */
 @RestController
 class UploadController {
     private final UploadIngest ingest;
+    private final ObjectStore store;
     private final GatewayProperties props;
     private final SecureRandom random;
-
     private final SampleCatalog samples;
 
-    UploadController(UploadIngest ingest, GatewayProperties props, SecureRandom random, SampleCatalog samples) {
+    UploadController(UploadIngest ingest, ObjectStore store, GatewayProperties props, SecureRandom random,
+                     SampleCatalog samples) {
         this.ingest = ingest;
+        this.store = store;
         this.props = props;
         this.random = random;
         this.samples = samples;
@@ -63,7 +72,15 @@ class UploadController {
         return Mono.fromCallable(() -> {
             Path file = samples.file(body.sample()).orElseThrow(() -> ApiProblem.notFound("sample '" + body.sample()
                     + "' does not exist (see GET /api/v1/samples)"));
-            return view(ingest.ingest(uploadId, caller.ownerHash(), List.of(file), List.of(body.sample())));
+            // the original file is kept beside the planes, as for a multipart upload
+            store.put(UploadIngest.sourceKey(uploadId, 0, body.sample()), file, "application/octet-stream");
+            try {
+                return view(ingest.ingest(uploadId, caller.ownerHash(),
+                        List.of(new SliceSource(body.sample(), () -> ByteSource.of(file))), Files.size(file)));
+            } catch (ImageReadException | RuntimeException e) {
+                store.deletePrefix("uploads/" + uploadId + "/");
+                throw e;
+            }
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
@@ -73,61 +90,110 @@ class UploadController {
     }
 
     @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<ResponseEntity<UploadView>> upload(ServerWebExchange exchange) {
+    Mono<ResponseEntity<UploadView>> upload(@RequestBody Flux<PartEvent> events, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange).orElseThrow();
         long declared = exchange.getRequest().getHeaders().getContentLength();
         long max = props.upload().maxBytes().toBytes();
         if (declared > max) {
             // refused before a byte is read: the client learns at once, not after sending gigabytes
-            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "the upload is " + declared + " bytes, more than the "
-                    + max + " bytes this server accepts in one upload; send a smaller region");
+            throw tooLarge(declared + " bytes");
         }
         String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
-        Path dir = Path.of(props.upload().tempDir()).resolve(uploadId);
-        return exchange.getMultipartData()
-                .flatMapMany(parts -> {
-                    List<Part> files = parts.getOrDefault("file", List.of());
-                    if (files.isEmpty()) {
-                        return Flux.error(ApiProblem.badRequest("no file: send the image as multipart part 'file'"));
+        AtomicLong received = new AtomicLong();
+        AtomicInteger fileCount = new AtomicInteger();
+        // each file part streams straight into an S3 object (multipart upload, one 8 MiB part in memory); nothing
+        // is written to the gateway's disk and no file is ever whole in memory
+        return events.windowUntil(PartEvent::isLast)
+                .concatMap(part -> part.switchOnFirst((first, all) -> {
+                    PartEvent event = first.get();
+                    if (event == null || !"file".equals(event.name())) {
+                        return all.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<Stored>empty());
                     }
-                    if (files.size() > props.upload().maxFiles()) {
-                        return Flux.error(new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too many files: " + files.size()
-                                + " slices sent, at most " + props.upload().maxFiles() + " are accepted"));
+                    if (!(event instanceof FilePartEvent file)) {
+                        return all.doOnNext(e -> DataBufferUtils.release(e.content()))
+                                .then(Mono.error(ApiProblem.badRequest("part 'file' must be a file, not a form field")));
                     }
-                    return Flux.fromIterable(files);
-                })
-                .index()
-                .concatMap(indexed -> {
-                    if (!(indexed.getT2() instanceof FilePart part)) {
-                        return Mono.error(ApiProblem.badRequest("part 'file' must be a file, not a form field"));
+                    int index = fileCount.getAndIncrement();
+                    if (index >= props.upload().maxFiles()) {
+                        return all.doOnNext(e -> DataBufferUtils.release(e.content()))
+                                .then(Mono.error(new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too many files: more than "
+                                        + props.upload().maxFiles() + " slices sent, at most "
+                                        + props.upload().maxFiles() + " are accepted")));
                     }
-                    String name = safeName(part.filename(), indexed.getT1());
-                    // one folder per part keeps the user's file name, which the reader's errors then name
-                    Path target = dir.resolve(String.format("%05d", indexed.getT1())).resolve(name);
-                    return Mono.fromCallable(() -> Files.createDirectories(target.getParent())).subscribeOn(Schedulers.boundedElastic())
-                            .then(part.transferTo(target)).thenReturn(new Stored(target, name));
-                })
+                    String name = safeName(file.filename(), index);
+                    String key = UploadIngest.sourceKey(uploadId, index, name);
+                    Flux<DataBuffer> content = all.map(PartEvent::content);
+                    return Mono.fromCallable(() -> {
+                        try (InputStream in = new LimitedInputStream(DataBufferUtils.subscriberInputStream(content, 4),
+                                received, max)) {
+                            long n = store.putStream(key, in, "application/octet-stream");
+                            return new Stored(index, key, name, n);
+                        }
+                    }).subscribeOn(Schedulers.boundedElastic());
+                }))
                 .collectList()
-                .flatMap(stored -> Mono.fromCallable(() -> store(uploadId, caller, stored)).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(stored -> Mono.fromCallable(() -> store(uploadId, caller, stored))
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .map(UploadController::view)
-                .doFinally(signal -> deleteQuietly(dir));
+                .doOnError(e -> Schedulers.boundedElastic().schedule(() -> store.deletePrefix("uploads/" + uploadId + "/")))
+                .doOnCancel(() -> Schedulers.boundedElastic().schedule(() -> store.deletePrefix("uploads/" + uploadId + "/")));
+    }
+
+    private ApiProblem tooLarge(String what) {
+        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts: " + what
+                + " sent, at most " + props.upload().maxBytes().toBytes() + " bytes in one upload; send a smaller region");
     }
 
     private UploadedVolume store(String uploadId, Caller caller, List<Stored> stored) throws ImageReadException {
+        if (stored.isEmpty()) {
+            throw ApiProblem.badRequest("no file: send the image as multipart part 'file'");
+        }
         for (Stored s : stored) {
-            try {
-                if (Files.size(s.path()) == 0) {
-                    throw ApiProblem.badRequest("file '" + s.name() + "' is empty");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (s.bytes() == 0) {
+                throw ApiProblem.badRequest("file '" + s.name() + "' is empty");
             }
         }
-        return ingest.ingest(uploadId, caller.ownerHash(), stored.stream().map(Stored::path).toList(),
-                stored.stream().map(Stored::name).toList());
+        List<SliceSource> files = stored.stream().map(s -> StoredObjectSource.slice(store, s.key(), s.name())).toList();
+        return ingest.ingest(uploadId, caller.ownerHash(), files, stored.stream().mapToLong(Stored::bytes).sum());
     }
 
-    private record Stored(Path path, String name) {
+    private record Stored(int index, String key, String name, long bytes) {
+    }
+
+    /** Counts the bytes of all files of one upload and stops the request at the limit (chunked bodies have no length). */
+    private final class LimitedInputStream extends FilterInputStream {
+        private final AtomicLong received;
+        private final long max;
+
+        LimitedInputStream(InputStream in, AtomicLong received, long max) {
+            super(in);
+            this.received = received;
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            if (received.addAndGet(n) > max) {
+                throw tooLarge("over " + max + " bytes");
+            }
+        }
     }
 
     private byte[] randomBytes(int n) {
@@ -143,15 +209,5 @@ class UploadController {
         return base.isBlank() || base.startsWith(".") ? "slice-" + index : base;
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp folder is harmless; the next start's temp dir is the same and gets overwritten
-        }
-    }
 
 }

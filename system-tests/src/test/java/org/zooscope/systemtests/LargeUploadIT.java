@@ -1,0 +1,164 @@
+package org.zooscope.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.store.S3ObjectStore;
+import org.zooscope.core.volume.Volume;
+import org.zooscope.infra.stack.ServiceProcess;
+
+/**
+ * An upload several times larger than the gateway's heap: a second gateway started with a small heap
+ * ({@code -Dzooscope.it.upload.heap}, default 128m) takes a 16-bit stack of {@code -Dzooscope.it.upload.mb} MB
+ * (default 384) built from the bundled real SBEM sample, streams it to S3 and decodes it plane by plane from there.
+ * The last plane read back from S3 must equal the one written. With {@code -Dzooscope.it.upload.mb=2000
+ * -Dzooscope.it.upload.heap=256m} this is the issue's "2 GB with a 256 MB heap" measurement.
+ */
+class LargeUploadIT {
+    private static final int SIDE = 2048;
+    private static RunningStack stack;
+    private static ServiceProcess smallGateway;
+    private static String url;
+
+    @BeforeAll
+    static void startSmallHeapGateway() throws IOException {
+        stack = RunningStack.get();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        url = "http://127.0.0.1:" + port;
+        smallGateway = new ServiceProcess("gateway", "gateway-small-heap", stack.settings, Map.of(
+                "ZOOSCOPE_API_TOKENS", RunningStack.TOKEN, "SERVER_PORT", Integer.toString(port),
+                "ZOOSCOPE_PUBLIC_URL", url, "ZOOSCOPE_UPLOAD_MAX_BYTES", "4GB",
+                "ZOOSCOPE_UPLOAD_MAX_DECODED_BYTES", Long.toString(4L << 30)),
+                System.getProperty("zooscope.it.upload.heap", "128m"));
+        stack.stack.startServices(List.of(smallGateway), Duration.ofSeconds(180));
+    }
+
+    @AfterAll
+    static void stopSmallHeapGateway() {
+        if (smallGateway != null) {
+            smallGateway.stop();
+        }
+    }
+
+    @Test
+    void aStackLargerThanTheHeapStreamsToS3AndDecodesPlaneByPlane(@TempDir Path tmp) throws Exception {
+        int megabytes = Integer.getInteger("zooscope.it.upload.mb", 384);
+        int depth = Math.max(2, (int) ((long) megabytes * 1_000_000 / (2L * SIDE * SIDE)));
+        Volume sample = VolumeReader.read(TestStacks.root().resolve("samples/sbem-mito-512x512x5.tif"),
+                ReadLimits.defaults());
+        Path file = tmp.resolve("big-" + SIDE + "x" + SIDE + "x" + depth + "-u16.tif");
+        writeUint16Stack(file, sample, depth);
+        long bytes = Files.size(file);
+
+        long t0 = System.nanoTime();
+        Http.Response up = Http.uploadStreaming(url + "/api/v1/uploads", RunningStack.TOKEN, file);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(up.status()).as(up.text()).isEqualTo(201);
+        JsonNode upload = up.json();
+        assertThat(upload.get("depth").asInt()).isEqualTo(depth);
+        assertThat(upload.get("width").asInt()).isEqualTo(SIDE);
+        assertThat(upload.get("dtype").asText()).isEqualTo("uint16");
+        assertThat(upload.get("bytes").asLong()).isEqualTo(bytes);
+        assertThat(smallGateway.process().isAlive()).as("the small-heap gateway survived").isTrue();
+        System.out.printf("large upload: %d bytes (%d x %d x %d, 16-bit) in %.1f s = %.1f MB/s, gateway heap %s%n",
+                bytes, SIDE, SIDE, depth, seconds, bytes / 1e6 / seconds,
+                System.getProperty("zooscope.it.upload.heap", "128m"));
+
+        // the last plane came through the ranged reads intact
+        try (S3ObjectStore store = S3ObjectStore.connect(stack.settings.s3())) {
+            float[] last = PlaneCodec.decode(store.get(UploadedVolume.planeKey(upload.get("id").asText(), depth - 1)),
+                    SIDE * SIDE);
+            float[] expected = plane(sample, depth - 1);
+            assertThat(last).containsExactly(expected);
+        }
+    }
+
+    /** Plane z: the sample's slice z % 5, mirrored up to SIDE × SIDE, as 16-bit (grey × 256 + z, so planes differ). */
+    private static float[] plane(Volume sample, int z) {
+        int w = sample.width();
+        int h = sample.height();
+        float[] src = new float[w * h];
+        sample.copyPlane(z % sample.depth(), src);
+        float[] out = new float[SIDE * SIDE];
+        for (int y = 0; y < SIDE; y++) {
+            int sy = mirror(y, h);
+            for (int x = 0; x < SIDE; x++) {
+                out[y * SIDE + x] = src[sy * w + mirror(x, w)] * 256f + (z % 256);
+            }
+        }
+        return out;
+    }
+
+    private static int mirror(int i, int n) {
+        int m = Math.floorMod(i, 2 * n);
+        return m < n ? m : 2 * n - 1 - m;
+    }
+
+    /** A plain multi-page TIFF (one uncompressed strip per page) written plane by plane: never whole in memory. */
+    private static void writeUint16Stack(Path file, Volume sample, int depth) throws IOException {
+        long planeBytes = 2L * SIDE * SIDE;
+        int ifdBytes = 128;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            head.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+            out.write(head.array());
+            long offset = 8;
+            for (int z = 0; z < depth; z++) {
+                long data = offset + ifdBytes;
+                long next = z == depth - 1 ? 0 : data + planeBytes;
+                ByteBuffer ifd = ByteBuffer.allocate(ifdBytes).order(ByteOrder.LITTLE_ENDIAN);
+                ifd.putShort((short) 10);
+                entry(ifd, 256, 4, SIDE);           // ImageWidth
+                entry(ifd, 257, 4, SIDE);           // ImageLength
+                entry(ifd, 258, 3, 16);             // BitsPerSample
+                entry(ifd, 259, 3, 1);              // Compression: none
+                entry(ifd, 262, 3, 1);              // Photometric: black is zero
+                entry(ifd, 273, 4, data);           // StripOffsets
+                entry(ifd, 277, 3, 1);              // SamplesPerPixel
+                entry(ifd, 278, 4, SIDE);           // RowsPerStrip
+                entry(ifd, 279, 4, planeBytes);     // StripByteCounts
+                entry(ifd, 339, 3, 1);              // SampleFormat: unsigned
+                ifd.putInt((int) next);
+                out.write(ifd.array());
+                float[] p = plane(sample, z);
+                ByteBuffer px = ByteBuffer.allocate((int) planeBytes).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : p) {
+                    px.putShort((short) (int) v);
+                }
+                out.write(px.array());
+                offset = next;
+            }
+        }
+    }
+
+    private static void entry(ByteBuffer b, int tag, int type, long value) {
+        b.putShort((short) tag).putShort((short) type).putInt(1);
+        if (type == 3) {
+            b.putShort((short) value).putShort((short) 0);
+        } else {
+            b.putInt((int) value);
+        }
+    }
+}
