@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -122,7 +123,18 @@ class UploadController {
                     }
                     String name = safeName(file.filename(), index);
                     String key = UploadIngest.sourceKey(uploadId, index, name);
-                    Flux<DataBuffer> content = all.map(PartEvent::content);
+                    // copied on arrival: the parser's buffers are only valid until the event loop moves on, and
+                    // the S3 writer reads them later on another thread (a copy per network chunk, ~KBs)
+                    Flux<DataBuffer> content = all.map(e -> {
+                        DataBuffer b = e.content();
+                        try {
+                            byte[] copy = new byte[b.readableByteCount()];
+                            b.read(copy);
+                            return DefaultDataBufferFactory.sharedInstance.wrap(copy);
+                        } finally {
+                            DataBufferUtils.release(b);
+                        }
+                    });
                     return Mono.fromCallable(() -> {
                         try (InputStream in = new LimitedInputStream(DataBufferUtils.subscriberInputStream(content, 4),
                                 received, max)) {
