@@ -45,10 +45,14 @@ def write_zoo_docs(zoo, data_root, ev):
     cmd = ev.get("command") or "training/evaluate"
     txt = f"""# Zooscope model zoo
 
-Six compact U-Nets (base 16 channels, depth 3, ≈0.48 M parameters), each a bioimage.io model package
+Six compact U-Nets, each a bioimage.io model package
 (format 0.5) in `zoo/<model-id>/` with `bioimageio.yaml`, `weights.onnx` (opset 17, dynamic n/h/w, input `input`
 `[n, C, h, w]` float32, output `prob` `[n, 1, h, w]` float32 sigmoid), `weights.pt` + `unet.py` (the same weights as a
-PyTorch state dict), `test_input.npy` / `test_output.npy`, `cover.png` and a model card `README.md`.
+PyTorch state dict), `test_input.npy` / `test_output.npy`, `cover.png` and a model card `README.md`. Membrane models:
+base 16 channels, depth 3, full resolution (≈0.48 M parameters; h, w multiples of 8). Mitochondria models: base 12,
+depth 4, run on a 2× average-pooled copy of the input with a full-resolution refinement head (≈1.1 M parameters;
+h, w multiples of 32): SBEM mitochondria at 5.9 nm/px need more context than a membrane to be told from dark axon
+profiles, and the pooled input gives it for a quarter of the compute.
 
 | model id | structure | data | frames (C) |
 |---|---|---|---|

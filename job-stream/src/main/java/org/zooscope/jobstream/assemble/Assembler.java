@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
@@ -33,10 +37,63 @@ import org.zooscope.core.volume.VoxelSize;
  * run record. Keys are deterministic, so assembling twice is harmless.
  */
 public final class Assembler {
+    /** S3 reads and writes of one assembly overlap on this many threads (they wait on the network, not the CPU). */
+    static final int IO_THREADS = 4;
+    private static final ExecutorService IO = Executors.newFixedThreadPool(IO_THREADS, r -> {
+        Thread t = new Thread(r, "assembler-io");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ObjectStore store;
 
     public Assembler(ObjectStore store) {
         this.store = store;
+    }
+
+    /** Runs {@code work} for 0..n-1 on the I/O threads, results in order; the first failure is rethrown as is. */
+    private static <T> List<T> inParallel(int n, java.util.function.IntFunction<T> work) {
+        List<CompletableFuture<T>> futures = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            final int index = i;
+            futures.add(CompletableFuture.supplyAsync(() -> work.apply(index), IO));
+        }
+        return joinAll(futures);
+    }
+
+    private static <T> List<T> joinAll(List<CompletableFuture<T>> futures) {
+        List<T> out = new ArrayList<>(futures.size());
+        for (CompletableFuture<T> f : futures) {
+            try {
+                out.add(f.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r; // keeps its type, so the one retriable-vs-fatal decision still sees it
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Every slice of one model's tiles ({@code suffix} ".f32" or ".variance.f32"), fetched in parallel and stitched. */
+    private List<float[]> stitch(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, String suffix) {
+        List<Tile> tiles = grid.tiles();
+        List<float[]> fetched = inParallel(task.depth() * tiles.size(), i -> {
+            Tile t = tiles.get(i % tiles.size());
+            int z = i / tiles.size();
+            return PlaneCodec.decode(store.get(m.tilesPrefix() + z + "/" + t.index() + suffix),
+                    grid.paddedWidth(t) * grid.paddedHeight(t));
+        });
+        List<float[]> planes = new ArrayList<>();
+        for (int z = 0; z < task.depth(); z++) {
+            Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
+            for (int i = 0; i < tiles.size(); i++) {
+                stitcher.add(tiles.get(i), fetched.get(z * tiles.size() + i));
+            }
+            planes.add(stitcher.result());
+        }
+        return planes;
     }
 
     /** Returns result name → S3 key. */
@@ -48,18 +105,7 @@ public final class Assembler {
         Map<String, String> results = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
             TileGrid grid = TileGrid.cover(w, h, m.tileSize(), m.halo(), m.step());
-            List<float[]> planes = new ArrayList<>();
-            for (int z = 0; z < task.depth(); z++) {
-                Stitcher stitcher = new Stitcher(w, h, grid);
-                for (Tile t : grid.tiles()) {
-                    int pw = grid.paddedWidth(t);
-                    int ph = grid.paddedHeight(t);
-                    float[] padded = PlaneCodec.decode(store.get(m.tilesPrefix() + z + "/" + t.index() + ".f32"), pw * ph);
-                    stitcher.add(t, padded);
-                }
-                planes.add(stitcher.result());
-            }
-            perModel.put(m.modelId(), planes);
+            perModel.put(m.modelId(), stitch(task, m, grid, ".f32"));
             writeUncertainty(task, m, grid, results);
             modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
         }
@@ -68,12 +114,13 @@ public final class Assembler {
             List<float[]> ensemble = average(e.getValue().stream().map(perModel::get).toList(), w * h, task.depth());
             Volume probs = volume(w, h, ensemble);
             String key = task.resultsPrefix() + e.getKey() + "/probabilities.tif";
-            store.put(key, tiff(probs, true), "image/tiff");
+            byte[] encoded = tiff(probs, true);
+            store.put(key, encoded, "image/tiff");
             results.put(e.getKey() + "/probabilities.tif", key);
             if (first == null) {
                 first = e.getKey();
                 String main = task.resultsPrefix() + "probabilities.tif";
-                store.put(main, tiff(probs, true), "image/tiff");
+                store.put(main, encoded, "image/tiff"); // the first structure's map, encoded once
                 results.put("probabilities.tif", main);
                 String seg = task.resultsPrefix() + "segmentation.tif";
                 store.put(seg, tiff(threshold(ensemble, w, h, task.threshold()), false), "image/tiff");
@@ -111,15 +158,7 @@ public final class Assembler {
         if (store.size(m.tilesPrefix() + "0/" + first.index() + ".variance.f32").isEmpty()) {
             return; // no augmentation: one variant, no variance
         }
-        List<float[]> planes = new ArrayList<>();
-        for (int z = 0; z < task.depth(); z++) {
-            Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
-            for (Tile t : grid.tiles()) {
-                int size = grid.paddedWidth(t) * grid.paddedHeight(t);
-                stitcher.add(t, PlaneCodec.decode(store.get(m.tilesPrefix() + z + "/" + t.index() + ".variance.f32"), size));
-            }
-            planes.add(stitcher.result());
-        }
+        List<float[]> planes = stitch(task, m, grid, ".variance.f32");
         String key = task.resultsPrefix() + "models/" + m.modelId() + "/uncertainty.tif";
         store.put(key, tiff(volume(task.width(), task.height(), planes), true), "image/tiff");
         results.put("models/" + m.modelId() + "/uncertainty.tif", key);
@@ -155,26 +194,28 @@ public final class Assembler {
         double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
         DisplayRange range = new DisplayRange(low, high);
         int middle = task.depth() / 2;
-        for (int z = 0; z < task.depth(); z++) {
+        // slices render and upload side by side: PNG encoding is the CPU part, the puts wait on S3
+        List<String> overlayKeys = inParallel(task.depth(), z -> {
             float[] input = PlaneCodec.decode(store.get(task.inputPrefix() + z + ".f32"), w * h);
-            final int slice = z;
-            List<float[]> probs = ensembles.stream().map(e -> e.get(slice)).toList();
+            List<float[]> probs = ensembles.stream().map(e -> e.get(z)).toList();
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             try {
                 OverlayRenderer.writePng(input, w, h, range, probs, style, png);
                 if (z == middle) {
                     ByteArrayOutputStream thumb = new ByteArrayOutputStream();
                     Thumbnails.writePng(Thumbnails.rgb(OverlayRenderer.renderRgb(input, w, h, range, probs, style), w, h, 256), thumb);
-                    String key = task.resultsPrefix() + "thumbnail.png";
-                    store.put(key, thumb.toByteArray(), "image/png");
-                    results.put("thumbnail.png", key);
+                    store.put(task.resultsPrefix() + "thumbnail.png", thumb.toByteArray(), "image/png");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             String key = task.resultsPrefix() + "overlay/" + z + ".png";
             store.put(key, png.toByteArray(), "image/png");
-            results.put("overlay/" + z + ".png", key);
+            return key;
+        });
+        results.put("thumbnail.png", task.resultsPrefix() + "thumbnail.png");
+        for (int z = 0; z < overlayKeys.size(); z++) {
+            results.put("overlay/" + z + ".png", overlayKeys.get(z));
         }
         String zarr = task.resultsPrefix() + "probabilities.ome.zarr/";
         // the root is a plain group holding one multiscale image per structure
@@ -182,8 +223,11 @@ public final class Assembler {
         try {
             for (int i = 0; i < ensembles.size(); i++) {
                 String name = new ArrayList<>(structures.keySet()).get(i);
-                OmeZarr.writeImage(volume(w, h, ensembles.get(i)), (k, bytes) -> store.put(zarr + name + "/" + k, bytes,
-                        "application/octet-stream"), OmeZarr.Options.float32(name));
+                List<CompletableFuture<Void>> puts = new ArrayList<>();
+                OmeZarr.writeImage(volume(w, h, ensembles.get(i)), (k, bytes) -> puts.add(CompletableFuture.runAsync(
+                        () -> store.put(zarr + name + "/" + k, bytes, "application/octet-stream"), IO)),
+                        OmeZarr.Options.float32(name));
+                joinAll(puts);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
