@@ -90,6 +90,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             } else if (value instanceof JobProgress.TileDone t) {
                 onTileDone(job, t);
             } else if (value instanceof JobProgress.Assembled a) {
+                log.info("job {} assembled in {} s", jobId, String.format("%.2f", a.seconds()));
                 finish(job, JobState.SUCCEEDED, a.results(), null);
             } else if (value instanceof JobProgress.TaskFailed f) {
                 finish(job, JobState.FAILED, Map.of(), f.reason());
@@ -151,6 +152,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         JobRecord running = planned.started(now, now.plus(deadlineOf(planned)));
         jobs.put(planned.jobId(), running);
         emitStatus(running);
+        log.info("job {} started: {} slice(s), {} tile task(s)", planned.jobId(), volume.depth(), planned.tilesTotal());
         for (int z = 0; z < volume.depth(); z++) {
             SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(planned.jobId(), z),
                     volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
@@ -262,6 +264,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
 
     private void fanOutTiles(JobRecord job) {
         UploadedVolume v = job.volume();
+        log.info("job {}: slices preprocessed, {} tile task(s) out", job.jobId(), job.tilesTotal());
         for (ModelPlan m : job.models()) {
             for (int z = 0; z < v.depth(); z++) {
                 List<String> inputs = Planner.inputKeys(job.jobId(), z, v.depth(), m.frames());
@@ -287,6 +290,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.95, now());
+        log.info("job {}: all {} tiles done, assembling", job.jobId(), next.tilesTotal());
         jobs.put(job.jobId(), assembling);
         emitStatus(assembling);
         UploadedVolume v = job.volume();
