@@ -16,14 +16,41 @@ public interface ObjectStore {
     void put(String key, Path file, String contentType);
 
     /**
-     * Stores everything {@code in} yields, however long, and returns the number of bytes stored. Stores that can
-     * (S3: a multipart upload) hold only one part in memory at a time; the default reads the stream whole, which is
-     * fine for the small in-memory store of unit tests. Nothing is left at {@code key} if the stream fails.
+     * Writes one object piece by piece, for data that arrives in chunks (an upload streaming in). Stores that can (S3:
+     * a multipart upload) hold only one part in memory at a time; the default collects the chunks and writes them at
+     * {@link ObjectWriter#finish()}, which is fine for the small in-memory store of unit tests. Nothing is visible at
+     * {@code key} before {@code finish()}, and nothing is left after {@link ObjectWriter#abort()}.
      */
-    default long putStream(String key, InputStream in, String contentType) throws java.io.IOException {
-        byte[] bytes = in.readAllBytes();
-        put(key, bytes, contentType);
-        return bytes.length;
+    default ObjectWriter writer(String key, String contentType) {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        return new ObjectWriter() {
+            @Override
+            public void write(byte[] bytes, int off, int len) {
+                buffer.write(bytes, off, len);
+            }
+
+            @Override
+            public long finish() {
+                put(key, buffer.toByteArray(), contentType);
+                return buffer.size();
+            }
+
+            @Override
+            public void abort() {
+                buffer.reset();
+            }
+        };
+    }
+
+    /** See {@link #writer}. Used by one thread at a time. */
+    interface ObjectWriter {
+        void write(byte[] bytes, int off, int len);
+
+        /** Makes the object visible; returns its size in bytes. */
+        long finish();
+
+        /** Drops what was written (idempotent; harmless after a failure). */
+        void abort();
     }
 
     /** The whole object; {@link NoSuchObjectException} when it does not exist. */

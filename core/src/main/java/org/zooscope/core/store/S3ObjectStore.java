@@ -1,6 +1,5 @@
 package org.zooscope.core.store;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,40 +74,66 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
     }
 
-    /** Multipart upload in {@link #PART_BYTES} parts (one in memory at a time); aborted if the stream fails. */
+    /** A multipart upload in {@link #PART_BYTES} parts, started only once a part is full (small objects: one PUT). */
     @Override
-    public long putStream(String key, InputStream in, String contentType) throws IOException {
-        byte[] part = new byte[PART_BYTES];
-        int first = in.readNBytes(part, 0, PART_BYTES);
-        if (first < PART_BYTES) { // small: one plain PUT
-            s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType),
-                    RequestBody.fromBytes(java.util.Arrays.copyOf(part, first)));
-            return first;
-        }
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)).uploadId();
-        List<CompletedPart> done = new ArrayList<>();
-        long total = 0;
-        try {
-            int n = first;
-            while (n > 0) {
+    public ObjectWriter writer(String key, String contentType) {
+        return new ObjectWriter() {
+            private final byte[] part = new byte[PART_BYTES];
+            private final List<CompletedPart> done = new ArrayList<>();
+            private int filled;
+            private long total;
+            private String uploadId;
+
+            @Override
+            public void write(byte[] bytes, int off, int len) {
+                while (len > 0) {
+                    int n = Math.min(len, PART_BYTES - filled);
+                    System.arraycopy(bytes, off, part, filled, n);
+                    filled += n;
+                    off += n;
+                    len -= n;
+                    if (filled == PART_BYTES) {
+                        flushPart();
+                    }
+                }
+            }
+
+            private void flushPart() {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)).uploadId();
+                }
                 int number = done.size() + 1;
                 String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromBytes(java.util.Arrays.copyOf(part, n))).eTag();
+                        RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled))).eTag();
                 done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                total += n;
-                n = in.readNBytes(part, 0, PART_BYTES);
+                total += filled;
+                filled = 0;
             }
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(done)));
-            return total;
-        } catch (IOException | RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
-            } catch (RuntimeException abortFailed) {
-                e.addSuppressed(abortFailed);
+
+            @Override
+            public long finish() {
+                if (uploadId == null) {
+                    s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType),
+                            RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled)));
+                    return filled;
+                }
+                if (filled > 0) {
+                    flushPart();
+                }
+                s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(done)));
+                return total;
             }
-            throw e;
-        }
+
+            @Override
+            public void abort() {
+                if (uploadId != null) {
+                    String id = uploadId;
+                    uploadId = null;
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(id));
+                }
+            }
+        };
     }
 
     @Override

@@ -1,18 +1,12 @@
 package org.zooscope.gateway.upload;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -97,115 +91,47 @@ class UploadController {
         long max = props.upload().maxBytes().toBytes();
         if (declared > max) {
             // refused before a byte is read: the client learns at once, not after sending gigabytes
-            throw tooLarge(declared + " bytes");
+            throw UploadSession.tooLarge(declared + " bytes", max);
         }
         String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
-        AtomicLong received = new AtomicLong();
-        AtomicInteger fileCount = new AtomicInteger();
-        // each file part streams straight into an S3 object (multipart upload, one 8 MiB part in memory); nothing
-        // is written to the gateway's disk and no file is ever whole in memory
-        return events.windowUntil(PartEvent::isLast)
-                .concatMap(part -> part.switchOnFirst((first, all) -> {
-                    PartEvent event = first.get();
-                    if (event == null || !"file".equals(event.name())) {
-                        return all.doOnNext(e -> DataBufferUtils.release(e.content())).then(Mono.<Stored>empty());
-                    }
-                    if (!(event instanceof FilePartEvent file)) {
-                        return all.doOnNext(e -> DataBufferUtils.release(e.content()))
-                                .then(Mono.error(ApiProblem.badRequest("part 'file' must be a file, not a form field")));
-                    }
-                    int index = fileCount.getAndIncrement();
-                    if (index >= props.upload().maxFiles()) {
-                        return all.doOnNext(e -> DataBufferUtils.release(e.content()))
-                                .then(Mono.error(new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too many files: more than "
-                                        + props.upload().maxFiles() + " slices sent, at most "
-                                        + props.upload().maxFiles() + " are accepted")));
-                    }
-                    String name = safeName(file.filename(), index);
-                    String key = UploadIngest.sourceKey(uploadId, index, name);
-                    // copied on arrival: the parser's buffers are only valid until the event loop moves on, and
-                    // the S3 writer reads them later on another thread (a copy per network chunk, ~KBs)
-                    Flux<DataBuffer> content = all.map(e -> {
-                        DataBuffer b = e.content();
-                        try {
-                            byte[] copy = new byte[b.readableByteCount()];
-                            b.read(copy);
-                            return DefaultDataBufferFactory.sharedInstance.wrap(copy);
-                        } finally {
-                            DataBufferUtils.release(b);
-                        }
-                    });
-                    return Mono.fromCallable(() -> {
-                        try (InputStream in = new LimitedInputStream(DataBufferUtils.subscriberInputStream(content, 4),
-                                received, max)) {
-                            long n = store.putStream(key, in, "application/octet-stream");
-                            return new Stored(index, key, name, n);
-                        }
-                    }).subscribeOn(Schedulers.boundedElastic());
-                }))
-                .collectList()
-                .flatMap(stored -> Mono.fromCallable(() -> store(uploadId, caller, stored))
-                        .subscribeOn(Schedulers.boundedElastic()))
+        UploadSession session = new UploadSession(uploadId, store, max, props.upload().maxFiles());
+        // each file part streams straight into an S3 object (multipart upload, one 8 MiB part in memory): nothing is
+        // written to the gateway's disk and no file is ever whole in memory. The network buffers are copied as they
+        // arrive (they are only valid until the event loop moves on), then written in order on one worker thread;
+        // publishOn's small prefetch is the back-pressure that keeps a fast client from filling the heap.
+        return events.map(UploadController::copyOf)
+                .publishOn(Schedulers.boundedElastic(), 4)
+                .doOnNext(session::accept)
+                .then(Mono.fromCallable(() -> store(uploadId, caller, session.files())))
                 .map(UploadController::view)
-                .doOnError(e -> Schedulers.boundedElastic().schedule(() -> store.deletePrefix("uploads/" + uploadId + "/")))
-                .doOnCancel(() -> Schedulers.boundedElastic().schedule(() -> store.deletePrefix("uploads/" + uploadId + "/")));
+                .doOnError(e -> discard(session, uploadId))
+                .doOnCancel(() -> discard(session, uploadId));
     }
 
-    private ApiProblem tooLarge(String what) {
-        return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts: " + what
-                + " sent, at most " + props.upload().maxBytes().toBytes() + " bytes in one upload; send a smaller region");
+    private static UploadSession.Chunk copyOf(PartEvent e) {
+        DataBuffer b = e.content();
+        try {
+            byte[] copy = new byte[b.readableByteCount()];
+            b.read(copy);
+            return new UploadSession.Chunk(e.name(), e instanceof FilePartEvent, e instanceof FilePartEvent f
+                    ? f.filename() : null, copy, e.isLast());
+        } finally {
+            DataBufferUtils.release(b);
+        }
     }
 
-    private UploadedVolume store(String uploadId, Caller caller, List<Stored> stored) throws ImageReadException {
-        if (stored.isEmpty()) {
-            throw ApiProblem.badRequest("no file: send the image as multipart part 'file'");
-        }
-        for (Stored s : stored) {
-            if (s.bytes() == 0) {
-                throw ApiProblem.badRequest("file '" + s.name() + "' is empty");
-            }
-        }
+    private void discard(UploadSession session, String uploadId) {
+        Schedulers.boundedElastic().schedule(() -> {
+            session.abort();
+            store.deletePrefix("uploads/" + uploadId + "/");
+        });
+    }
+
+    private UploadedVolume store(String uploadId, Caller caller, List<UploadSession.Stored> stored)
+            throws ImageReadException {
         List<SliceSource> files = stored.stream().map(s -> StoredObjectSource.slice(store, s.key(), s.name())).toList();
-        return ingest.ingest(uploadId, caller.ownerHash(), files, stored.stream().mapToLong(Stored::bytes).sum());
-    }
-
-    private record Stored(int index, String key, String name, long bytes) {
-    }
-
-    /** Counts the bytes of all files of one upload and stops the request at the limit (chunked bodies have no length). */
-    private final class LimitedInputStream extends FilterInputStream {
-        private final AtomicLong received;
-        private final long max;
-
-        LimitedInputStream(InputStream in, AtomicLong received, long max) {
-            super(in);
-            this.received = received;
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            if (received.addAndGet(n) > max) {
-                throw tooLarge("over " + max + " bytes");
-            }
-        }
+        return ingest.ingest(uploadId, caller.ownerHash(), files,
+                stored.stream().mapToLong(UploadSession.Stored::bytes).sum());
     }
 
     private byte[] randomBytes(int n) {

@@ -31,7 +31,10 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import reactor.core.publisher.Flux;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -145,6 +148,29 @@ class GatewayApiTest {
     @Test
     void refusesAnUploadOverTheByteLimitBeforeReadingIt() {
         problem(upload("token-a", part("big.tif", new byte[400 * 1024])), 413, "larger than this server accepts");
+    }
+
+    @Test
+    void aChunkedUploadOverTheLimitIsStoppedWhileStreamingAndLeavesNothing() {
+        int before = store.list("uploads/").size();
+        // no Content-Length: the limit can only be enforced on the bytes as they arrive
+        Flux<DataBuffer> chunks = Flux.range(0, 40).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[10 * 1024]));
+        MultipartBodyBuilder b = new MultipartBodyBuilder();
+        b.asyncPart("file", chunks, DataBuffer.class).filename("stream.tif").contentType(MediaType.APPLICATION_OCTET_STREAM);
+        problem(http.post().uri("/api/v1/uploads").header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(BodyInserters.fromMultipartData(b.build())).exchange(),
+                413, "larger than this server accepts");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(store.list("uploads/")).hasSize(before));
+    }
+
+    @Test
+    void aStackRefusedHalfWayLeavesNothingInTheStore() throws IOException {
+        int before = store.list("uploads/").size();
+        byte[] cut = java.util.Arrays.copyOf(png(64, 64), 60);
+        problem(upload("token-a", part("z1.png", png(64, 64)), part("z2.png", cut)), 422, "z2.png");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(store.list("uploads/")).hasSize(before));
     }
 
     @Test
