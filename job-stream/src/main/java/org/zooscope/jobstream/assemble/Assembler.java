@@ -96,6 +96,37 @@ public final class Assembler {
         return planes;
     }
 
+    /** Each structure's probabilities, the main map and segmentation, and per-model maps when several ran. */
+    private Map<String, String> writeTiffs(AssembleTask task, Map<String, List<String>> modelsByStructure,
+                                           Map<String, List<float[]>> perModel) {
+        int w = task.width();
+        int h = task.height();
+        Map<String, String> results = new LinkedHashMap<>();
+        String first = null;
+        for (Map.Entry<String, List<String>> e : modelsByStructure.entrySet()) {
+            List<float[]> ensemble = average(e.getValue().stream().map(perModel::get).toList(), w * h, task.depth());
+            String key = task.resultsPrefix() + e.getKey() + "/probabilities.tif";
+            store.put(key, tiff(volume(w, h, ensemble), true), "image/tiff");
+            results.put(e.getKey() + "/probabilities.tif", key);
+            if (first == null) {
+                first = e.getKey();
+                // the main map is the first structure's: one object under both names, written once
+                results.put("probabilities.tif", key);
+                String seg = task.resultsPrefix() + "segmentation.tif";
+                store.put(seg, tiff(threshold(ensemble, w, h, task.threshold()), false), "image/tiff");
+                results.put("segmentation.tif", seg);
+            }
+        }
+        if (task.models().size() > 1) {
+            for (Map.Entry<String, List<float[]>> e : perModel.entrySet()) {
+                String key = task.resultsPrefix() + "models/" + e.getKey() + "/probabilities.tif";
+                store.put(key, tiff(volume(w, h, e.getValue()), true), "image/tiff");
+                results.put("models/" + e.getKey() + "/probabilities.tif", key);
+            }
+        }
+        return results;
+    }
+
     /** Returns result name → S3 key. */
     public Map<String, String> assemble(AssembleTask task) {
         int w = task.width();
@@ -109,32 +140,14 @@ public final class Assembler {
             writeUncertainty(task, m, grid, results);
             modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
         }
-        String first = null;
-        for (Map.Entry<String, List<String>> e : modelsByStructure.entrySet()) {
-            List<float[]> ensemble = average(e.getValue().stream().map(perModel::get).toList(), w * h, task.depth());
-            Volume probs = volume(w, h, ensemble);
-            String key = task.resultsPrefix() + e.getKey() + "/probabilities.tif";
-            byte[] encoded = tiff(probs, true);
-            store.put(key, encoded, "image/tiff");
-            results.put(e.getKey() + "/probabilities.tif", key);
-            if (first == null) {
-                first = e.getKey();
-                String main = task.resultsPrefix() + "probabilities.tif";
-                store.put(main, encoded, "image/tiff"); // the first structure's map, encoded once
-                results.put("probabilities.tif", main);
-                String seg = task.resultsPrefix() + "segmentation.tif";
-                store.put(seg, tiff(threshold(ensemble, w, h, task.threshold()), false), "image/tiff");
-                results.put("segmentation.tif", seg);
-            }
-        }
-        if (task.models().size() > 1) {
-            for (Map.Entry<String, List<float[]>> e : perModel.entrySet()) {
-                String key = task.resultsPrefix() + "models/" + e.getKey() + "/probabilities.tif";
-                store.put(key, tiff(volume(w, h, e.getValue()), true), "image/tiff");
-                results.put("models/" + e.getKey() + "/probabilities.tif", key);
-            }
-        }
-        writeViews(task, modelsByStructure, perModel, results);
+        // the TIFFs encode on one I/O thread while this thread renders the views (itself spread over the others):
+        // an assembly has both cores to itself, the workers are idle by then
+        CompletableFuture<Map<String, String>> tiffs = CompletableFuture.supplyAsync(
+                () -> writeTiffs(task, modelsByStructure, perModel), IO);
+        Map<String, String> views = new LinkedHashMap<>();
+        writeViews(task, modelsByStructure, perModel, views);
+        results.putAll(joinAll(List.of(tiffs)).get(0));
+        results.putAll(views);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("jobId", task.jobId());
         run.put("models", task.modelVersions());
@@ -226,7 +239,7 @@ public final class Assembler {
                 List<CompletableFuture<Void>> puts = new ArrayList<>();
                 OmeZarr.writeImage(volume(w, h, ensembles.get(i)), (k, bytes) -> puts.add(CompletableFuture.runAsync(
                         () -> store.put(zarr + name + "/" + k, bytes, "application/octet-stream"), IO)),
-                        OmeZarr.Options.float32(name));
+                        OmeZarr.Options.float32(name).withCompressor(null)); // as the TIFFs: speed over a few % of size
                 joinAll(puts);
             }
         } catch (IOException e) {
@@ -277,7 +290,8 @@ public final class Assembler {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (float32) {
-                TiffWriter.writeFloat32(v, out);
+                // uncompressed: Deflate on sigmoid floats saves little and was the largest part of an assembly
+                TiffWriter.writeFloat32(v, out, TiffWriter.Compression.NONE);
             } else {
                 TiffWriter.writeUint8(v, out);
             }

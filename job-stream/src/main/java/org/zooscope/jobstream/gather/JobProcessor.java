@@ -279,6 +279,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
     }
 
+    /** Least time between two status records of one job while its tiles come in (final states are never held back). */
+    static final long TILE_STATUS_INTERVAL_MS = 250;
+    /** In memory only: after a restart the first tile of a job simply emits at once. */
+    private final java.util.Map<String, Long> lastTileStatusMs = new java.util.HashMap<>();
+
     private void onTileDone(JobRecord job, JobProgress.TileDone t) {
         JobRecord next = job.withTileDone(job.tileBit(t.modelId(), t.z(), t.tileIndex()), now());
         if (next == job) {
@@ -286,9 +291,17 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         if (next.tilesDoneCount() < next.tilesTotal()) {
             jobs.put(job.jobId(), next);
-            emitStatus(next);
+            // a status per tile would make every tile a status record, a catalog update and an SSE event, which on a
+            // small machine competes with inference; a few per second are enough for a progress bar
+            long nowMs = context.currentSystemTimeMs();
+            Long last = lastTileStatusMs.get(job.jobId());
+            if (last == null || nowMs - last >= TILE_STATUS_INTERVAL_MS) {
+                lastTileStatusMs.put(job.jobId(), nowMs);
+                emitStatus(next);
+            }
             return;
         }
+        lastTileStatusMs.remove(job.jobId());
         JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.95, now());
         log.info("job {}: all {} tiles done, assembling", job.jobId(), next.tilesTotal());
         jobs.put(job.jobId(), assembling);
@@ -315,6 +328,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     private void finish(JobRecord job, JobState state, Map<String, String> results, String reason) {
         Instant now = now();
         JobRecord done = job.finished(state, results, reason, now);
+        lastTileStatusMs.remove(job.jobId());
         jobs.put(job.jobId(), done);
         emitStatus(done);
         if (job.volume() != null) {
