@@ -38,7 +38,7 @@ def _run_info(runs, s):
     from .unet import UNet, n_params
     return {"model_id": s["model_id"], "best_step": best["step"], "best_val_score": best["score"],
             "select_metric": metric, "train_seconds": h[-1]["elapsed_s"],
-            "params": n_params(UNet(int(s["frames"]), s["base_channels"], s["depth"])),
+            "params": n_params(UNet(**trainer.model_kwargs(s))),
             "torch_version": str(torch.__version__), "settings": s,
             "stopped_early_at_step": h[-1]["step"]}
 
@@ -58,7 +58,7 @@ def cmd_train(a):
                 # init_from start point (2D weights on the centre frame, zeros on the others) and say so
                 import torch
                 from .unet import UNet
-                m = UNet(int(s["frames"]), s["base_channels"], s["depth"])
+                m = UNet(**trainer.model_kwargs(s))
                 os.makedirs(os.path.join(a.runs, s["model_id"]), exist_ok=True)
                 trainer.init_from(m, os.path.join(a.runs, s["init_from"], "best.pt"), int(s["frames"]), log)
                 torch.save(m.state_dict(), os.path.join(a.runs, s["model_id"], "best.pt"))

@@ -21,7 +21,7 @@ def load_package(zoo, mid):
     with open(os.path.join(zoo, mid, "bioimageio.yaml")) as f:
         rdf = yaml.safe_load(f)
     kw = rdf["weights"]["pytorch_state_dict"]["architecture"]["kwargs"]
-    model = UNet(kw["in_channels"], kw["base"], kw["depth"], sigmoid=False)
+    model = UNet(**{k: v for k, v in kw.items() if k != "sigmoid"}, sigmoid=False)
     sd = torch.load(os.path.join(zoo, mid, "weights.pt"), map_location="cpu")
     model.load_state_dict(sd)
     model.eval()
@@ -47,6 +47,20 @@ class VolumeCache:
             lo, hi = data.percentile_range(im, lo_p, hi_p)
             self.c[key] = (data.scale_range(im, lo, hi), zs)
         return self.c[key]
+
+
+def ort_timing(zoo, mid):
+    """The model's ONNX Runtime speed on a 512² tile from <zoo>/onnxruntime-512.tsv (written from gpu-worker/bench),
+    or None. That, not torch eager, is what a preview runs on."""
+    path = os.path.join(zoo, "onnxruntime-512.tsv")
+    if not os.path.exists(path):
+        return None
+    for line in open(path):
+        f = line.strip().split("\t")
+        if len(f) == 3 and f[0] == mid:
+            return {"ort_512_ms": round(1000 / float(f[1]), 1), "bare_ort_512_ms": round(1000 / float(f[2]), 1),
+                    "threads": 2, "command": "gpu-worker/bench --sizes 512 --seconds 5"}
+    return None
 
 
 def time_512(model, frames, reps=3):
@@ -160,6 +174,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
                   "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips"}
             json.dump({"weights_sha256": wsha, "scores": sc, "timing": timing}, open(cj, "w"), indent=1)
             np.savez_compressed(cn, **arrays)
+        timing = ort_timing(zoo, mid) or timing
         z["scores"], z["timing"] = sc, timing
         results[mid] = {"component": comp, "frames": frames, "scores": sc, "timing": timing,
                         "eval_seconds": round(time.time() - t0, 1)}

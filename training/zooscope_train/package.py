@@ -11,10 +11,10 @@ import yaml
 from PIL import Image
 
 from . import data
+from .trainer import model_kwargs, size_step
 from .unet import UNet
 
-HALO = 32          # output halo to discard per side (receptive-field radius is 47 px; see card)
-SIZE_MIN, SIZE_STEP = 64, 8
+SIZE_MIN = 64      # smallest input height/width (the size step and halo come from the settings)
 OPSET = 17
 
 DATA_INFO = {
@@ -70,6 +70,17 @@ def export_onnx(model, frames, path):
     onnx.checker.check_model(onnx.load(path))
 
 
+def receptive_field_radius(s, size=512):
+    """Measured, not estimated: the largest distance from the centre pixel at which an input pixel still changes the
+    centre output (gradient of a randomly initialised copy of the architecture, so no weight happens to be zero)."""
+    torch.manual_seed(0)
+    m = UNet(**model_kwargs(s)).eval()
+    x = torch.rand(1, int(s["frames"]), size, size, requires_grad=True)
+    m(x)[0, 0, size // 2, size // 2].backward()
+    ys, xs = np.nonzero(x.grad.abs().sum(dim=(0, 1)).numpy())
+    return int(max(np.abs(ys - size // 2).max(), np.abs(xs - size // 2).max()))
+
+
 def pick_crop(mask, size=128):
     """Top-left corner of the size x size crop whose foreground fraction is closest to 0.3."""
     H, W = mask.shape
@@ -92,7 +103,7 @@ def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, tim
     mid, frames = s["model_id"], int(s["frames"])
     out = os.path.join(zoo_dir, mid)
     os.makedirs(out, exist_ok=True)
-    model = UNet(frames, s["base_channels"], s["depth"], sigmoid=True)
+    model = UNet(**model_kwargs(s), sigmoid=True)
     model.load_state_dict(torch.load(ckpt, map_location="cpu"))
     model.eval()
     torch.save(model.state_dict(), os.path.join(out, "weights.pt"))
@@ -166,10 +177,11 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
     vox = di["voxel"]
     dims = "2D" if frames == 1 else "2.5D"
     structure = "membranes" if comp == "membranes" else "mitochondria"
-    space = lambda ax, scale: {"id": ax, "type": "space", "size": {"min": SIZE_MIN, "step": SIZE_STEP},
+    step, halo, rf = size_step(s), int(s.get("halo", 32)), receptive_field_radius(s)
+    space = lambda ax, scale: {"id": ax, "type": "space", "size": {"min": SIZE_MIN, "step": step},
                                "unit": "nanometer", "scale": scale}
     out_space = lambda ax, scale: {"id": ax, "type": "space", "size": {"tensor_id": "input", "axis_id": ax},
-                                   "halo": HALO, "unit": "nanometer", "scale": scale}
+                                   "halo": halo, "unit": "nanometer", "scale": scale}
     f = lambda n: os.path.join(out, n)
     training = {
         "command": f"training/train {mid}",
@@ -195,7 +207,8 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
                           "statistics": "computed once over the whole input volume (all slices, all pixels), "
                                         "numpy.percentile with linear interpolation",
                           "applies_to": "raw grey values (any bit depth) as float32"},
-        "halo": HALO, "receptiveFieldRadius": 47, "sizeMin": SIZE_MIN, "sizeStep": SIZE_STEP,
+        "halo": halo, "receptiveFieldRadius": rf, "sizeMin": SIZE_MIN, "sizeStep": step,
+        "architecture": model_kwargs(s),
         "frameOrder": "channel i holds slice z + i - frames//2; slices beyond the volume ends repeat the edge slice",
         "threshold": 0.5,
         "training": training,
@@ -210,7 +223,10 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
             "brain" if comp == "mitochondria" else "tissue"]
     name = ("Zooscope membranes ISBI2012 " if comp == "membranes" else "Zooscope mitochondria SBEM ") + \
         ("2D" if frames == 1 else f"{frames}-frame 2.5D")
-    desc = (f"Compact U-Net (base 16, depth 3, {info['params']} parameters) giving a {structure} probability map for "
+    scale = int(s.get("input_scale", 1))
+    arch = f"base {s['base_channels']}, depth {s['depth']}" + (
+        f", run at 1/{scale} resolution with a full-resolution refinement head" if scale > 1 else "")
+    desc = (f"Compact U-Net ({arch}, {info['params']} parameters) giving a {structure} probability map for "
             f"{di['technique']} electron micrographs at about {vox['x']} nm/px. "
             + ("Single-slice (2D) input." if frames == 1 else
                f"2.5D: {frames} neighbouring z-slices as input channels, prediction for the centre slice.")
@@ -262,8 +278,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
             "pytorch_state_dict": {
                 "source": "weights.pt", "sha256": sha256(f("weights.pt")),
                 "architecture": {"source": "unet.py", "sha256": sha256(f("unet.py")), "callable": "UNet",
-                                 "kwargs": {"in_channels": frames, "base": int(s["base_channels"]),
-                                            "depth": int(s["depth"]), "sigmoid": True}},
+                                 "kwargs": {**model_kwargs(s), "sigmoid": True}},
                 "pytorch_version": "1.13",
             },
         },
@@ -339,7 +354,11 @@ def card(rdf, notes=None):
     else:
         lines += ["(not evaluated yet: run `training/evaluate`)", ""]
     if "timing" in z:
-        lines += [f"CPU speed (torch, 2 threads, one 512×512 tile): {z['timing']['torch_512_ms']} ms.", ""]
+        tm = z["timing"]
+        lines += [(f"Speed through the Zooscope worker (ONNX Runtime, 2 CPU threads, one 512×512 tile): "
+                   f"{tm['ort_512_ms']} ms (bare `OrtSession.run`: {tm['bare_ort_512_ms']} ms; `{tm['command']}`)."
+                   if "ort_512_ms" in tm else
+                   f"CPU speed (torch, 2 threads, one 512×512 tile): {tm['torch_512_ms']} ms."), ""]
     lines += ["## Output on far unlabelled slices", "",
               (notes or "(not inspected yet)"), "",
               "## Licence and credits", "",

@@ -20,7 +20,24 @@ def load_settings(path):
     s.setdefault("noise_type", "uniform")
     s.setdefault("base_channels", 16)
     s.setdefault("depth", 3)
+    s.setdefault("input_scale", 1)
+    s.setdefault("refine_channels", 8)
+    s.setdefault("halo", 32)
     return s
+
+
+def model_kwargs(s):
+    """UNet keyword arguments from a model's settings (the one place that maps settings to architecture)."""
+    kw = {"in_channels": int(s["frames"]), "base": int(s["base_channels"]), "depth": int(s["depth"])}
+    if int(s.get("input_scale", 1)) > 1:
+        kw["scale"] = int(s["input_scale"])
+        kw["refine"] = int(s.get("refine_channels", 8))
+    return kw
+
+
+def size_step(s):
+    """Input height and width must be multiples of this."""
+    return int(s.get("input_scale", 1)) * 2 ** int(s["depth"])
 
 
 _INTEROP_SET = []
@@ -87,7 +104,7 @@ def pad_to(x, m):
 
 
 @torch.no_grad()
-def forward_tiled(model, stack, tile=576, halo=32, step=8):
+def forward_tiled(model, stack, tile=640, halo=64, step=32):
     """stack float32 [C,H,W] -> probability [H,W]; images larger than ``tile`` are processed in
     overlapping tiles (``halo`` px discarded at interior tile borders), reflect padding at image borders."""
     C, H, W = stack.shape
@@ -155,13 +172,17 @@ def init_from(model, path, frames, log):
         raise FileNotFoundError(f"init_from checkpoint {path} not found: train that model first")
     src = torch.load(path, map_location="cpu")
     dst = model.state_dict()
+    src_frames = src["down.0.0.weight"].shape[1]
     for k, v in src.items():
         if dst[k].shape == v.shape:
             dst[k] = v
-        else:  # first conv [out, c_src, 3, 3] -> [out, frames, 3, 3]
+        else:  # a convolution that sees the frames: [out, lead + src_frames, 3, 3] -> [out, lead + frames, 3, 3]
+            # (lead = 0 for the first convolution, = feature channels for the refinement block's)
+            lead = v.shape[1] - src_frames
             w = torch.zeros_like(dst[k])
-            c0 = (frames - v.shape[1]) // 2
-            w[:, c0:c0 + v.shape[1]] = v
+            w[:, :lead] = v[:, :lead]
+            c0 = lead + (frames - src_frames) // 2
+            w[:, c0:c0 + src_frames] = v[:, lead:]
             dst[k] = w
     model.load_state_dict(dst)
     log(f"initialised from {path}")
@@ -181,7 +202,7 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
     w = np.array([ts.weight * len(ts.train) * ts.vol.shape[1] * ts.vol.shape[2] for ts in sets])
     w = w / w.sum()
     frames, patch, bs = int(s["frames"]), int(s["patch_size"]), int(s["batch_size"])
-    model = UNet(frames, s["base_channels"], s["depth"])
+    model = UNet(**model_kwargs(s))
     if s.get("init_from"):
         init_from(model, os.path.join(runs_dir, s["init_from"], "best.pt"), frames, log)
     log(f"[{s['model_id']}] params={n_params(model)} sets={[ (t.name, len(t.train), len(t.holdout)) for t in sets]}")

@@ -52,6 +52,9 @@ class LargeUploadIT {
                 "ZOOSCOPE_PUBLIC_URL", url, "ZOOSCOPE_UPLOAD_MAX_BYTES", "4GB",
                 "ZOOSCOPE_UPLOAD_MAX_DECODED_BYTES", Long.toString(4L << 30)),
                 System.getProperty("zooscope.it.upload.heap", "128m"));
+        ServiceProcess started = smallGateway;
+        // also when the test JVM ends without running @AfterAll (killed, timed out)
+        Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "stop-small-heap-gateway"));
         stack.stack.startServices(List.of(smallGateway), Duration.ofSeconds(180));
     }
 

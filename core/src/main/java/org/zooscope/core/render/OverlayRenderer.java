@@ -122,7 +122,12 @@ public final class OverlayRenderer {
             try (javax.imageio.stream.ImageOutputStream ios =
                     new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
                 w.setOutput(ios);
-                w.write(img);
+                // Deflate level 1 (quality 0.85 in the JDK's mapping): overlays are written for every slice of
+                // every job, and level 1 is several times faster than the default for ~10 % more bytes
+                javax.imageio.ImageWriteParam param = w.getDefaultWriteParam();
+                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(0.85f);
+                w.write(null, new javax.imageio.IIOImage(img, null, null), param);
             } finally {
                 w.dispose();
             }

@@ -288,7 +288,9 @@ public final class Assembler {
 
     private static byte[] tiff(Volume v, boolean float32) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            // sized for the uncompressed samples up front: growing a 20 MB buffer by doubling copies it several times
+            long samples = (long) v.width() * v.height() * v.depth() * (float32 ? 4 : 1);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, samples + 65536));
             if (float32) {
                 // uncompressed: Deflate on sigmoid floats saves little and was the largest part of an assembly
                 TiffWriter.writeFloat32(v, out, TiffWriter.Compression.NONE);
