@@ -1,5 +1,7 @@
 package org.zooscope.gateway.upload;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -7,11 +9,11 @@ import java.util.HexFormat;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.FilePartEvent;
-import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -85,36 +87,51 @@ class UploadController {
     }
 
     @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Mono<ResponseEntity<UploadView>> upload(@RequestBody Flux<PartEvent> events, ServerWebExchange exchange) {
+    Mono<ResponseEntity<UploadView>> upload(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange).orElseThrow();
         long declared = exchange.getRequest().getHeaders().getContentLength();
         long max = props.upload().maxBytes().toBytes();
         if (declared > max) {
-            // refused before a byte is read: the client learns at once, not after sending gigabytes
+            // refused from the declared length: the client learns at once instead of after sending gigabytes
             throw UploadSession.tooLarge(declared + " bytes", max);
         }
+        String contentType = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
         String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
         UploadSession session = new UploadSession(uploadId, store, max, props.upload().maxFiles());
-        // each file part streams straight into an S3 object (multipart upload, one 8 MiB part in memory): nothing is
-        // written to the gateway's disk and no file is ever whole in memory. The network buffers are copied as they
-        // arrive (they are only valid until the event loop moves on), then written in order on one worker thread;
-        // publishOn's small prefetch is the back-pressure that keeps a fast client from filling the heap.
-        return events.map(UploadController::copyOf)
-                .publishOn(Schedulers.boundedElastic(), 4)
-                .doOnNext(session::accept)
-                .then(Mono.fromCallable(() -> store(uploadId, caller, session.files())))
+        // The raw body is copied off the network buffers as it arrives (they are only valid until the event loop
+        // moves on) and parsed as a stream on a worker thread: each file part goes straight into an S3 object
+        // (multipart upload, one 8 MiB part in memory), nothing is written to the gateway's disk and no file is ever
+        // whole in memory. The input stream's small demand is the back-pressure on a fast client.
+        Flux<DataBuffer> body = exchange.getRequest().getBody().map(UploadController::copyOf);
+        return Mono.fromCallable(() -> {
+                    try (InputStream in = DataBufferUtils.subscriberInputStream(body, 4)) {
+                        try {
+                            return store(uploadId, caller, session.receive(in, contentType, declared));
+                        } catch (IOException | RuntimeException e) {
+                            // read the rest (up to a limit) before answering: a keep-alive connection with part of a
+                            // body left on it cannot carry the client's next request
+                            session.abort();
+                            if (in.skip(DRAIN_LIMIT) >= DRAIN_LIMIT) {
+                                exchange.getResponse().getHeaders().setConnection("close"); // too much left to read
+                            }
+                            throw e;
+                        }
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
                 .map(UploadController::view)
                 .doOnError(e -> discard(session, uploadId))
                 .doOnCancel(() -> discard(session, uploadId));
     }
 
-    private static UploadSession.Chunk copyOf(PartEvent e) {
-        DataBuffer b = e.content();
+    /** A refused upload's remaining body is read and dropped up to this much; beyond it the connection closes. */
+    static final long DRAIN_LIMIT = 16L << 20;
+
+    private static DataBuffer copyOf(DataBuffer b) {
         try {
             byte[] copy = new byte[b.readableByteCount()];
             b.read(copy);
-            return new UploadSession.Chunk(e.name(), e instanceof FilePartEvent, e instanceof FilePartEvent f
-                    ? f.filename() : null, copy, e.isLast());
+            return DefaultDataBufferFactory.sharedInstance.wrap(copy);
         } finally {
             DataBufferUtils.release(b);
         }

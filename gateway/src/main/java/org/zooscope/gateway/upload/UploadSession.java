@@ -1,22 +1,30 @@
 package org.zooscope.gateway.upload;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.fileupload2.core.AbstractFileUpload;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.RequestContext;
 import org.springframework.http.HttpStatus;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.ObjectStore.ObjectWriter;
 import org.zooscope.gateway.problem.ApiProblem;
 
 /**
- * One multipart upload as it streams in: each file part goes straight into its own S3 object
- * ({@code uploads/{id}/source/{i}-{name}}), chunk by chunk, with the request's limits (bytes over all files, number of
- * files) checked on the bytes as they arrive, since a chunked request has no length to check up front. Fed one
- * chunk at a time, in order, by a single thread at a time; blocking (S3 writes).
+ * One multipart upload as it streams in: the body is parsed as a stream (Commons FileUpload's item iterator) and each
+ * file part goes straight into its own S3 object ({@code uploads/{id}/source/{i}-{name}}) chunk by chunk, with the
+ * request's limits (bytes over all files, number of files) checked on the bytes as they arrive, since a chunked
+ * request has no length to check up front. Blocking (reads the body, writes S3): run it off the event loop.
  */
 final class UploadSession {
-    /** A piece of a multipart body, copied off the network buffer. {@code file}: the part is a file, not a field. */
-    record Chunk(String partName, boolean file, String filename, byte[] bytes, boolean lastOfPart) {
-    }
+    private static final int CHUNK = 64 * 1024;
 
     /** One stored file of the upload. */
     record Stored(String key, String name, long bytes) {
@@ -27,11 +35,7 @@ final class UploadSession {
     private final long maxBytes;
     private final int maxFiles;
     private final List<Stored> stored = new ArrayList<>();
-    private boolean inPart;
-    private boolean skipping;
     private ObjectWriter writer;
-    private String key;
-    private String name;
     private long received;
 
     UploadSession(String uploadId, ObjectStore store, long maxBytes, int maxFiles) {
@@ -41,49 +45,28 @@ final class UploadSession {
         this.maxFiles = maxFiles;
     }
 
-    void accept(Chunk c) {
-        if (!inPart) {
-            startPart(c);
-        }
-        if (!skipping && c.bytes().length > 0) {
-            received += c.bytes().length;
-            if (received > maxBytes) {
-                throw tooLarge("over " + maxBytes + " bytes", maxBytes);
+    /**
+     * Reads the whole body and stores its file parts; other form fields are skipped.
+     *
+     * @return the files stored, in order
+     * @throws ApiProblem for a body that breaks a limit or the protocol (400/413)
+     */
+    List<Stored> receive(InputStream body, String contentType, long contentLength) throws IOException {
+        try {
+            FileItemInputIterator items = new Parser().getItemIterator(new Request(body, contentType, contentLength));
+            while (items.hasNext()) {
+                FileItemInput item = items.next();
+                if (!"file".equals(item.getFieldName())) {
+                    item.getInputStream().transferTo(OutputStreams.DISCARD);
+                    continue;
+                }
+                if (item.isFormField()) {
+                    throw ApiProblem.badRequest("part 'file' must be a file, not a form field");
+                }
+                storeFile(item);
             }
-            writer.write(c.bytes(), 0, c.bytes().length);
-        }
-        if (c.lastOfPart()) {
-            if (!skipping) {
-                stored.add(new Stored(key, name, writer.finish()));
-                writer = null;
-            }
-            inPart = false;
-        }
-    }
-
-    private void startPart(Chunk c) {
-        inPart = true;
-        skipping = !"file".equals(c.partName());
-        if (skipping) {
-            return; // other form fields are ignored
-        }
-        if (!c.file()) {
-            throw ApiProblem.badRequest("part 'file' must be a file, not a form field");
-        }
-        int index = stored.size();
-        if (index >= maxFiles) {
-            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too many files: more than " + maxFiles
-                    + " slices sent, at most " + maxFiles + " are accepted");
-        }
-        name = UploadController.safeName(c.filename(), index);
-        key = UploadIngest.sourceKey(uploadId, index, name);
-        writer = store.writer(key, "application/octet-stream");
-    }
-
-    /** The files stored, in order; a 400 if there was none or one is empty. */
-    List<Stored> files() {
-        if (inPart) {
-            throw ApiProblem.badRequest("the multipart body ended inside a part");
+        } catch (FileUploadException e) {
+            throw ApiProblem.badRequest("the multipart body is malformed: " + e.getMessage());
         }
         if (stored.isEmpty()) {
             throw ApiProblem.badRequest("no file: send the image as multipart part 'file'");
@@ -94,6 +77,30 @@ final class UploadSession {
             }
         }
         return List.copyOf(stored);
+    }
+
+    private void storeFile(FileItemInput item) throws IOException {
+        int index = stored.size();
+        if (index >= maxFiles) {
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too many files: more than " + maxFiles
+                    + " slices sent, at most " + maxFiles + " are accepted");
+        }
+        String name = UploadController.safeName(item.getName(), index);
+        String key = UploadIngest.sourceKey(uploadId, index, name);
+        writer = store.writer(key, "application/octet-stream");
+        byte[] buffer = new byte[CHUNK];
+        try (InputStream in = item.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                received += n;
+                if (received > maxBytes) {
+                    throw tooLarge("over " + maxBytes + " bytes", maxBytes);
+                }
+                writer.write(buffer, 0, n);
+            }
+        }
+        stored.add(new Stored(key, name, writer.finish()));
+        writer = null;
     }
 
     /** Drops a half-written part; the caller removes the upload's stored objects. */
@@ -107,5 +114,55 @@ final class UploadSession {
     static ApiProblem tooLarge(String what, long maxBytes) {
         return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts: " + what
                 + " sent, at most " + maxBytes + " bytes in one upload; send a smaller region");
+    }
+
+    /** The request as Commons FileUpload sees it: a content type with the boundary, a length (or -1), the body. */
+    private record Request(InputStream body, String contentType, long contentLength) implements RequestContext {
+        @Override
+        public String getCharacterEncoding() {
+            return StandardCharsets.UTF_8.name();
+        }
+
+        @Override
+        public long getContentLength() {
+            return contentLength;
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return body;
+        }
+
+        @Override
+        public boolean isMultipartRelated() {
+            return false;
+        }
+    }
+
+    /** Only the streaming item iterator is used; the in-memory parse methods delegate to the library's own. */
+    private static final class Parser extends AbstractFileUpload<Request, DiskFileItem, DiskFileItemFactory> {
+        @Override
+        public FileItemInputIterator getItemIterator(Request request) throws FileUploadException, IOException {
+            return super.getItemIterator((RequestContext) request);
+        }
+
+        @Override
+        public java.util.Map<String, List<DiskFileItem>> parseParameterMap(Request request) throws FileUploadException {
+            return super.parseParameterMap((RequestContext) request);
+        }
+
+        @Override
+        public List<DiskFileItem> parseRequest(Request request) throws FileUploadException {
+            return super.parseRequest((RequestContext) request);
+        }
+    }
+
+    private static final class OutputStreams {
+        static final java.io.OutputStream DISCARD = java.io.OutputStream.nullOutputStream();
     }
 }
