@@ -110,17 +110,12 @@ class LargeUploadIT {
         sample.copyPlane(z % sample.depth(), src);
         float[] out = new float[SIDE * SIDE];
         for (int y = 0; y < SIDE; y++) {
-            int sy = mirror(y, h);
+            int sy = TestStacks.mirror(y, h);
             for (int x = 0; x < SIDE; x++) {
-                out[y * SIDE + x] = src[sy * w + mirror(x, w)] * 256f + (z % 256);
+                out[y * SIDE + x] = src[sy * w + TestStacks.mirror(x, w)] * 256f + (z % 256);
             }
         }
         return out;
-    }
-
-    private static int mirror(int i, int n) {
-        int m = Math.floorMod(i, 2 * n);
-        return m < n ? m : 2 * n - 1 - m;
     }
 
     /** A plain multi-page TIFF (one uncompressed strip per page) written plane by plane: never whole in memory. */

@@ -53,7 +53,7 @@ public final class TestStacks {
         return file;
     }
 
-    private static int mirror(int i, int n) {
+    static int mirror(int i, int n) {
         int period = 2 * n;
         int m = Math.floorMod(i, period);
         return m < n ? m : period - 1 - m;

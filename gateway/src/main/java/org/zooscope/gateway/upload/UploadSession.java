@@ -57,7 +57,7 @@ final class UploadSession {
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 if (!"file".equals(item.getFieldName())) {
-                    item.getInputStream().transferTo(OutputStreams.DISCARD);
+                    item.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                     continue;
                 }
                 if (item.isFormField()) {
@@ -160,9 +160,5 @@ final class UploadSession {
         public List<DiskFileItem> parseRequest(Request request) throws FileUploadException {
             return super.parseRequest((RequestContext) request);
         }
-    }
-
-    private static final class OutputStreams {
-        static final java.io.OutputStream DISCARD = java.io.OutputStream.nullOutputStream();
     }
 }
