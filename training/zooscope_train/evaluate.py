@@ -167,8 +167,9 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
             for sp in z["training"]["sets"]:
                 far.append(far_preview(model, frames, cache, sp["name"], norm,
                                        os.path.join(far_dir, f"{mid}_{sp['name']}.png")))
-            timing = {"torch_512_ms": time_512(model, frames), "threads": threads,
-                      "note": "torch eager CPU, on a shared machine: indicative only"}
+            # the ONNX Runtime figure when there is one; torch eager only as a fallback (it is not what previews run)
+            timing = ort_timing(zoo, mid) or {"torch_512_ms": time_512(model, frames), "threads": threads,
+                                              "note": "torch eager CPU: indicative only"}
             sc = {"threshold": 0.5, "tta": tta, "sets": per, "all": allr, "far_slices": far,
                   "command": "training/evaluate",
                   "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips"}

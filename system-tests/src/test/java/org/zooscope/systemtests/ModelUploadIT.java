@@ -1,5 +1,6 @@
 package org.zooscope.systemtests;
 
+import org.zooscope.core.testing.TestPackages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -79,55 +79,10 @@ public final class VolumeReader {
      *                            first file and slice that differ, or any error of {@link #read}
      */
     public static Volume readSlices(List<Path> files, ReadLimits limits) throws ImageReadException {
-        Objects.requireNonNull(limits, "limits");
-        if (files == null || files.isEmpty()) {
-            throw new ImageReadException(Kind.EMPTY, null, null, "no slice files were given");
-        }
-        List<VolumeHeader> headers = new ArrayList<>(files.size());
-        VolumeHeader first = null;
-        long depth = 0;
-        for (Path file : files) {
-            VolumeHeader h = header(file, limits);
-            String name = displayName(file);
-            if (first == null) {
-                first = h;
-            } else if (h.width() != first.width() || h.height() != first.height()) {
-                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth, "slice is " + h.width()
-                        + "x" + h.height() + " but the first slice is " + first.width() + "x" + first.height());
-            } else if (h.dataType() != first.dataType()) {
-                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth,
-                        "slice has samples of type " + h.dataType() + " but the first slice has " + first.dataType());
-            }
-            depth += h.depth();
-            if (depth > limits.maxDepth()) {
-                throw new ImageReadException(Kind.TOO_LARGE, name, null, (long) limits.maxDepth(), depth,
-                        "the slices hold more planes than allowed", null);
-            }
-            long bytes = ReadLimits.decodedBytes(first.width(), first.height(), depth);
-            if (bytes > limits.maxBytes()) {
-                throw new ImageReadException(Kind.TOO_LARGE, name, null, limits.maxBytes(), bytes,
-                        "the decoded stack would exceed the byte limit", null);
-            }
-            headers.add(h);
-        }
-        List<float[]> planes = new ArrayList<>((int) depth);
-        for (Path file : files) {
-            String name = displayName(file);
-            try (FileBytes f = open(file, name)) {
-                FormatDecoder d = decoder(f, name, limits);
-                VolumeHeader h = d.header();
-                if (h.width() != first.width() || h.height() != first.height() || h.dataType() != first.dataType()) {
-                    throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, planes.size(),
-                            "slice changed while the stack was read");
-                }
-                List<float[]> p = d.decodeAll(false);
-                checkFinite(h.dataType(), p, h.width(), h.height(), name, planes.size());
-                planes.addAll(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + name, e);
-            }
-        }
-        return new FloatVolume(first.width(), first.height(), planes, first.dataType(), first.voxelSize());
+        List<float[]> planes = new ArrayList<>();
+        // the same checks as readEach; decoders reuse their plane array, so each plane is copied once here
+        VolumeHeader h = readEach(files, limits, (z, plane) -> planes.add(plane.clone()));
+        return new FloatVolume(h.width(), h.height(), planes, h.dataType(), h.voxelSize());
     }
 
     /**

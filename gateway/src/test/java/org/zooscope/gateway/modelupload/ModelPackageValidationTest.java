@@ -1,5 +1,6 @@
 package org.zooscope.gateway.modelupload;
 
+import org.zooscope.core.testing.TestPackages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class ModelPackageValidationTest {
 
     @Test
     void theSkeletonModelPasses() throws Exception {
-        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth").zip(tmp.resolve("p.zip")));
+        var result = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth").zip(tmp.resolve("p.zip")));
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.valid()).hasValueSatisfying(v -> assertThat(v.description().id()).isEqualTo("skeleton-smooth"));
@@ -29,7 +30,7 @@ class ModelPackageValidationTest {
 
     @Test
     void theEcosystemStandInPassesUnchanged() throws Exception {
-        var result = VALIDATOR.validate(TestPackages.of("ecosystem-standin").zip(tmp.resolve("p.zip")));
+        var result = VALIDATOR.validate(TestPackages.of("/packages/ecosystem-standin").zip(tmp.resolve("p.zip")));
 
         assertThat(result.problems()).isEmpty();
         var d = result.valid().orElseThrow().description();
@@ -40,7 +41,7 @@ class ModelPackageValidationTest {
 
     @Test
     void aBadHashIsNamed() throws Exception {
-        TestPackages p = TestPackages.of("skeleton-smooth");
+        TestPackages p = TestPackages.of("/packages/skeleton-smooth");
         byte[] weights = p.file("weights.onnx").clone();
         weights[weights.length - 1] ^= 1;
 
@@ -54,7 +55,7 @@ class ModelPackageValidationTest {
     void aWrongOutputShapeIsNamed() throws Exception {
         var wrong = new NpyArray(new long[] {1, 1, 32, 32}, new float[32 * 32]);
 
-        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth").replaceDeclared("test_output.npy", wrong.toBytes())
+        var result = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth").replaceDeclared("test_output.npy", wrong.toBytes())
                 .zip(tmp.resolve("p.zip")));
 
         assertThat(result.problems()).isNotEmpty().anySatisfy(m -> assertThat(m).contains("test output shape [1, 1, 32, 32]"));
@@ -62,7 +63,7 @@ class ModelPackageValidationTest {
 
     @Test
     void aTestRunThatDoesNotReproduceTheOutputIsNamed() throws Exception {
-        TestPackages p = TestPackages.of("skeleton-smooth");
+        TestPackages p = TestPackages.of("/packages/skeleton-smooth");
         NpyArray out = NpyArray.read(p.file("test_output.npy"));
         float[] shifted = out.data().clone();
         for (int i = 0; i < shifted.length; i += 7) {
@@ -77,14 +78,14 @@ class ModelPackageValidationTest {
 
     @Test
     void missingWeightsAreNamed() throws Exception {
-        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth").remove("weights.onnx").zip(tmp.resolve("p.zip")));
+        var result = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth").remove("weights.onnx").zip(tmp.resolve("p.zip")));
 
         assertThat(result.problems()).singleElement().asString().contains("'weights.onnx'").contains("not in the package");
     }
 
     @Test
     void weightsThatDoNotLoadAreNamed() throws Exception {
-        var result = VALIDATOR.validate(TestPackages.of("skeleton-smooth")
+        var result = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth")
                 .replaceDeclared("weights.onnx", "not a protobuf".getBytes()).zip(tmp.resolve("p.zip")));
 
         assertThat(result.problems()).singleElement().asString().contains("do not load in ONNX Runtime");
@@ -92,7 +93,7 @@ class ModelPackageValidationTest {
 
     @Test
     void everyProblemIsListedInOneAnswer() throws Exception {
-        TestPackages p = TestPackages.of("skeleton-smooth");
+        TestPackages p = TestPackages.of("/packages/skeleton-smooth");
         byte[] input = p.file("test_input.npy").clone();
         input[input.length - 1] ^= 1;
 
@@ -110,10 +111,10 @@ class ModelPackageValidationTest {
 
     @Test
     void unsafeZipsAreRejectedBeforeAnythingIsRead() throws Exception {
-        var traversal = VALIDATOR.validate(TestPackages.of("skeleton-smooth").add("../escape.txt", new byte[1]).zip(tmp.resolve("t.zip")));
+        var traversal = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth").add("../escape.txt", new byte[1]).zip(tmp.resolve("t.zip")));
         assertThat(traversal.problems()).singleElement().asString().contains("path traversal");
 
-        var bomb = VALIDATOR.validate(TestPackages.of("skeleton-smooth").zipWithBomb(tmp.resolve("b.zip")));
+        var bomb = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth").zipWithBomb(tmp.resolve("b.zip")));
         assertThat(bomb.problems()).singleElement().asString().contains("zip bomb");
     }
 }

@@ -76,20 +76,21 @@ public final class Assembler {
         return out;
     }
 
-    /** Every slice of one model's tiles ({@code suffix} ".f32" or ".variance.f32"), fetched in parallel and stitched. */
+    /**
+     * Every slice of one model's tiles ({@code suffix} ".f32" or ".variance.f32"), stitched; a slice's tiles are
+     * fetched in parallel, one slice at a time, so memory holds one slice's tiles besides the stitched planes.
+     */
     private List<float[]> stitch(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, String suffix) {
         List<Tile> tiles = grid.tiles();
-        List<float[]> fetched = inParallel(task.depth() * tiles.size(), i -> {
-            Tile t = tiles.get(i % tiles.size());
-            int z = i / tiles.size();
-            return PlaneCodec.decode(store.get(m.tilesPrefix() + z + "/" + t.index() + suffix),
-                    grid.paddedWidth(t) * grid.paddedHeight(t));
-        });
         List<float[]> planes = new ArrayList<>();
         for (int z = 0; z < task.depth(); z++) {
+            String slicePrefix = m.tilesPrefix() + z + "/";
+            List<float[]> fetched = inParallel(tiles.size(), i -> PlaneCodec.decode(
+                    store.get(slicePrefix + tiles.get(i).index() + suffix),
+                    grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i))));
             Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
             for (int i = 0; i < tiles.size(); i++) {
-                stitcher.add(tiles.get(i), fetched.get(z * tiles.size() + i));
+                stitcher.add(tiles.get(i), fetched.get(i));
             }
             planes.add(stitcher.result());
         }
@@ -97,14 +98,14 @@ public final class Assembler {
     }
 
     /** Each structure's probabilities, the main map and segmentation, and per-model maps when several ran. */
-    private Map<String, String> writeTiffs(AssembleTask task, Map<String, List<String>> modelsByStructure,
+    private Map<String, String> writeTiffs(AssembleTask task, Map<String, List<float[]>> ensembles,
                                            Map<String, List<float[]>> perModel) {
         int w = task.width();
         int h = task.height();
         Map<String, String> results = new LinkedHashMap<>();
         String first = null;
-        for (Map.Entry<String, List<String>> e : modelsByStructure.entrySet()) {
-            List<float[]> ensemble = average(e.getValue().stream().map(perModel::get).toList(), w * h, task.depth());
+        for (Map.Entry<String, List<float[]>> e : ensembles.entrySet()) {
+            List<float[]> ensemble = e.getValue();
             String key = task.resultsPrefix() + e.getKey() + "/probabilities.tif";
             store.put(key, tiff(volume(w, h, ensemble), true), "image/tiff");
             results.put(e.getKey() + "/probabilities.tif", key);
@@ -142,10 +143,13 @@ public final class Assembler {
         }
         // the TIFFs encode on one I/O thread while this thread renders the views (itself spread over the others):
         // an assembly has both cores to itself, the workers are idle by then
+        Map<String, List<float[]>> ensembles = new LinkedHashMap<>();
+        modelsByStructure.forEach((structure, models) -> ensembles.put(structure,
+                average(models.stream().map(perModel::get).toList(), w * h, task.depth())));
         CompletableFuture<Map<String, String>> tiffs = CompletableFuture.supplyAsync(
-                () -> writeTiffs(task, modelsByStructure, perModel), IO);
+                () -> writeTiffs(task, ensembles, perModel), IO);
         Map<String, String> views = new LinkedHashMap<>();
-        writeViews(task, modelsByStructure, perModel, views);
+        writeViews(task, ensembles, views);
         results.putAll(joinAll(List.of(tiffs)).get(0));
         results.putAll(views);
         Map<String, Object> run = new LinkedHashMap<>();
@@ -185,14 +189,11 @@ public final class Assembler {
      * of the middle slice, and the probabilities of every structure as one OME-Zarr (NGFF 0.4, multiscale, channels =
      * structures) for napari- or neuroglancer-style viewers.
      */
-    private void writeViews(AssembleTask task, Map<String, List<String>> structures, Map<String, List<float[]>> perModel,
-                            Map<String, String> results) {
+    private void writeViews(AssembleTask task, Map<String, List<float[]>> byStructure, Map<String, String> results) {
         int w = task.width();
         int h = task.height();
-        List<List<float[]>> ensembles = new ArrayList<>();
-        for (List<String> models : structures.values()) {
-            ensembles.add(average(models.stream().map(perModel::get).toList(), w * h, task.depth()));
-        }
+        List<String> names = new ArrayList<>(byStructure.keySet());
+        List<List<float[]>> ensembles = new ArrayList<>(byStructure.values());
         OverlayStyle style;
         if (ensembles.size() == 1) {
             style = OverlayStyle.cdeep3m();
@@ -235,7 +236,7 @@ public final class Assembler {
         store.put(zarr + ".zgroup", "{\"zarr_format\": 2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
         try {
             for (int i = 0; i < ensembles.size(); i++) {
-                String name = new ArrayList<>(structures.keySet()).get(i);
+                String name = names.get(i);
                 List<CompletableFuture<Void>> puts = new ArrayList<>();
                 OmeZarr.writeImage(volume(w, h, ensembles.get(i)), (k, bytes) -> puts.add(CompletableFuture.runAsync(
                         () -> store.put(zarr + name + "/" + k, bytes, "application/octet-stream"), IO)),

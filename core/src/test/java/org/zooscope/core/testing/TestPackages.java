@@ -1,4 +1,4 @@
-package org.zooscope.gateway.modelupload;
+package org.zooscope.core.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +15,11 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Builds package zips for tests from a fixture folder, with files replaced or removed to break them on purpose. */
-final class TestPackages {
+/**
+ * Builds package zips for tests from a fixture folder, with files replaced or removed to break them on purpose. Shared
+ * by the gateway's validation tests and the system tests through core's test-jar ({@code org/zooscope/core/testing}).
+ */
+public final class TestPackages {
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final String descriptionName;
 
@@ -29,33 +32,34 @@ final class TestPackages {
         descriptionName = files.containsKey("rdf.yaml") ? "rdf.yaml" : "bioimageio.yaml";
     }
 
-    static TestPackages of(String fixture) throws IOException {
+    /** A fixture folder on the test class path, e.g. {@code /models/skeleton-smooth}. */
+    public static TestPackages of(String fixture) throws IOException {
         try {
-            return new TestPackages(Path.of(TestPackages.class.getResource("/packages/" + fixture).toURI()));
+            return new TestPackages(Path.of(TestPackages.class.getResource(fixture).toURI()));
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }
     }
 
-    byte[] file(String name) {
+    public byte[] file(String name) {
         return files.get(name);
     }
 
     /** Replaces a file as is: its declared sha256 no longer matches. */
-    TestPackages replace(String name, byte[] data) {
+    public TestPackages replace(String name, byte[] data) {
         files.put(name, data);
         return this;
     }
 
     /** Replaces a file and updates the sha256 the description declares for it, so only the content is wrong. */
-    TestPackages replaceDeclared(String name, byte[] data) {
+    public TestPackages replaceDeclared(String name, byte[] data) {
         String description = new String(files.get(descriptionName), StandardCharsets.UTF_8);
         files.put(descriptionName, description.replace(sha256(files.get(name)), sha256(data)).getBytes(StandardCharsets.UTF_8));
         files.put(name, data);
         return this;
     }
 
-    TestPackages editDescription(String from, String to) {
+    public TestPackages editDescription(String from, String to) {
         String description = new String(files.get(descriptionName), StandardCharsets.UTF_8);
         if (!description.contains(from)) {
             throw new IllegalArgumentException("the description has no '" + from + "'");
@@ -64,17 +68,17 @@ final class TestPackages {
         return this;
     }
 
-    TestPackages remove(String name) {
+    public TestPackages remove(String name) {
         files.remove(name);
         return this;
     }
 
-    TestPackages add(String name, byte[] data) {
+    public TestPackages add(String name, byte[] data) {
         files.put(name, data);
         return this;
     }
 
-    Path zip(Path target) throws IOException {
+    public Path zip(Path target) throws IOException {
         try (OutputStream f = Files.newOutputStream(target); ZipOutputStream out = new ZipOutputStream(f)) {
             for (var e : files.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));
@@ -86,7 +90,7 @@ final class TestPackages {
     }
 
     /** A zip that holds the package plus a 64 MiB file of zeros: it inflates far beyond any sane ratio. */
-    Path zipWithBomb(Path target) throws IOException {
+    public Path zipWithBomb(Path target) throws IOException {
         try (OutputStream f = Files.newOutputStream(target); ZipOutputStream out = new ZipOutputStream(f)) {
             for (var e : files.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));
@@ -101,7 +105,7 @@ final class TestPackages {
         return target;
     }
 
-    static String sha256(byte[] data) {
+    public static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
