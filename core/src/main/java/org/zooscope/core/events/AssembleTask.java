@@ -3,14 +3,17 @@ package org.zooscope.core.events;
 import java.util.List;
 
 /**
- * Stitch a job's tiles and write its results. One per job, on the assemble topic, keyed by job id.
+ * Write a job's results. Each slice is assembled as soon as its tiles are done ({@link SliceAssembleTask}: stitched
+ * planes under {@code stitchedPrefix}, the slice's overlay); this task, one per job on the assemble topic keyed by
+ * job id, then writes the stacks from the stitched planes.
  *
  * @param models every model of the job with the grid its tiles were cut on and the structure it segments
+ * @param stitchedPrefix where the stitched per-slice planes go (intermediate, like the tiles)
  * @param displayLow,displayHigh the input range shown in overlays (whole-volume percentiles of the model-ready input)
  */
 public record AssembleTask(String jobId, int width, int height, int depth, double threshold, List<ModelTiles> models,
-                           String resultsPrefix, String inputPrefix, List<String> modelVersions, double displayLow,
-                           double displayHigh) {
+                           String resultsPrefix, String inputPrefix, String stitchedPrefix, List<String> modelVersions,
+                           double displayLow, double displayHigh) {
 
     /** Where one model's tiles are and how they were cut. */
     public record ModelTiles(String modelId, String structure, int tileSize, int halo, int step, String tilesPrefix) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = JobProgress.SliceDone.class, name = "slice-done"),
         @JsonSubTypes.Type(value = JobProgress.TileDone.class, name = "tile-done"),
+        @JsonSubTypes.Type(value = JobProgress.SliceAssembled.class, name = "slice-assembled"),
         @JsonSubTypes.Type(value = JobProgress.Assembled.class, name = "assembled"),
         @JsonSubTypes.Type(value = JobProgress.TaskFailed.class, name = "task-failed")
 })
@@ -17,6 +18,10 @@ public sealed interface JobProgress {
 
     /** A slice is preprocessed; {@code stats} summarise its model-ready values for whole-volume normalisation. */
     record SliceDone(String jobId, int z, SliceStats stats) implements JobProgress {
+    }
+
+    /** Slice {@code z} is stitched and its overlay written. */
+    record SliceAssembled(String jobId, int z, double seconds) implements JobProgress {
     }
 
     /** The outputs are written: result name → S3 key. */

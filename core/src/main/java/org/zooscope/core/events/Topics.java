@@ -21,7 +21,9 @@ public final class Topics {
     public static final Topic TILES_TASKS = new Topic("zooscope.tiles.tasks", 6, false);
     /** Progress from preprocessing and workers. Key: job id. Value: {@link JobProgress}. */
     public static final Topic JOBS_PROGRESS = new Topic("zooscope.jobs.progress", 6, false);
-    /** One assembly task per job once all its tiles are done. Key: job id. Value: {@link AssembleTask}. */
+    /** One assembly task per slice once its tiles are done. Key: {@code jobId/z}. Value: {@link SliceAssembleTask}. */
+    public static final Topic SLICES_ASSEMBLE = new Topic("zooscope.slices.assemble", 6, false);
+    /** One assembly task per job once all its slices are assembled. Key: job id. Value: {@link AssembleTask}. */
     public static final Topic JOBS_ASSEMBLE = new Topic("zooscope.jobs.assemble", 6, false);
     /** Tasks that failed for good, for inspection. Key: as the task's. Value: {@link DeadLetter}. */
     public static final Topic TILES_DLQ = new Topic("zooscope.tiles.dlq", 1, false);
@@ -36,7 +38,7 @@ public final class Topics {
     public static final Topic DATASETS_REGISTERED = new Topic("zooscope.datasets.registered", 1, true);
 
     public static final List<Topic> ALL = List.of(JOBS_REQUESTED, JOBS_CONTROL, SLICES_TASKS, TILES_TASKS,
-            JOBS_PROGRESS, JOBS_ASSEMBLE, TILES_DLQ, JOBS_STATUS, JOBS_COMPLETED, MODELS_REGISTERED, DATASETS_REGISTERED);
+            JOBS_PROGRESS, SLICES_ASSEMBLE, JOBS_ASSEMBLE, TILES_DLQ, JOBS_STATUS, JOBS_COMPLETED, MODELS_REGISTERED, DATASETS_REGISTERED);
 
     private Topics() {
     }

@@ -94,6 +94,11 @@ public final class OverlayRenderer {
         Images.writePng(render(raw, w, h, range, probabilities, style), out);
     }
 
+    /** Writes already rendered pixels ({@link #renderRgb}) as a PNG, for callers that reuse them (a thumbnail). */
+    public static void writePng(int[] rgb, int w, int h, OutputStream out) throws IOException {
+        Images.writePng(Images.rgb(rgb, w, h), out);
+    }
+
     static int clamp8(double v) {
         if (!(v > 0)) {
             return 0;

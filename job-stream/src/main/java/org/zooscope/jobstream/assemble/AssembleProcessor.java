@@ -46,6 +46,7 @@ public final class AssembleProcessor implements Processor<String, Object, String
                 if (Failures.isRetriable(e)) {
                     throw e; // the stream thread is replaced and the assembly retried from the last commit
                 }
+                store.deletePrefix(task.resultsPrefix()); // a failed job shows no half-written results
                 result = new JobProgress.TaskFailed(task.jobId(), "assemble", "results could not be assembled: " + Failures.reason(e));
             }
         }

@@ -24,6 +24,7 @@ import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.ModelRegistered;
+import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.SliceTask;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.events.UploadedVolume;
@@ -89,6 +90,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 onSliceDone(job, s);
             } else if (value instanceof JobProgress.TileDone t) {
                 onTileDone(job, t);
+            } else if (value instanceof JobProgress.SliceAssembled a) {
+                onSliceAssembled(job, a);
             } else if (value instanceof JobProgress.Assembled a) {
                 log.info("job {} assembled in {} s", jobId, String.format("%.2f", a.seconds()));
                 finish(job, JobState.SUCCEEDED, a.results(), null);
@@ -107,7 +110,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         Instant now = now();
         JobRecord queued = new JobRecord(r, null, List.of(), JobState.QUEUED, "planning", 0, new long[0], null,
-                new long[0], 0, null, now, Map.of(), null, null);
+                new long[0], 0, null, now, Map.of(), null, null, new long[0]);
         UploadedVolume volume;
         List<ModelPlan> plans = new ArrayList<>();
         try {
@@ -132,7 +135,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();
         JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "queued", 0.01, new long[0], null,
-                new long[0], tiles, null, now, Map.of(), null, null);
+                new long[0], tiles, null, now, Map.of(), null, null, new long[0]);
         if (!problems.isEmpty()) {
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
             return;
@@ -289,6 +292,12 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         if (next == job) {
             return;
         }
+        if (next.sliceTilesDone(t.z())) {
+            // the slice is stitched and rendered while the other slices' tiles are still being inferred
+            SliceAssembleTask task = new SliceAssembleTask(assembleTask(next), t.z());
+            context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
+                    JobTopology.SLICE_ASSEMBLE_SINK);
+        }
         if (next.tilesDoneCount() < next.tilesTotal()) {
             jobs.put(job.jobId(), next);
             // a status per tile would make every tile a status record, a catalog update and an SSE event, which on a
@@ -302,18 +311,35 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         lastTileStatusMs.remove(job.jobId());
-        JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.95, now());
+        JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.9, now());
         log.info("job {}: all {} tiles done, assembling", job.jobId(), next.tilesTotal());
         jobs.put(job.jobId(), assembling);
         emitStatus(assembling);
+    }
+
+    /** Once every slice is assembled (hence every tile done), the stacks are written from the stitched slices. */
+    private void onSliceAssembled(JobRecord job, JobProgress.SliceAssembled a) {
+        JobRecord next = job.withSliceAssembled(a.z(), now());
+        if (next == job) {
+            return;
+        }
+        jobs.put(job.jobId(), next);
+        if (next.slicesAssembledCount() < next.volume().depth()) {
+            return; // no status of its own: the tiles' statuses carry the progress
+        }
+        emitStatus(next);
+        log.info("job {}: all {} slices assembled, writing the stacks", job.jobId(), next.volume().depth());
+        context.forward(new Record<>(job.jobId(), assembleTask(next), context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
+    }
+
+    private AssembleTask assembleTask(JobRecord job) {
         UploadedVolume v = job.volume();
         List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
                 m.structure(), m.tileSize(), m.halo(), m.step(), Planner.tilesPrefix(job.jobId(), m.modelId()))).toList();
-        AssembleTask task = new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(),
-                job.request().settings().threshold(), tiles, Planner.resultsPrefix(job.jobId()),
-                "jobs/" + job.jobId() + "/input/", job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
+        return new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(), job.request().settings().threshold(),
+                tiles, Planner.resultsPrefix(job.jobId()), "jobs/" + job.jobId() + "/input/",
+                Planner.stitchedPrefix(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
                 job.stats().percentile(0.5), job.stats().percentile(99.5));
-        context.forward(new Record<>(job.jobId(), task, context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
     }
 
     private void onMalformed(String jobId, MalformedRecord m) {

@@ -14,13 +14,17 @@ import org.zooscope.jobstream.plan.ModelPlan;
 
 /**
  * Everything job-stream knows about one job, kept in the {@code jobs} state store: the request, the input's shape,
- * the per-model plans, which slices and tiles are done (bit sets, so a task reported twice counts once), the merged
- * statistics, and the state shown to the user.
+ * the per-model plans, which slices are preprocessed, which tiles are done and which slices are assembled (bit sets,
+ * so a task reported twice counts once), the merged statistics, and the state shown to the user.
  */
 public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelPlan> models, JobState state, String stage,
                         double progress, long[] slicesDone, SliceStats stats, long[] tilesDone, int tilesTotal,
                         Instant inferenceStartedAt, Instant updatedAt, Map<String, String> results, String error,
-                        Instant deadlineAt) {
+                        Instant deadlineAt, long[] slicesAssembled) {
+
+    public JobRecord {
+        slicesAssembled = slicesAssembled == null ? new long[0] : slicesAssembled; // records stored before the field
+    }
 
     public String jobId() {
         return request.jobId();
@@ -51,7 +55,7 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
 
     public JobRecord with(JobState newState, String newStage, double newProgress, Instant now) {
         return new JobRecord(request, volume, models, newState, newStage, Math.max(progress, newProgress), slicesDone,
-                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt);
+                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled);
     }
 
     public JobRecord withSliceDone(int z, SliceStats sliceStats, Instant now) {
@@ -63,13 +67,13 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         SliceStats merged = stats == null ? sliceStats : stats.merge(sliceStats);
         double p = 0.02 + 0.18 * b.cardinality() / volume.depth();
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), b.toLongArray(), merged,
-                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt);
+                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled);
     }
 
     public JobRecord withInference(List<ModelPlan> resolved, Instant now) {
         int total = resolved.stream().mapToInt(m -> m.tiles() * volume.depth()).sum();
         return new JobRecord(request, volume, resolved, JobState.RUNNING, "inference", Math.max(progress, 0.2),
-                slicesDone, stats, new long[0], total, now, now, results, error, deadlineAt);
+                slicesDone, stats, new long[0], total, now, now, results, error, deadlineAt, slicesAssembled);
     }
 
     public JobRecord withTileDone(int bit, Instant now) {
@@ -78,21 +82,53 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
             return this;
         }
         b.set(bit);
-        double p = 0.2 + 0.75 * b.cardinality() / Math.max(1, tilesTotal);
+        double p = inferenceProgress(b.cardinality(), slicesAssembledCount());
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
-                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error, deadlineAt);
+                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled);
+    }
+
+    /** 0.2 once preprocessed, 0.9 when every tile is done, 0.95 when every slice is assembled; 1 at the end. */
+    private double inferenceProgress(int tiles, int slicesAssembled) {
+        return 0.2 + 0.7 * tiles / Math.max(1, tilesTotal) + 0.05 * slicesAssembled / Math.max(1, volume.depth());
+    }
+
+    /** True when every model's tiles of slice {@code z} are done. */
+    public boolean sliceTilesDone(int z) {
+        BitSet b = BitSet.valueOf(tilesDone);
+        for (ModelPlan m : models) {
+            int first = tileBit(m.modelId(), z, 0);
+            if (first < 0 || b.nextClearBit(first) < first + m.tiles()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int slicesAssembledCount() {
+        return BitSet.valueOf(slicesAssembled).cardinality();
+    }
+
+    public JobRecord withSliceAssembled(int z, Instant now) {
+        BitSet b = BitSet.valueOf(slicesAssembled);
+        if (z < 0 || z >= volume.depth() || b.get(z)) {
+            return this;
+        }
+        b.set(z);
+        double p = inferenceProgress(tilesDoneCount(), b.cardinality());
+        return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
+                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, b.toLongArray());
     }
 
     public JobRecord finished(JobState finalState, Map<String, String> finalResults, String reason, Instant now) {
         return new JobRecord(request, volume, models, finalState, finalState.name().toLowerCase(),
                 finalState == JobState.SUCCEEDED ? 1.0 : progress, slicesDone, stats, tilesDone, tilesTotal,
-                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason, deadlineAt);
+                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason, deadlineAt, slicesAssembled);
     }
 
     /** Started: running, with a deadline. */
     public JobRecord started(Instant now, Instant deadline) {
         return new JobRecord(request, volume, models, JobState.RUNNING, "preprocessing", Math.max(progress, 0.02),
-                slicesDone, stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadline);
+                slicesDone, stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadline, slicesAssembled);
     }
 
     public boolean isWaiting() {

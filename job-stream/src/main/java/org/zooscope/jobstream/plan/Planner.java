@@ -49,6 +49,11 @@ public final class Planner {
         return tilesPrefix(jobId, modelId) + z + "/" + tileIndex + ".f32";
     }
 
+    /** Stitched per-slice planes, written by the slice assembly and read by the final one. */
+    public static String stitchedPrefix(String jobId) {
+        return "jobs/" + jobId + "/stitched/";
+    }
+
     public static String resultsPrefix(String jobId) {
         return "jobs/" + jobId + "/results/";
     }

@@ -17,10 +17,12 @@ import org.zooscope.core.events.JobCancelRequested;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.ModelRegistered;
+import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.SliceTask;
 import org.zooscope.core.events.Topics;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.jobstream.assemble.AssembleProcessor;
+import org.zooscope.jobstream.assemble.SliceAssembleProcessor;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.gather.JobProcessor;
 import org.zooscope.jobstream.gather.JobRecord;
@@ -34,9 +36,10 @@ import org.zooscope.jobstream.serde.LenientJsonDeserializer;
  * <pre>
  * jobs.requested ─┐
  * jobs.progress ──┼─▶ jobs (state machine, store "jobs") ─▶ slices.tasks, tiles.tasks, jobs.assemble,
- * jobs.control ───┘        ▲ reads global store "models"        jobs.status, jobs.completed
- * slices.tasks ──▶ preprocess ──▶ jobs.progress
- * jobs.assemble ─▶ assemble ────▶ jobs.progress
+ * jobs.control ───┘        ▲ reads global store "models"        slices.assemble, jobs.status, jobs.completed
+ * slices.tasks ──▶ preprocess ──────▶ jobs.progress
+ * slices.assemble ─▶ assemble-slice ▶ jobs.progress   (stitch + overlay of one slice, as soon as its tiles are done)
+ * jobs.assemble ─▶ assemble ────────▶ jobs.progress   (the stacks, once every slice is assembled)
  * models.registered ─▶ global store "models"
  * </pre>
  * The gpu-worker (outside) turns tiles.tasks into jobs.progress.
@@ -46,6 +49,7 @@ public final class JobTopology {
     public static final String MODELS_STORE = "models";
     public static final String SLICE_TASKS_SINK = "slice-tasks-sink";
     public static final String TILE_TASKS_SINK = "tile-tasks-sink";
+    public static final String SLICE_ASSEMBLE_SINK = "slice-assemble-sink";
     public static final String ASSEMBLE_SINK = "assemble-sink";
     public static final String STATUS_SINK = "status-sink";
     public static final String COMPLETED_SINK = "completed-sink";
@@ -75,16 +79,21 @@ public final class JobTopology {
                 JsonSerde.of(JobRecord.class)), "jobs");
         t.addSink(SLICE_TASKS_SINK, Topics.SLICES_TASKS.name(), keyOut, json, "jobs");
         t.addSink(TILE_TASKS_SINK, Topics.TILES_TASKS.name(), keyOut, json, "jobs");
+        t.addSink(SLICE_ASSEMBLE_SINK, Topics.SLICES_ASSEMBLE.name(), keyOut, json, "jobs");
         t.addSink(ASSEMBLE_SINK, Topics.JOBS_ASSEMBLE.name(), keyOut, json, "jobs");
         t.addSink(STATUS_SINK, Topics.JOBS_STATUS.name(), keyOut, json, "jobs");
         t.addSink(COMPLETED_SINK, Topics.JOBS_COMPLETED.name(), keyOut, json, "jobs");
 
-        // per-slice preprocessing and per-job assembly, reporting back on the progress topic
+        // per-slice preprocessing, per-slice assembly (as each slice's tiles are done) and the final per-job assembly
+        // of the stacks, each reporting back on the progress topic
         t.addSource("slice-tasks", keys, new LenientJsonDeserializer(SliceTask.class), Topics.SLICES_TASKS.name());
         t.addProcessor("preprocess", () -> new SlicePreprocessProcessor(store, enhancer, settings), "slice-tasks");
+        t.addSource("slice-assemble-tasks", keys, new LenientJsonDeserializer(SliceAssembleTask.class),
+                Topics.SLICES_ASSEMBLE.name());
+        t.addProcessor("assemble-slice", () -> new SliceAssembleProcessor(store), "slice-assemble-tasks");
         t.addSource("assemble-tasks", keys, new LenientJsonDeserializer(AssembleTask.class), Topics.JOBS_ASSEMBLE.name());
         t.addProcessor("assemble", () -> new AssembleProcessor(store), "assemble-tasks");
-        t.addSink(PROGRESS_SINK, Topics.JOBS_PROGRESS.name(), keyOut, json, "preprocess", "assemble");
+        t.addSink(PROGRESS_SINK, Topics.JOBS_PROGRESS.name(), keyOut, json, "preprocess", "assemble-slice", "assemble");
         return t;
     }
 

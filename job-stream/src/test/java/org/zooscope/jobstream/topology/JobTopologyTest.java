@@ -202,6 +202,35 @@ class JobTopologyTest {
     }
 
     @Test
+    void eachSliceIsAssembledAsSoonAsItsTilesAreDoneAndTheStacksOnceAllAre() {
+        request("inc", "m1");
+        List<TileTask> tasks = tileTasks();
+        List<TileTask> slice0 = tasks.stream().filter(t -> t.z() == 0).toList();
+        List<TileTask> slice1 = tasks.stream().filter(t -> t.z() == 1).toList();
+
+        // when slice 1 has all tiles but one and slice 0 all of them
+        slice1.subList(0, slice1.size() - 1).forEach(this::work);
+        assertThat(store.size("jobs/inc/results/overlay/1.png")).isEmpty();
+        slice0.forEach(this::work);
+
+        // then slice 0 is stitched and rendered while slice 1 still waits, and no stack is written yet
+        assertThat(store.size("jobs/inc/results/overlay/0.png")).isPresent();
+        assertThat(store.size("jobs/inc/stitched/structures/mitochondria/0.f32")).contains((long) W * H * 4);
+        assertThat(store.size("jobs/inc/results/overlay/1.png")).isEmpty();
+        assertThat(store.size("jobs/inc/results/probabilities.tif")).isEmpty();
+        assertThat(statusesOf("inc")).last().extracting(JobStatus::state).isEqualTo(JobState.RUNNING);
+
+        // when the last tile comes, the last slice and then the stacks are assembled
+        work(slice1.get(slice1.size() - 1));
+        List<JobStatus> seen = statusesOf("inc");
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
+        float[] stitched = PlaneCodec.decode(store.get("jobs/inc/stitched/structures/mitochondria/1.f32"), W * H);
+        assertThat(stitched).containsOnly(0.75f); // the worker's constant, blended across tile seams
+        assertThat(store.get(last.results().get("segmentation.tif"))).startsWith('I', 'I');
+    }
+
+    @Test
     void withTestTimeAugmentationTheVarianceOfTheVariantsBecomesAnUncertaintyMap() {
         requests.pipeInput("tta", EventJson.toBytes(new JobRequested("tta", "owner", "share", new JobInput("u1", null),
                 List.of("m1"), new JobSettings(false, Augmentation.FULL, 0.5), Instant.now())));

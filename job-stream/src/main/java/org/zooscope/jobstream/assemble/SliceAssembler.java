@@ -1,0 +1,127 @@
+package org.zooscope.jobstream.assemble;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.render.DisplayRange;
+import org.zooscope.core.render.OverlayLayer;
+import org.zooscope.core.render.OverlayRenderer;
+import org.zooscope.core.render.OverlayStyle;
+import org.zooscope.core.render.Thumbnails;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.tiling.Stitcher;
+import org.zooscope.core.tiling.Tile;
+import org.zooscope.core.tiling.TileGrid;
+
+/**
+ * Assembles one slice as soon as its tiles are done: stitches each model's tiles (seamless blending), averages the
+ * models of each structure into that structure's ensemble, stores the stitched planes for the final assembly
+ * ({@link StitchedPlanes}) and writes the slice's overlay PNG (and the thumbnail, from the middle slice). Keys are
+ * deterministic, so assembling a slice twice is harmless.
+ */
+public final class SliceAssembler {
+    /** Structure colours for overlays: CDeep3M's green first, then colours that stay apart from it and each other. */
+    static final int[] COLOURS = {0x00FF00, 0xFF00FF, 0x00BFFF, 0xFFA500, 0xFFFF00, 0xFF3030, 0x8A2BE2, 0xFFFFFF};
+
+    private final ObjectStore store;
+
+    public SliceAssembler(ObjectStore store) {
+        this.store = store;
+    }
+
+    public void assemble(AssembleTask task, int z) {
+        if (z < 0 || z >= task.depth()) {
+            throw new IllegalArgumentException("slice " + z + " is outside the job's " + task.depth() + " slices");
+        }
+        int size = task.width() * task.height();
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        Map<String, float[]> sums = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (AssembleTask.ModelTiles m : task.models()) {
+            TileGrid grid = TileGrid.cover(task.width(), task.height(), m.tileSize(), m.halo(), m.step());
+            float[] plane = stitch(task, m, grid, z, ".f32");
+            if (task.models().size() > 1) {
+                AssemblyIo.run(() -> put(StitchedPlanes.modelKey(task, m.modelId(), z), plane), writes);
+            }
+            // with test-time augmentation the worker also wrote each tile's variance over the variants
+            if (store.size(m.tilesPrefix() + z + "/" + grid.tiles().get(0).index() + ".variance.f32").isPresent()) {
+                float[] variance = stitch(task, m, grid, z, ".variance.f32");
+                AssemblyIo.run(() -> put(StitchedPlanes.uncertaintyKey(task, m.modelId(), z), variance), writes);
+            }
+            float[] sum = sums.computeIfAbsent(m.structure(), k -> new float[size]);
+            for (int i = 0; i < size; i++) {
+                sum[i] += plane[i];
+            }
+            counts.merge(m.structure(), 1, Integer::sum);
+        }
+        List<float[]> ensembles = new ArrayList<>();
+        sums.forEach((structure, sum) -> {
+            float inv = 1f / counts.get(structure);
+            for (int i = 0; i < size; i++) {
+                sum[i] *= inv;
+            }
+            ensembles.add(sum);
+            AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
+        });
+        writeOverlay(task, z, ensembles);
+        AssemblyIo.joinAll(writes);
+    }
+
+    private void put(String key, float[] plane) {
+        store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
+    }
+
+    /** One model's tiles of slice {@code z} ({@code suffix} ".f32" or ".variance.f32"), fetched in parallel, stitched. */
+    private float[] stitch(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, int z, String suffix) {
+        List<Tile> tiles = grid.tiles();
+        String slicePrefix = m.tilesPrefix() + z + "/";
+        List<float[]> fetched = AssemblyIo.inParallel(tiles.size(), i -> PlaneCodec.decode(
+                store.get(slicePrefix + tiles.get(i).index() + suffix),
+                grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i))));
+        Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
+        for (int i = 0; i < tiles.size(); i++) {
+            stitcher.add(tiles.get(i), fetched.get(i));
+        }
+        return stitcher.result();
+    }
+
+    /** CDeep3M's green look for one structure, one colour per structure otherwise; the thumbnail from the middle slice. */
+    private void writeOverlay(AssembleTask task, int z, List<float[]> ensembles) {
+        int w = task.width();
+        int h = task.height();
+        OverlayStyle style;
+        if (ensembles.size() == 1) {
+            style = OverlayStyle.cdeep3m();
+        } else {
+            List<OverlayLayer> layers = new ArrayList<>();
+            for (int i = 0; i < ensembles.size(); i++) {
+                layers.add(OverlayLayer.of(COLOURS[i % COLOURS.length], 0.5));
+            }
+            style = OverlayStyle.alpha(layers);
+        }
+        double low = task.displayLow();
+        double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
+        DisplayRange range = new DisplayRange(low, high);
+        float[] input = PlaneCodec.decode(store.get(task.inputPrefix() + z + ".f32"), w * h);
+        try {
+            int[] rgb = OverlayRenderer.renderRgb(input, w, h, range, ensembles, style);
+            ByteArrayOutputStream png = new ByteArrayOutputStream(w * h + 65536);
+            OverlayRenderer.writePng(rgb, w, h, png);
+            store.put(Assembler.overlayKey(task, z), png.toByteArray(), "image/png");
+            if (z == task.depth() / 2) {
+                ByteArrayOutputStream thumb = new ByteArrayOutputStream();
+                Thumbnails.writePng(Thumbnails.rgb(rgb, w, h, 256), thumb);
+                store.put(Assembler.thumbnailKey(task), thumb.toByteArray(), "image/png");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.zooscope.jobstream.assemble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.store.InMemoryObjectStore;
+import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.tiling.Tile;
+import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.volume.Volume;
+
+/**
+ * Slice assembly then stack assembly on an in-memory store, with three models for two structures whose tiles agree
+ * across seams (each pixel's value is a function of its position), so every output can be checked pixel by pixel.
+ */
+class AssemblerTest {
+    private static final int W = 70;
+    private static final int H = 50;
+    private static final int D = 3;
+    private static final int TILE = 32;
+    private static final int HALO = 8;
+
+    @TempDir
+    Path tmp;
+    private final InMemoryObjectStore store = new InMemoryObjectStore();
+    private AssembleTask task;
+
+    /** Model {@code m}'s probability at a pixel: distinct per model, varying in x, y and z. */
+    private static float value(int m, int x, int y, int z) {
+        return ((x * 3 + y * 5 + z * 7 + m * 31) % 100) / 100f;
+    }
+
+    @BeforeEach
+    void writeTilesAndInput() {
+        List<AssembleTask.ModelTiles> models = List.of(
+                new AssembleTask.ModelTiles("a", "mitochondria", TILE, HALO, 1, "jobs/j/tiles/a/"),
+                new AssembleTask.ModelTiles("b", "mitochondria", TILE, HALO, 1, "jobs/j/tiles/b/"),
+                new AssembleTask.ModelTiles("c", "membranes", TILE, HALO, 1, "jobs/j/tiles/c/"));
+        task = new AssembleTask("j", W, H, D, 0.5, models, "jobs/j/results/", "jobs/j/input/", "jobs/j/stitched/",
+                List.of("a@1", "b@1", "c@1"), 0, 1);
+        TileGrid grid = TileGrid.cover(W, H, TILE, HALO, 1);
+        for (int m = 0; m < models.size(); m++) {
+            for (int z = 0; z < D; z++) {
+                for (Tile t : grid.tiles()) {
+                    int pw = grid.paddedWidth(t);
+                    int ph = grid.paddedHeight(t);
+                    float[] out = new float[pw * ph];
+                    for (int py = 0; py < ph; py++) {
+                        for (int px = 0; px < pw; px++) {
+                            out[py * pw + px] = value(m, t.x() - HALO + px, t.y() - HALO + py, z);
+                        }
+                    }
+                    store.put(models.get(m).tilesPrefix() + z + "/" + t.index() + ".f32", PlaneCodec.encode(out), "");
+                }
+            }
+        }
+        for (int z = 0; z < D; z++) {
+            store.put("jobs/j/input/" + z + ".f32", PlaneCodec.encode(new float[W * H]), "");
+        }
+    }
+
+    private Volume tiff(String key) throws Exception {
+        Path f = tmp.resolve(key.replace('/', '_'));
+        Files.write(f, store.get(key));
+        return VolumeReader.read(f, ReadLimits.defaults());
+    }
+
+    @Test
+    void stacksHoldEachStructuresEnsembleEachModelsMapAndTheSegmentation() throws Exception {
+        SliceAssembler slices = new SliceAssembler(store);
+        for (int z = D - 1; z >= 0; z--) { // slices finish in any order
+            slices.assemble(task, z);
+        }
+        Map<String, String> results = new Assembler(store).assemble(task);
+
+        Volume mito = tiff(results.get("mitochondria/probabilities.tif"));
+        Volume membranes = tiff(results.get("membranes/probabilities.tif"));
+        Volume modelB = tiff(results.get("models/b/probabilities.tif"));
+        Volume seg = tiff(results.get("segmentation.tif"));
+        assertThat(results.get("probabilities.tif")).isEqualTo(results.get("mitochondria/probabilities.tif"));
+        float[] p = new float[W * H];
+        float[] q = new float[W * H];
+        float[] b = new float[W * H];
+        float[] s = new float[W * H];
+        for (int z = 0; z < D; z++) {
+            mito.copyPlane(z, p);
+            membranes.copyPlane(z, q);
+            modelB.copyPlane(z, b);
+            seg.copyPlane(z, s);
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    int i = y * W + x;
+                    float ensemble = (value(0, x, y, z) + value(1, x, y, z)) / 2;
+                    assertThat(p[i]).as("mitochondria at %d,%d,%d", x, y, z).isCloseTo(ensemble, within(1e-5f));
+                    assertThat(q[i]).isCloseTo(value(2, x, y, z), within(1e-5f));
+                    assertThat(b[i]).isCloseTo(value(1, x, y, z), within(1e-5f));
+                    assertThat(s[i]).isEqualTo(ensemble >= 0.5 ? 255f : 0f);
+                }
+            }
+        }
+        for (int z = 0; z < D; z++) {
+            assertThat(store.get(results.get("overlay/" + z + ".png"))).startsWith(0x89, 'P', 'N', 'G');
+        }
+        assertThat(store.get(results.get("thumbnail.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(store.size(results.get("probabilities.ome.zarr") + "mitochondria/.zattrs")).isPresent();
+        assertThat(store.size(results.get("probabilities.ome.zarr") + "membranes/0/.zarray")).isPresent();
+        assertThat(results).doesNotContainKey("models/a/uncertainty.tif");
+    }
+
+    @Test
+    void aMissingSliceFailsTheAssemblyAndLeavesNoHalfWrittenStack() {
+        SliceAssembler slices = new SliceAssembler(store);
+        slices.assemble(task, 0);
+        slices.assemble(task, 1); // slice 2 never assembled
+
+        assertThatThrownBy(() -> new Assembler(store).assemble(task))
+                .isInstanceOf(ObjectStore.NoSuchObjectException.class)
+                .hasMessageContaining("stitched/structures/mitochondria/2.f32");
+        assertThat(store.size("jobs/j/results/mitochondria/probabilities.tif")).isEmpty();
+        assertThat(store.size("jobs/j/results/segmentation.tif")).isEmpty();
+    }
+}
