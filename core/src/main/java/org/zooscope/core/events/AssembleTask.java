@@ -8,11 +8,12 @@ import java.util.List;
  * job id, then writes the stacks from the stitched planes.
  *
  * @param models every model of the job with the grid its tiles were cut on and the structure it segments
+ * @param inputKeys the model-ready input plane of each slice (shown under the overlays)
  * @param stitchedPrefix where the stitched per-slice planes go (intermediate, like the tiles)
  * @param displayLow,displayHigh the input range shown in overlays (whole-volume percentiles of the model-ready input)
  */
 public record AssembleTask(String jobId, int width, int height, int depth, double threshold, List<ModelTiles> models,
-                           String resultsPrefix, String inputPrefix, String stitchedPrefix, List<String> modelVersions,
+                           String resultsPrefix, List<String> inputKeys, String stitchedPrefix, List<String> modelVersions,
                            double displayLow, double displayHigh) {
 
     /** Where one model's tiles are and how they were cut. */

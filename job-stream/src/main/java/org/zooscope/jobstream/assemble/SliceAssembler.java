@@ -109,7 +109,7 @@ public final class SliceAssembler {
         double low = task.displayLow();
         double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
         DisplayRange range = new DisplayRange(low, high);
-        float[] input = PlaneCodec.decode(store.get(task.inputPrefix() + z + ".f32"), w * h);
+        float[] input = PlaneCodec.decode(store.get(task.inputKeys().get(z)), w * h);
         try {
             int[] rgb = OverlayRenderer.renderRgb(input, w, h, range, ensembles, style);
             ByteArrayOutputStream png = new ByteArrayOutputStream(w * h + 65536);

@@ -157,7 +157,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         emitStatus(running);
         log.info("job {} started: {} slice(s), {} tile task(s)", planned.jobId(), volume.depth(), planned.tilesTotal());
         for (int z = 0; z < volume.depth(); z++) {
-            SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), Planner.inputKey(planned.jobId(), z),
+            SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), inputKey(planned, z),
                     volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
                     volume.min(), volume.max());
             context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
@@ -270,7 +270,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         log.info("job {}: slices preprocessed, {} tile task(s) out", job.jobId(), job.tilesTotal());
         for (ModelPlan m : job.models()) {
             for (int z = 0; z < v.depth(); z++) {
-                List<String> inputs = Planner.inputKeys(job.jobId(), z, v.depth(), m.frames());
+                List<String> inputs = Planner.inputKeys(slice -> inputKey(job, slice), z, v.depth(), m.frames());
                 for (int t = 0; t < m.tiles(); t++) {
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, v.width(),
                             v.height(), m.tileSize(), m.halo(), m.step(), m.transform(), m.outputChannel(),
@@ -332,12 +332,18 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         context.forward(new Record<>(job.jobId(), assembleTask(next), context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
     }
 
+    /** Slice {@code z}'s model-ready plane: the enhanced copy, or the upload's own plane when not enhancing. */
+    private static String inputKey(JobRecord job, int z) {
+        return job.request().settings().enhance() ? Planner.enhancedInputKey(job.jobId(), z) : job.volume().planeKeys().get(z);
+    }
+
     private AssembleTask assembleTask(JobRecord job) {
         UploadedVolume v = job.volume();
         List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
                 m.structure(), m.tileSize(), m.halo(), m.step(), Planner.tilesPrefix(job.jobId(), m.modelId()))).toList();
         return new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(), job.request().settings().threshold(),
-                tiles, Planner.resultsPrefix(job.jobId()), "jobs/" + job.jobId() + "/input/",
+                tiles, Planner.resultsPrefix(job.jobId()),
+                java.util.stream.IntStream.range(0, v.depth()).mapToObj(z -> inputKey(job, z)).toList(),
                 Planner.stitchedPrefix(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
                 job.stats().percentile(0.5), job.stats().percentile(99.5));
     }

@@ -31,13 +31,20 @@ public final class Planner {
                 grid.tiles().size(), outputChannel, d.preprocessing(), InputTransform.IDENTITY);
     }
 
-    /** Input planes (z-frames) for slice {@code z}: real neighbours, mirrored only at the ends of the volume. */
-    public static List<String> inputKeys(String jobId, int z, int depth, int frames) {
+    /**
+     * Input planes (z-frames) for slice {@code z}: real neighbours, mirrored only at the ends of the volume;
+     * {@code keyOf} gives a slice's model-ready plane.
+     */
+    public static List<String> inputKeys(java.util.function.IntFunction<String> keyOf, int z, int depth, int frames) {
         return java.util.Arrays.stream(org.zooscope.core.tiling.ZContext.frames(z, depth, frames))
-                .mapToObj(f -> inputKey(jobId, f)).toList();
+                .mapToObj(keyOf).toList();
     }
 
-    public static String inputKey(String jobId, int z) {
+    /**
+     * Where an enhanced slice is written. Without enhancement the model-ready plane is the upload's own plane (the
+     * normalisation is applied by the worker), so nothing is copied.
+     */
+    public static String enhancedInputKey(String jobId, int z) {
         return "jobs/" + jobId + "/input/" + z + ".f32";
     }
 

@@ -56,7 +56,9 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
                 lo = task.sourceMin();
                 hi = task.sourceMax();
             }
-            store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
+            if (!task.targetKey().equals(task.sourceKey())) {
+                store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
+            } // else the plane is used as uploaded: only its statistics are needed
             result = new JobProgress.SliceDone(task.jobId(), task.z(), SliceStats.of(plane, lo, hi, settings.histogramBins()));
         } catch (RuntimeException e) {
             if (Failures.isRetriable(e)) {

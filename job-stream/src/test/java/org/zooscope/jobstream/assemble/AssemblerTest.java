@@ -48,7 +48,8 @@ class AssemblerTest {
                 new AssembleTask.ModelTiles("a", "mitochondria", TILE, HALO, 1, "jobs/j/tiles/a/"),
                 new AssembleTask.ModelTiles("b", "mitochondria", TILE, HALO, 1, "jobs/j/tiles/b/"),
                 new AssembleTask.ModelTiles("c", "membranes", TILE, HALO, 1, "jobs/j/tiles/c/"));
-        task = new AssembleTask("j", W, H, D, 0.5, models, "jobs/j/results/", "jobs/j/input/", "jobs/j/stitched/",
+        task = new AssembleTask("j", W, H, D, 0.5, models, "jobs/j/results/",
+                List.of("jobs/j/input/0.f32", "jobs/j/input/1.f32", "jobs/j/input/2.f32"), "jobs/j/stitched/",
                 List.of("a@1", "b@1", "c@1"), 0, 1);
         TileGrid grid = TileGrid.cover(W, H, TILE, HALO, 1);
         for (int m = 0; m < models.size(); m++) {

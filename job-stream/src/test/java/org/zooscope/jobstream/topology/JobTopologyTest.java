@@ -167,11 +167,12 @@ class JobTopologyTest {
         int perSlice = TileGrid.cover(W, H, 16, 16, 1).tiles().size();
         assertThat(tasks).hasSize(perSlice * D);
         assertThat(tasks).allSatisfy(t -> {
-            assertThat(t.inputKeys()).containsExactly("jobs/j1/input/" + t.z() + ".f32");
+            // without enhancement the model reads the uploaded planes themselves: nothing is copied
+            assertThat(t.inputKeys()).containsExactly(UploadedVolume.planeKey("u1", t.z()));
             // scale_range 0..100 over the whole volume maps [0, 255] to [0, 1]
             assertThat(t.transform().gain()).isCloseTo(1 / 255.0, org.assertj.core.api.Assertions.within(1e-6));
         });
-        assertThat(store.size("jobs/j1/input/1.f32")).contains((long) W * H * 4);
+        assertThat(store.size("jobs/j1/input/1.f32")).isEmpty();
 
         // when every tile is done (one of them twice, as after a worker crash)
         work(tasks.get(0));
@@ -199,6 +200,19 @@ class JobTopologyTest {
         assertThat(done).hasSize(1);
         assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.get(0).results()).containsKey("probabilities");
+    }
+
+    @Test
+    void anEnhancedJobReadsItsEnhancedCopyOfEachSlice() {
+        requests.pipeInput("enh", EventJson.toBytes(new JobRequested("enh", "owner", "share", new JobInput("u1", null),
+                List.of("m1"), new JobSettings(true, Augmentation.NONE, 0.5), Instant.now())));
+        List<TileTask> tasks = tileTasks();
+        assertThat(tasks).isNotEmpty().allSatisfy(t ->
+                assertThat(t.inputKeys()).containsExactly("jobs/enh/input/" + t.z() + ".f32"));
+        assertThat(store.size("jobs/enh/input/1.f32")).contains((long) W * H * 4);
+        tasks.forEach(this::work);
+        List<JobStatus> seen = statusesOf("enh");
+        assertThat(seen.get(seen.size() - 1).state()).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
