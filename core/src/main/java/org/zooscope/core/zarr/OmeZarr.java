@@ -126,11 +126,33 @@ public final class OmeZarr {
         List<Volume> levels = new ArrayList<>();
         levels.add(v);
         Volume cur = v;
-        while (levels.size() < o.maxLevels() && Math.max(cur.width(), cur.height()) > o.chunkXY()) {
+        while (levels.size() < levelCount(v.width(), v.height(), o)) {
             cur = downsample(cur, mode);
             levels.add(cur);
         }
-        VoxelSize vs = v.voxelSize();
+        String base = writeGroup(v.voxelSize(), levels.size(), sink, prefix, o, mode, imageLabel);
+        for (int l = 0; l < levels.size(); l++) {
+            writeArray(levels.get(l), sink, base + l, o);
+        }
+        return levels.size();
+    }
+
+    /** Resolution levels of a {@code width × height} image: halved until the plane fits one chunk, at most maxLevels. */
+    static int levelCount(int width, int height, Options o) {
+        int levels = 1;
+        int w = width;
+        int h = height;
+        while (levels < o.maxLevels() && Math.max(w, h) > o.chunkXY()) {
+            w = (w + 1) / 2;
+            h = (h + 1) / 2;
+            levels++;
+        }
+        return levels;
+    }
+
+    /** The image group's {@code .zgroup} and {@code .zattrs}; returns the prefix its level arrays go under. */
+    private static String writeGroup(VoxelSize vs, int levels, ObjectSink sink, String prefix, Options o,
+            Downsampling mode, ObjectNode imageLabel) throws IOException {
         ObjectNode attrs = JSON.createObjectNode();
         ObjectNode ms = attrs.putArray("multiscales").addObject();
         ms.put("version", NGFF_VERSION);
@@ -143,7 +165,7 @@ public final class OmeZarr {
             }
         }
         ArrayNode ds = ms.putArray("datasets");
-        for (int l = 0; l < levels.size(); l++) {
+        for (int l = 0; l < levels; l++) {
             double f = Math.pow(2, l);
             ObjectNode d = ds.addObject().put("path", Integer.toString(l));
             ArrayNode ct = d.putArray("coordinateTransformations");
@@ -162,42 +184,91 @@ public final class OmeZarr {
         String base = prefix.isEmpty() ? "" : prefix + "/";
         sink.put(base + ".zgroup", group());
         sink.put(base + ".zattrs", bytes(attrs));
-        for (int l = 0; l < levels.size(); l++) {
-            writeArray(levels.get(l), sink, base + l, o);
+        return base;
+    }
+
+    /**
+     * A multiscale image written slice by slice, so that each slice can be written as soon as it exists, by whichever
+     * process has it: {@link #writeImageMetadata} once and {@link #writeImageSlice} for every z, in any order. The
+     * result equals {@link #writeImage} with chunks one plane deep ({@code options.chunkZ()} must be 1).
+     */
+    public static int writeImageMetadata(int width, int height, int depth, VoxelSize vs, ObjectSink sink, Options o)
+            throws IOException {
+        requireOnePlaneChunks(o);
+        int levels = levelCount(width, height, o);
+        writeGroup(vs, levels, sink, "", o, Downsampling.MEAN, null);
+        int w = width;
+        int h = height;
+        for (int l = 0; l < levels; l++) {
+            ZarrArray.create(sink, Integer.toString(l), levelMeta(w, h, depth, o));
+            w = (w + 1) / 2;
+            h = (h + 1) / 2;
         }
-        return levels.size();
+        return levels;
+    }
+
+    /** Writes slice {@code z} (a one-plane volume) of a {@code depth}-slice image into every level's chunks. */
+    public static void writeImageSlice(Volume plane, int z, int depth, ObjectSink sink, Options o) throws IOException {
+        requireOnePlaneChunks(o);
+        if (plane.depth() != 1 || z < 0 || z >= depth) {
+            throw new IllegalArgumentException("need one plane for slice " + z + " of " + depth + ", got " + plane.depth());
+        }
+        int levels = levelCount(plane.width(), plane.height(), o);
+        Volume cur = plane;
+        for (int l = 0; l < levels; l++) {
+            if (l > 0) {
+                cur = downsample(cur, Downsampling.MEAN);
+            }
+            writeChunks(cur, 0, ZarrArray.at(Integer.toString(l), levelMeta(cur.width(), cur.height(), depth, o)), z, sink);
+        }
+    }
+
+    private static void requireOnePlaneChunks(Options o) {
+        if (o.chunkZ() != 1) {
+            throw new IllegalArgumentException("slice-wise writing needs chunks one plane deep, not " + o.chunkZ());
+        }
+    }
+
+    private static ZarrArrayMeta levelMeta(int w, int h, int depth, Options o) {
+        return new ZarrArrayMeta(new int[] {depth, h, w}, new int[] {Math.min(o.chunkZ(), depth), Math.min(o.chunkXY(), h),
+                Math.min(o.chunkXY(), w)}, o.dtype(), o.compressor(), 0, "/");
     }
 
     /** Writes one 3-D array {@code (z, y, x)} of {@code v} at {@code path}. */
     public static ZarrArray writeArray(Volume v, ObjectSink sink, String path, Options o) throws IOException {
-        int cz = Math.min(o.chunkZ(), v.depth());
-        int cy = Math.min(o.chunkXY(), v.height());
-        int cx = Math.min(o.chunkXY(), v.width());
-        ZarrArrayMeta meta = new ZarrArrayMeta(new int[] {v.depth(), v.height(), v.width()}, new int[] {cz, cy, cx},
-                o.dtype(), o.compressor(), 0, "/");
-        ZarrArray arr = ZarrArray.create(sink, path, meta);
-        int[] grid = meta.chunkGrid();
-        float[] chunk = new float[cz * cy * cx];
-        float[] row = new float[cx];
-        for (int iz = 0; iz < grid[0]; iz++) {
-            for (int iy = 0; iy < grid[1]; iy++) {
-                for (int ix = 0; ix < grid[2]; ix++) {
-                    java.util.Arrays.fill(chunk, 0f);
-                    int x0 = ix * cx;
-                    int y0 = iy * cy;
-                    int w = Math.min(cx, v.width() - x0);
-                    int h = Math.min(cy, v.height() - y0);
-                    for (int dz = 0; dz < cz && iz * cz + dz < v.depth(); dz++) {
-                        for (int dy = 0; dy < h; dy++) {
-                            v.copyBlock(x0, y0 + dy, iz * cz + dz, w, 1, row);
-                            System.arraycopy(row, 0, chunk, (dz * cy + dy) * cx, w);
-                        }
-                    }
-                    arr.writeChunk(sink, new int[] {iz, iy, ix}, chunk);
-                }
-            }
+        ZarrArray arr = ZarrArray.create(sink, path, levelMeta(v.width(), v.height(), v.depth(), o));
+        int chunkZ = arr.meta().chunks()[0];
+        for (int iz = 0; iz * chunkZ < v.depth(); iz++) {
+            writeChunks(v, iz * chunkZ, arr, iz, sink);
         }
         return arr;
+    }
+
+    /** The chunks of z-chunk {@code iz} of {@code arr}, from the planes of {@code v} starting at {@code z0}. */
+    private static void writeChunks(Volume v, int z0, ZarrArray arr, int iz, ObjectSink sink) throws IOException {
+        int[] chunks = arr.meta().chunks();
+        int cz = chunks[0];
+        int cy = chunks[1];
+        int cx = chunks[2];
+        int[] grid = arr.meta().chunkGrid();
+        float[] chunk = new float[cz * cy * cx];
+        float[] row = new float[cx];
+        for (int iy = 0; iy < grid[1]; iy++) {
+            for (int ix = 0; ix < grid[2]; ix++) {
+                java.util.Arrays.fill(chunk, 0f);
+                int x0 = ix * cx;
+                int y0 = iy * cy;
+                int w = Math.min(cx, v.width() - x0);
+                int h = Math.min(cy, v.height() - y0);
+                for (int dz = 0; dz < cz && z0 + dz < v.depth(); dz++) {
+                    for (int dy = 0; dy < h; dy++) {
+                        v.copyBlock(x0, y0 + dy, z0 + dz, w, 1, row);
+                        System.arraycopy(row, 0, chunk, (dz * cy + dy) * cx, w);
+                    }
+                }
+                arr.writeChunk(sink, new int[] {iz, iy, ix}, chunk);
+            }
+        }
     }
 
     /** Halves x and y. */

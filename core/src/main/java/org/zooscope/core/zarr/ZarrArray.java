@@ -43,6 +43,11 @@ public final class ZarrArray {
         return a;
     }
 
+    /** An array whose {@code .zarray} is already stored (by {@link #create}), for writing more of its chunks. */
+    public static ZarrArray at(String path, ZarrArrayMeta meta) {
+        return new ZarrArray(path, Objects.requireNonNull(meta, "meta"));
+    }
+
     /** Reads the {@code .zarray} metadata at {@code path}. */
     public static ZarrArray open(ObjectSource source, String path) throws IOException {
         String p = normalise(path);

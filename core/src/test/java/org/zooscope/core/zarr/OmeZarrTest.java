@@ -60,6 +60,28 @@ class OmeZarrTest {
     }
 
     @Test
+    void anImageWrittenSliceBySliceInAnyOrderEqualsOneWrittenWhole() throws Exception {
+        FloatVolume v = probabilities(300, 170, 3);
+        OmeZarr.Options o = OmeZarr.Options.float32("p").withChunks(1, 64);
+        MemoryStore whole = new MemoryStore();
+        OmeZarr.writeImage(v, whole, o);
+
+        MemoryStore slices = new MemoryStore();
+        for (int z : new int[] {2, 0, 1}) {
+            OmeZarr.writeImageSlice(v.slice(z), z, v.depth(), slices, o);
+        }
+        int levels = OmeZarr.writeImageMetadata(v.width(), v.height(), v.depth(), v.voxelSize(), slices, o);
+
+        assertThat(levels).isEqualTo(OmeZarr.levels(whole, ""));
+        assertThat(slices.keys()).isEqualTo(whole.keys());
+        for (String key : whole.keys()) {
+            assertThat(slices.get(key).orElseThrow()).as(key).isEqualTo(whole.get(key).orElseThrow());
+        }
+        assertThatThrownBy(() -> OmeZarr.writeImageSlice(v.slice(0), 0, 3, slices, o.withChunks(2, 64)))
+                .hasMessageContaining("one plane deep");
+    }
+
+    @Test
     void shouldWriteNgffMetadataThatViewersExpect() throws Exception {
         MemoryStore store = new MemoryStore();
         OmeZarr.writeImage(probabilities(100, 80, 2), store, OmeZarr.Options.float32("p").withChunks(1, 32));

@@ -9,27 +9,39 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.Volume;
+import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
 
 /**
  * The last step of a job, once every slice is assembled ({@link SliceAssembler}): writes the stacks from the stitched
  * slices — each structure's float32 probabilities and the first structure's 8-bit segmentation as multi-page TIFFs,
- * per-model maps and uncertainty maps when there are several models or augmentation, an OME-Zarr of every structure
- * and a JSON run record — and names every result, the per-slice overlays included. Planes are read from the store as
- * the writers ask for them and the TIFFs stream to the store, so memory holds a few planes, not the volume. Keys are
- * deterministic, so assembling twice is harmless.
+ * per-model maps and uncertainty maps when there are several models or augmentation, the metadata of the OME-Zarr
+ * whose chunks the slice assemblies wrote, and a JSON run record — and names every result, the per-slice overlays
+ * included. Planes are read from the store as the writers ask for them and big TIFFs stream to the store, so memory
+ * holds a few planes, not the volume. Keys are deterministic, so assembling twice is harmless.
  */
 public final class Assembler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Assembler.class);
+    /** Stacks up to this size are encoded in memory and stored with one request; bigger ones stream in parts. */
+    static final long SINGLE_PUT_BYTES = 48L << 20;
+
     private final ObjectStore store;
+    private final long singlePutBytes;
 
     public Assembler(ObjectStore store) {
+        this(store, SINGLE_PUT_BYTES);
+    }
+
+    Assembler(ObjectStore store, long singlePutBytes) {
         this.store = store;
+        this.singlePutBytes = singlePutBytes;
     }
 
     static String overlayKey(AssembleTask task, int z) {
@@ -50,7 +62,7 @@ public final class Assembler {
         modelsByStructure.keySet().forEach(s -> structures.put(s,
                 StitchedPlanes.of(store, task, z -> StitchedPlanes.structureKey(task, s, z))));
 
-        // the TIFFs stream out on the I/O threads while this thread writes the Zarr (both read the same cached planes)
+        // the TIFFs are written side by side on the I/O threads (the segmentation reads the probabilities' cached planes)
         Map<String, String> results = new LinkedHashMap<>();
         List<CompletableFuture<?>> tiffs = new ArrayList<>();
         String first = structures.keySet().iterator().next();
@@ -81,7 +93,7 @@ public final class Assembler {
             }
         }
         try {
-            results.put("probabilities.ome.zarr", writeZarr(task, structures));
+            results.put("probabilities.ome.zarr", writeZarrMetadata(task, structures.keySet()));
         } catch (RuntimeException e) {
             // no TIFF may finish after the caller has cleaned up the failed job's results
             tiffs.forEach(f -> f.handle((ok, failed) -> null).join());
@@ -107,18 +119,26 @@ public final class Assembler {
         return results;
     }
 
-    /** The probabilities of every structure as one OME-Zarr (NGFF 0.4, a multiscale image per structure). */
-    private String writeZarr(AssembleTask task, Map<String, StitchedPlanes> structures) {
-        String zarr = task.resultsPrefix() + "probabilities.ome.zarr/";
+    static String zarrPrefix(AssembleTask task) {
+        return task.resultsPrefix() + "probabilities.ome.zarr/";
+    }
+
+    /** Float32 chunks one plane deep, so each slice's chunks are written by its slice assembly; uncompressed, as the TIFFs. */
+    static OmeZarr.Options zarrOptions(String structure) {
+        return OmeZarr.Options.float32(structure).withChunks(1, 256).withCompressor(null);
+    }
+
+    /**
+     * The probabilities of every structure as one OME-Zarr (NGFF 0.4, a multiscale image per structure): the slice
+     * assemblies wrote the chunks, this writes the metadata that makes them an image.
+     */
+    private String writeZarrMetadata(AssembleTask task, Set<String> structures) {
+        String zarr = zarrPrefix(task);
         store.put(zarr + ".zgroup", "{\"zarr_format\": 2}".getBytes(StandardCharsets.UTF_8), "application/json");
         try {
-            for (Map.Entry<String, StitchedPlanes> e : structures.entrySet()) {
-                String name = e.getKey();
-                List<CompletableFuture<Void>> puts = new ArrayList<>();
-                OmeZarr.writeImage(e.getValue(), (k, bytes) -> puts.add(CompletableFuture.runAsync(
-                        () -> store.put(zarr + name + "/" + k, bytes, "application/octet-stream"), AssemblyIo.POOL)),
-                        OmeZarr.Options.float32(name).withCompressor(null)); // as the TIFFs: speed over a few % of size
-                AssemblyIo.joinAll(puts);
+            for (String name : structures) {
+                OmeZarr.writeImageMetadata(task.width(), task.height(), task.depth(), VoxelSize.unknown(),
+                        (k, bytes) -> store.put(zarr + name + "/" + k, bytes, "application/json"), zarrOptions(name));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,6 +151,24 @@ public final class Assembler {
      * Deflate on sigmoid floats saves little and was the largest part of an assembly. Nothing is left on failure.
      */
     private void writeTiff(String key, Volume v, boolean float32) {
+        long t0 = System.nanoTime();
+        long bytes = v.sampleCount() * (float32 ? 4 : 1);
+        if (bytes <= singlePutBytes) {
+            // a preview's stack: one request (a multipart upload costs several round trips and a server-side concatenation)
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) bytes + 65536);
+            try {
+                if (float32) {
+                    TiffWriter.writeFloat32(v, out, TiffWriter.Compression.NONE);
+                } else {
+                    TiffWriter.writeUint8(v, out);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            store.put(key, out.toByteArray(), "image/tiff");
+            log.debug("{} written in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
+            return;
+        }
         ObjectStore.ObjectWriter writer = store.writer(key, "image/tiff");
         try (OutputStream out = new BufferedOutputStream(new WriterStream(writer), 1 << 20)) {
             if (float32) {
@@ -146,6 +184,7 @@ public final class Assembler {
             throw e;
         }
         writer.finish();
+        log.debug("{} streamed in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** An {@link ObjectStore.ObjectWriter} as an output stream; closing it does not finish the object. */

@@ -13,6 +13,7 @@ import org.zooscope.jobstream.topology.JobTopology;
 
 /** Runs the {@link SliceAssembler} for one slice and reports the outcome to the job's gather stage. */
 public final class SliceAssembleProcessor implements Processor<String, Object, String, Object> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SliceAssembleProcessor.class);
     private final ObjectStore store;
     private final SliceAssembler assembler;
     private ProcessorContext<String, Object> context;
@@ -45,6 +46,7 @@ public final class SliceAssembleProcessor implements Processor<String, Object, S
             try {
                 assembler.assemble(task.job(), task.z());
                 result = new JobProgress.SliceAssembled(jobId, task.z(), (System.nanoTime() - t0) / 1e9);
+                log.debug("job {}: slice {} assembled in {} ms", jobId, task.z(), (System.nanoTime() - t0) / 1_000_000);
             } catch (RuntimeException e) {
                 if (Failures.isRetriable(e)) {
                     throw e; // the stream thread is replaced and the slice retried from the last commit

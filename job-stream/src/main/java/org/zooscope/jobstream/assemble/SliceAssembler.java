@@ -19,11 +19,17 @@ import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Stitcher;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.volume.DataType;
+import org.zooscope.core.volume.FloatVolume;
+import org.zooscope.core.volume.Volume;
+import org.zooscope.core.volume.VoxelSize;
+import org.zooscope.core.zarr.OmeZarr;
 
 /**
  * Assembles one slice as soon as its tiles are done: stitches each model's tiles (seamless blending), averages the
  * models of each structure into that structure's ensemble, stores the stitched planes for the final assembly
- * ({@link StitchedPlanes}) and writes the slice's overlay PNG (and the thumbnail, from the middle slice). Keys are
+ * ({@link StitchedPlanes}), writes the slice's chunks of the OME-Zarr and its overlay PNG (and the thumbnail, from the
+ * middle slice). Keys are
  * deterministic, so assembling a slice twice is harmless.
  */
 public final class SliceAssembler {
@@ -69,9 +75,22 @@ public final class SliceAssembler {
             }
             ensembles.add(sum);
             AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
+            writeZarrSlice(task, structure, z, sum, writes);
         });
         writeOverlay(task, z, ensembles);
         AssemblyIo.joinAll(writes);
+    }
+
+    /** This slice's chunks of the structure's OME-Zarr, every level (the final assembly adds the metadata). */
+    private void writeZarrSlice(AssembleTask task, String structure, int z, float[] plane, List<CompletableFuture<?>> writes) {
+        String prefix = Assembler.zarrPrefix(task) + structure + "/";
+        Volume slice = new FloatVolume(task.width(), task.height(), List.of(plane), DataType.FLOAT32, VoxelSize.unknown());
+        try {
+            OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
+                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(structure));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void put(String key, float[] plane) {

@@ -63,13 +63,19 @@ public final class PreviewBenchmark {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
             String id = job.get("id").asText();
             String state;
+            // when each stage was first seen by polling (so within ~20 ms plus a request): where the time goes
+            java.util.Map<String, Double> stageSeen = new java.util.LinkedHashMap<>();
             do {
                 Thread.sleep(20);
-                state = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
-                        .header("Authorization", "Bearer " + token).GET().build())).get("state").asText();
+                JsonNode status = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
+                        .header("Authorization", "Bearer " + token).GET().build()));
+                state = status.get("state").asText();
+                stageSeen.putIfAbsent(status.path("stage").asText(state), (System.nanoTime() - t0) / 1e9);
             } while (!state.equals("SUCCEEDED") && !state.equals("FAILED") && !state.equals("CANCELLED"));
             e2e[r] = (System.nanoTime() - t0) / 1e9;
-            System.err.printf("run %d: job %s %s in %.2f s%n", r + 1, id, state, e2e[r]);
+            StringBuilder stages = new StringBuilder();
+            stageSeen.forEach((stage, at) -> stages.append(String.format(java.util.Locale.ROOT, " %s@%.2f", stage, at)));
+            System.err.printf("run %d: job %s %s in %.2f s; stages first seen at (s):%s%n", r + 1, id, state, e2e[r], stages);
             if (!state.equals("SUCCEEDED")) {
                 throw new IllegalStateException("benchmark job " + id + " ended " + state);
             }
