@@ -245,6 +245,25 @@ class JobTopologyTest {
     }
 
     @Test
+    void aSliceThatCannotBeAssembledFailsTheJobWithTheSliceAndTheReason() {
+        // a job whose worker left one tile of slice 1 cut short in the store
+        request("short", "m1");
+        List<TileTask> second = tileTasks();
+        TileTask victim = second.stream().filter(t -> t.z() == 1).findFirst().orElseThrow();
+        second.stream().filter(t -> t != victim).forEach(this::work);
+        store.put(victim.outputKey(), new byte[12], "");
+        progress.pipeInput(victim.jobId(), EventJson.toBytes(new JobProgress.TileDone(victim.jobId(), victim.modelId(),
+                victim.z(), victim.tileIndex(), victim.outputKey(), 0.01)));
+
+        List<JobStatus> seen = statusesOf("short");
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).isEqualTo(JobState.FAILED);
+        assertThat(last.error()).contains("assembling slice 1 failed").contains("12 bytes");
+        assertThat(last.results()).isEmpty();
+        assertThat(store.size("jobs/short/results/probabilities.tif")).isEmpty();
+    }
+
+    @Test
     void withTestTimeAugmentationTheVarianceOfTheVariantsBecomesAnUncertaintyMap() {
         requests.pipeInput("tta", EventJson.toBytes(new JobRequested("tta", "owner", "share", new JobInput("u1", null),
                 List.of("m1"), new JobSettings(false, Augmentation.FULL, 0.5), Instant.now())));
