@@ -226,7 +226,10 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
     }
 
-    /** Fails running jobs past their deadline and forgets ended jobs past their retention. */
+    /**
+     * Fails running jobs past their deadline and forgets ended jobs past their retention, deleting their intermediate
+     * objects with them (the results stay).
+     */
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
         for (JobRecord j : all(j -> j.state() == JobState.RUNNING && j.deadlineAt() != null && now.isAfter(j.deadlineAt()))) {
@@ -236,6 +239,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         for (JobRecord j : all(j -> j.state().isFinal() && j.updatedAt() != null
                 && j.updatedAt().plus(settings.retention()).isBefore(now))) {
+            Planner.scratchPrefixes(j.jobId()).forEach(store::deletePrefix);
             jobs.delete(j.jobId());
         }
     }

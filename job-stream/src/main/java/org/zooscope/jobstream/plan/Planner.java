@@ -56,6 +56,14 @@ public final class Planner {
         return tilesPrefix(jobId, modelId) + z + "/" + tileIndex + ".f32";
     }
 
+    /**
+     * A job's intermediate objects (tiles, stitched planes, enhanced input): kept while the job may still need them
+     * and for its retention after it ends (to look into a finished job), then deleted with its record.
+     */
+    public static List<String> scratchPrefixes(String jobId) {
+        return List.of("jobs/" + jobId + "/tiles/", stitchedPrefix(jobId), "jobs/" + jobId + "/input/");
+    }
+
     /** Stitched per-slice planes, written by the slice assembly and read by the final one. */
     public static String stitchedPrefix(String jobId) {
         return "jobs/" + jobId + "/stitched/";

@@ -200,6 +200,15 @@ class JobTopologyTest {
         assertThat(done).hasSize(1);
         assertThat(done.get(0).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.get(0).results()).containsKey("probabilities");
+
+        // the intermediate objects stay for the job's retention (an hour by default), then go with its record
+        assertThat(store.list("jobs/j1/tiles/")).isNotEmpty();
+        assertThat(store.list("jobs/j1/stitched/")).isNotEmpty();
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(61));
+        assertThat(store.list("jobs/j1/tiles/")).isEmpty();
+        assertThat(store.list("jobs/j1/stitched/")).isEmpty();
+        assertThat(store.get(last.results().get("probabilities.tif"))).startsWith('I', 'I');
+        assertThat(store.size(UploadedVolume.planeKey("u1", 0))).as("the upload is not the job's").isPresent();
     }
 
     @Test
