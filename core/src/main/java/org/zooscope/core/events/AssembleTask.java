@@ -8,15 +8,15 @@ import java.util.List;
  * job id, then writes the stacks from the stitched planes.
  *
  * @param models every model of the job with the grid its tiles were cut on and the structure it segments
- * @param inputKeys the model-ready input plane of each slice (shown under the overlays)
+ * @param uncertainty whether the tiles carry a variance over test-time-augmentation variants (an uncertainty map)
  * @param stitchedPrefix where the stitched per-slice planes go (intermediate, like the tiles)
  * @param displayLow,displayHigh the input range shown in overlays (whole-volume percentiles of the model-ready input)
  */
 public record AssembleTask(String jobId, int width, int height, int depth, double threshold, List<ModelTiles> models,
-                           String resultsPrefix, List<String> inputKeys, String stitchedPrefix, List<String> modelVersions,
+                           String resultsPrefix, boolean uncertainty, String stitchedPrefix, List<String> modelVersions,
                            double displayLow, double displayHigh) {
 
-    /** Where one model's tiles are and how they were cut. */
-    public record ModelTiles(String modelId, String structure, int tileSize, int halo, int step, String tilesPrefix) {
+    /** How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile). */
+    public record ModelTiles(String modelId, String structure, int tileSize, int halo, int step) {
     }
 }

@@ -13,6 +13,16 @@ public record TileTask(String jobId, String modelId, String modelKey, int z, int
                        int planeWidth, int planeHeight, int tileSize, int halo, int step, InputTransform transform,
                        int outputChannel, Augmentation augmentation, String outputKey, int attempt) {
 
+    /**
+     * Where a tile's per-pixel variance over its test-time-augmentation variants goes, beside its probabilities at
+     * {@code outputKey}: written by the worker, stitched into the uncertainty map by job-stream.
+     */
+    public static String varianceKey(String outputKey) {
+        return outputKey.endsWith(".f32")
+                ? outputKey.substring(0, outputKey.length() - 4) + ".variance.f32"
+                : outputKey + ".variance";
+    }
+
     /** Spreads one job's tiles over all partitions, so every worker shares the load. */
     public String partitionKey() {
         return jobId + "/" + modelId + "/" + z + "/" + tileIndex;

@@ -39,10 +39,6 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                // checksums only where S3 requires them: the SDK's default CRC32 trailers on every request cost CPU on
-                // both sides for integrity that TCP and the signed requests already give here
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
         return new S3ObjectStore(client, settings.bucket());
     }

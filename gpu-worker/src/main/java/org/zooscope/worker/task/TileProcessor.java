@@ -42,13 +42,6 @@ public final class TileProcessor {
     public record Outcome(TileTask task, JobProgress.TileDone done, RuntimeException failure) {
     }
 
-    /** Where the variance of the variants is written, beside the probabilities. */
-    public static String uncertaintyKey(String outputKey) {
-        return outputKey.endsWith(".f32")
-                ? outputKey.substring(0, outputKey.length() - 4) + ".variance.f32"
-                : outputKey + ".variance";
-    }
-
     /** One task alone; a failure is thrown. */
     public JobProgress.TileDone process(TileTask t, PredictorCache predictors) {
         Outcome o = processAll(List.of(t), predictors).get(0);
@@ -148,7 +141,7 @@ public final class TileProcessor {
             String uncertainty = null;
             if (r.variance() != null) {
                 check(r.variance(), model, t, "variance");
-                uncertainty = uncertaintyKey(t.outputKey());
+                uncertainty = TileTask.varianceKey(t.outputKey());
                 store.put(uncertainty, PlaneCodec.encode(r.variance()), "application/octet-stream");
             }
             // the probabilities last: their key is what a reader of the TileDone goes by

@@ -15,6 +15,7 @@ import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
@@ -24,24 +25,14 @@ import org.zooscope.core.zarr.OmeZarr;
  * slices — each structure's float32 probabilities and the first structure's 8-bit segmentation as multi-page TIFFs,
  * per-model maps and uncertainty maps when there are several models or augmentation, the metadata of the OME-Zarr
  * whose chunks the slice assemblies wrote, and a JSON run record — and names every result, the per-slice overlays
- * included. Planes are read from the store as the writers ask for them and big TIFFs stream to the store, so memory
- * holds a few planes, not the volume. Keys are deterministic, so assembling twice is harmless.
+ * included. Planes are read from the store as the writers ask for them and the TIFFs stream to the store, so memory
+ * holds a few planes and a part, not the volume. Keys are deterministic, so assembling twice is harmless.
  */
 public final class Assembler {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Assembler.class);
-    /** Stacks up to this size are encoded in memory and stored with one request; bigger ones stream in parts. */
-    static final long SINGLE_PUT_BYTES = 48L << 20;
-
     private final ObjectStore store;
-    private final long singlePutBytes;
 
     public Assembler(ObjectStore store) {
-        this(store, SINGLE_PUT_BYTES);
-    }
-
-    Assembler(ObjectStore store, long singlePutBytes) {
         this.store = store;
-        this.singlePutBytes = singlePutBytes;
     }
 
     static String overlayKey(AssembleTask task, int z) {
@@ -65,31 +56,28 @@ public final class Assembler {
         // the TIFFs are written side by side on the I/O threads (the segmentation reads the probabilities' cached planes)
         Map<String, String> results = new LinkedHashMap<>();
         List<CompletableFuture<?>> tiffs = new ArrayList<>();
+        java.util.function.BiConsumer<String, Volume> tiff = (name, volume) -> {
+            String key = task.resultsPrefix() + name;
+            AssemblyIo.run(() -> writeTiff(key, volume), tiffs);
+            results.put(name, key);
+        };
         String first = structures.keySet().iterator().next();
         structures.forEach((structure, planes) -> {
-            String key = task.resultsPrefix() + structure + "/probabilities.tif";
-            AssemblyIo.run(() -> writeTiff(key, planes, true), tiffs);
-            results.put(structure + "/probabilities.tif", key);
+            tiff.accept(structure + "/probabilities.tif", planes);
             if (structure.equals(first)) {
                 // the main map is the first structure's: one object under both names, written once
-                results.put("probabilities.tif", key);
-                String seg = task.resultsPrefix() + "segmentation.tif";
-                AssemblyIo.run(() -> writeTiff(seg, planes.thresholded(task.threshold()), false), tiffs);
-                results.put("segmentation.tif", seg);
+                results.put("probabilities.tif", results.get(structure + "/probabilities.tif"));
+                tiff.accept("segmentation.tif", planes.thresholded(task.threshold()));
             }
         });
         for (AssembleTask.ModelTiles m : task.models()) {
             if (task.models().size() > 1) {
-                String key = task.resultsPrefix() + "models/" + m.modelId() + "/probabilities.tif";
-                StitchedPlanes planes = StitchedPlanes.of(store, task, z -> StitchedPlanes.modelKey(task, m.modelId(), z));
-                AssemblyIo.run(() -> writeTiff(key, planes, true), tiffs);
-                results.put("models/" + m.modelId() + "/probabilities.tif", key);
+                tiff.accept("models/" + m.modelId() + "/probabilities.tif",
+                        StitchedPlanes.of(store, task, z -> StitchedPlanes.modelKey(task, m.modelId(), z)));
             }
-            if (store.size(StitchedPlanes.uncertaintyKey(task, m.modelId(), 0)).isPresent()) {
-                String key = task.resultsPrefix() + "models/" + m.modelId() + "/uncertainty.tif";
-                StitchedPlanes planes = StitchedPlanes.of(store, task, z -> StitchedPlanes.uncertaintyKey(task, m.modelId(), z));
-                AssemblyIo.run(() -> writeTiff(key, planes, true), tiffs);
-                results.put("models/" + m.modelId() + "/uncertainty.tif", key);
+            if (task.uncertainty()) {
+                tiff.accept("models/" + m.modelId() + "/uncertainty.tif",
+                        StitchedPlanes.of(store, task, z -> StitchedPlanes.uncertaintyKey(task, m.modelId(), z)));
             }
         }
         try {
@@ -147,34 +135,17 @@ public final class Assembler {
     }
 
     /**
-     * Streams a multi-page TIFF into the store (a multipart upload for big stacks); float32 uncompressed, since
-     * Deflate on sigmoid floats saves little and was the largest part of an assembly. Nothing is left on failure.
+     * Streams a multi-page TIFF into the store (S3: one PUT up to a part, a multipart upload above, so memory holds a
+     * part, not the stack): 8-bit for 8-bit volumes (the segmentation), else float32 uncompressed, since Deflate on
+     * sigmoid floats saves little and was the largest part of an assembly. Nothing is left on failure.
      */
-    private void writeTiff(String key, Volume v, boolean float32) {
-        long t0 = System.nanoTime();
-        long bytes = v.sampleCount() * (float32 ? 4 : 1);
-        if (bytes <= singlePutBytes) {
-            // a preview's stack: one request (a multipart upload costs several round trips and a server-side concatenation)
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) bytes + 65536);
-            try {
-                if (float32) {
-                    TiffWriter.writeFloat32(v, out, TiffWriter.Compression.NONE);
-                } else {
-                    TiffWriter.writeUint8(v, out);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            store.put(key, out.toByteArray(), "image/tiff");
-            log.debug("{} written in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
-            return;
-        }
+    private void writeTiff(String key, Volume v) {
         ObjectStore.ObjectWriter writer = store.writer(key, "image/tiff");
         try (OutputStream out = new BufferedOutputStream(new WriterStream(writer), 1 << 20)) {
-            if (float32) {
-                TiffWriter.writeFloat32(v, out, TiffWriter.Compression.NONE);
-            } else {
+            if (v.dataType() == DataType.UINT8) {
                 TiffWriter.writeUint8(v, out);
+            } else {
+                TiffWriter.writeFloat32(v, out, TiffWriter.Compression.NONE);
             }
         } catch (IOException e) {
             writer.abort();
@@ -184,7 +155,6 @@ public final class Assembler {
             throw e;
         }
         writer.finish();
-        log.debug("{} streamed in {} ms", key, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** An {@link ObjectStore.ObjectWriter} as an output stream; closing it does not finish the object. */

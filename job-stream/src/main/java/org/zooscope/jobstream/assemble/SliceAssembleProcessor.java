@@ -27,7 +27,7 @@ public final class SliceAssembleProcessor extends AssemblyStep<SliceAssembleTask
     @Override
     JobProgress run(SliceAssembleTask task) {
         long t0 = System.nanoTime();
-        assembler.assemble(task.job(), task.z());
+        assembler.assemble(task);
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.debug("job {}: slice {} assembled in {} s", task.job().jobId(), task.z(), seconds);
         return new JobProgress.SliceAssembled(task.job().jobId(), task.z(), seconds);

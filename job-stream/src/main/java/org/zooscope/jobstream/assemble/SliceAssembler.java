@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.SliceAssembleTask;
+import org.zooscope.core.events.TileTask;
 import org.zooscope.core.render.DisplayRange;
 import org.zooscope.core.render.OverlayLayer;
 import org.zooscope.core.render.OverlayRenderer;
@@ -19,6 +21,7 @@ import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Stitcher;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.jobstream.plan.Planner;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.Volume;
@@ -42,7 +45,9 @@ public final class SliceAssembler {
         this.store = store;
     }
 
-    public void assemble(AssembleTask task, int z) {
+    public void assemble(SliceAssembleTask slice) {
+        AssembleTask task = slice.job();
+        int z = slice.z();
         if (z < 0 || z >= task.depth()) {
             throw new IllegalArgumentException("slice " + z + " is outside the job's " + task.depth() + " slices");
         }
@@ -52,13 +57,12 @@ public final class SliceAssembler {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
             TileGrid grid = TileGrid.cover(task.width(), task.height(), m.tileSize(), m.halo(), m.step());
-            float[] plane = stitch(task, m, grid, z, ".f32");
+            float[] plane = stitch(task, m, grid, z, false);
             if (task.models().size() > 1) {
                 AssemblyIo.run(() -> put(StitchedPlanes.modelKey(task, m.modelId(), z), plane), writes);
             }
-            // with test-time augmentation the worker also wrote each tile's variance over the variants
-            if (store.size(m.tilesPrefix() + z + "/" + grid.tiles().get(0).index() + ".variance.f32").isPresent()) {
-                float[] variance = stitch(task, m, grid, z, ".variance.f32");
+            if (task.uncertainty()) {
+                float[] variance = stitch(task, m, grid, z, true);
                 AssemblyIo.run(() -> put(StitchedPlanes.uncertaintyKey(task, m.modelId(), z), variance), writes);
             }
             float[] sum = sums.computeIfAbsent(m.structure(), k -> new float[size]);
@@ -77,7 +81,7 @@ public final class SliceAssembler {
             AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
             writeZarrSlice(task, structure, z, sum, writes);
         });
-        writeOverlay(task, z, ensembles);
+        writeOverlay(task, z, slice.inputKey(), ensembles);
         AssemblyIo.joinAll(writes);
     }
 
@@ -97,13 +101,14 @@ public final class SliceAssembler {
         store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
     }
 
-    /** One model's tiles of slice {@code z} ({@code suffix} ".f32" or ".variance.f32"), fetched in parallel, stitched. */
-    private float[] stitch(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, int z, String suffix) {
+    /** One model's tiles of slice {@code z} (probabilities, or their variance), fetched in parallel, stitched. */
+    private float[] stitch(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, int z, boolean variance) {
         List<Tile> tiles = grid.tiles();
-        String slicePrefix = m.tilesPrefix() + z + "/";
-        List<float[]> fetched = AssemblyIo.inParallel(tiles.size(), i -> PlaneCodec.decode(
-                store.get(slicePrefix + tiles.get(i).index() + suffix),
-                grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i))));
+        List<float[]> fetched = AssemblyIo.inParallel(tiles.size(), i -> {
+            String key = Planner.tileKey(task.jobId(), m.modelId(), z, tiles.get(i).index());
+            return PlaneCodec.decode(store.get(variance ? TileTask.varianceKey(key) : key),
+                    grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i)));
+        });
         Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
         for (int i = 0; i < tiles.size(); i++) {
             stitcher.add(tiles.get(i), fetched.get(i));
@@ -112,7 +117,7 @@ public final class SliceAssembler {
     }
 
     /** CDeep3M's green look for one structure, one colour per structure otherwise; the thumbnail from the middle slice. */
-    private void writeOverlay(AssembleTask task, int z, List<float[]> ensembles) {
+    private void writeOverlay(AssembleTask task, int z, String inputKey, List<float[]> ensembles) {
         int w = task.width();
         int h = task.height();
         OverlayStyle style;
@@ -128,7 +133,7 @@ public final class SliceAssembler {
         double low = task.displayLow();
         double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
         DisplayRange range = new DisplayRange(low, high);
-        float[] input = PlaneCodec.decode(store.get(task.inputKeys().get(z)), w * h);
+        float[] input = PlaneCodec.decode(store.get(inputKey), w * h);
         try {
             int[] rgb = OverlayRenderer.renderRgb(input, w, h, range, ensembles, style);
             ByteArrayOutputStream png = new ByteArrayOutputStream(w * h + 65536);

@@ -16,8 +16,12 @@ import org.zooscope.core.volume.VoxelSize;
  * volume holds a few planes in memory, not the volume.
  */
 final class StitchedPlanes implements Volume {
-    /** Decoded planes kept for repeated reads (TIFF, then the Zarr's levels): about 64 MB. */
-    private static final long CACHE_BYTES = 64L << 20;
+    /**
+     * Decoded planes kept so that two writers reading the same stack side by side (the probabilities and the
+     * segmentation TIFFs) fetch each plane once; a writer that falls further behind fetches again. Kept small because
+     * several stacks are written at once.
+     */
+    private static final int CACHED_PLANES = 2;
 
     private final ObjectStore store;
     private final IntFunction<String> keyOf;
@@ -32,11 +36,10 @@ final class StitchedPlanes implements Volume {
         this.width = width;
         this.height = height;
         this.depth = depth;
-        int planes = (int) Math.max(2, CACHE_BYTES / (4L * width * height));
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, float[]> eldest) {
-                return size() > planes;
+                return size() > CACHED_PLANES;
             }
         };
     }

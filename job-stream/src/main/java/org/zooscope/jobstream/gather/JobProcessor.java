@@ -298,7 +298,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         if (next.sliceTilesDone(t.z())) {
             // the slice is stitched and rendered while the other slices' tiles are still being inferred
-            SliceAssembleTask task = new SliceAssembleTask(assembleTask(next), t.z());
+            SliceAssembleTask task = new SliceAssembleTask(assembleTask(next), t.z(), inputKey(next, t.z()));
             context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                     JobTopology.SLICE_ASSEMBLE_SINK);
         }
@@ -344,10 +344,10 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     private AssembleTask assembleTask(JobRecord job) {
         UploadedVolume v = job.volume();
         List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
-                m.structure(), m.tileSize(), m.halo(), m.step(), Planner.tilesPrefix(job.jobId(), m.modelId()))).toList();
+                m.structure(), m.tileSize(), m.halo(), m.step())).toList();
         return new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(), job.request().settings().threshold(),
                 tiles, Planner.resultsPrefix(job.jobId()),
-                java.util.stream.IntStream.range(0, v.depth()).mapToObj(z -> inputKey(job, z)).toList(),
+                job.request().settings().augmentation() != org.zooscope.core.events.Augmentation.NONE,
                 Planner.stitchedPrefix(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
                 job.stats().percentile(0.5), job.stats().percentile(99.5));
     }

@@ -48,12 +48,8 @@ public final class Planner {
         return "jobs/" + jobId + "/input/" + z + ".f32";
     }
 
-    public static String tilesPrefix(String jobId, String modelId) {
-        return "jobs/" + jobId + "/tiles/" + modelId + "/";
-    }
-
     public static String tileKey(String jobId, String modelId, int z, int tileIndex) {
-        return tilesPrefix(jobId, modelId) + z + "/" + tileIndex + ".f32";
+        return "jobs/" + jobId + "/tiles/" + modelId + "/" + z + "/" + tileIndex + ".f32";
     }
 
     /**

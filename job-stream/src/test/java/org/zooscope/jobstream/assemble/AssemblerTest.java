@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.io.ReadLimits;
 import org.zooscope.core.io.VolumeReader;
 import org.zooscope.core.store.InMemoryObjectStore;
@@ -23,6 +22,7 @@ import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.core.zarr.OmeZarr;
+import org.zooscope.jobstream.plan.Planner;
 
 /**
  * Slice assembly then stack assembly on an in-memory store, with three models for two structures whose tiles agree
@@ -48,11 +48,11 @@ class AssemblerTest {
     @BeforeEach
     void writeTilesAndInput() {
         List<AssembleTask.ModelTiles> models = List.of(
-                new AssembleTask.ModelTiles("a", "mitochondria", TILE, HALO, 1, "jobs/j/tiles/a/"),
-                new AssembleTask.ModelTiles("b", "mitochondria", TILE, HALO, 1, "jobs/j/tiles/b/"),
-                new AssembleTask.ModelTiles("c", "membranes", TILE, HALO, 1, "jobs/j/tiles/c/"));
+                new AssembleTask.ModelTiles("a", "mitochondria", TILE, HALO, 1),
+                new AssembleTask.ModelTiles("b", "mitochondria", TILE, HALO, 1),
+                new AssembleTask.ModelTiles("c", "membranes", TILE, HALO, 1));
         task = new AssembleTask("j", W, H, D, 0.5, models, "jobs/j/results/",
-                List.of("jobs/j/input/0.f32", "jobs/j/input/1.f32", "jobs/j/input/2.f32"), "jobs/j/stitched/",
+                false, "jobs/j/stitched/",
                 List.of("a@1", "b@1", "c@1"), 0, 1);
         TileGrid grid = TileGrid.cover(W, H, TILE, HALO, 1);
         for (int m = 0; m < models.size(); m++) {
@@ -66,7 +66,7 @@ class AssemblerTest {
                             out[py * pw + px] = value(m, t.x() - HALO + px, t.y() - HALO + py, z);
                         }
                     }
-                    store.put(models.get(m).tilesPrefix() + z + "/" + t.index() + ".f32", PlaneCodec.encode(out), "");
+                    store.put(Planner.tileKey("j", models.get(m).modelId(), z, t.index()), PlaneCodec.encode(out), "");
                 }
             }
         }
@@ -75,21 +75,23 @@ class AssemblerTest {
         }
     }
 
+    private SliceAssembleTask slice(int z) {
+        return new SliceAssembleTask(task, z, "jobs/j/input/" + z + ".f32");
+    }
+
     private Volume tiff(String key) throws Exception {
         Path f = tmp.resolve(key.replace('/', '_'));
         Files.write(f, store.get(key));
         return VolumeReader.read(f, ReadLimits.defaults());
     }
 
-    /** Stacks are stored with one request when small (a preview) and streamed in parts when big: both checked. */
-    @ParameterizedTest(name = "stacks up to {0} bytes in one request")
-    @ValueSource(longs = {Assembler.SINGLE_PUT_BYTES, 0})
-    void stacksHoldEachStructuresEnsembleEachModelsMapAndTheSegmentation(long singlePutBytes) throws Exception {
+    @Test
+    void stacksHoldEachStructuresEnsembleEachModelsMapAndTheSegmentation() throws Exception {
         SliceAssembler slices = new SliceAssembler(store);
         for (int z = D - 1; z >= 0; z--) { // slices finish in any order
-            slices.assemble(task, z);
+            slices.assemble(slice(z));
         }
-        Map<String, String> results = new Assembler(store, singlePutBytes).assemble(task);
+        Map<String, String> results = new Assembler(store).assemble(task);
 
         Volume mito = tiff(results.get("mitochondria/probabilities.tif"));
         Volume membranes = tiff(results.get("membranes/probabilities.tif"));
@@ -136,8 +138,8 @@ class AssemblerTest {
     @Test
     void aMissingSliceFailsTheAssemblyAndLeavesNoHalfWrittenStack() {
         SliceAssembler slices = new SliceAssembler(store);
-        slices.assemble(task, 0);
-        slices.assemble(task, 1); // slice 2 never assembled
+        slices.assemble(slice(0));
+        slices.assemble(slice(1)); // slice 2 never assembled
 
         assertThatThrownBy(() -> new Assembler(store).assemble(task))
                 .isInstanceOf(ObjectStore.NoSuchObjectException.class)

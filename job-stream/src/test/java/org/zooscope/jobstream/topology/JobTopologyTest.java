@@ -152,7 +152,7 @@ class JobTopologyTest {
         store.put(t.outputKey(), PlaneCodec.encode(out), "");
         if (t.augmentation() != Augmentation.NONE) {
             java.util.Arrays.fill(out, 0.01f);
-            store.put(t.outputKey().replace(".f32", ".variance.f32"), PlaneCodec.encode(out), "");
+            store.put(TileTask.varianceKey(t.outputKey()), PlaneCodec.encode(out), "");
         }
         progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
                 t.tileIndex(), t.outputKey(), 0.01)));
