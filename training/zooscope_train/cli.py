@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m zooscope_train.cli {train,evaluate,smoke} ...`` (see training/README.md).
+"""Command line: ``python3 -m zooscope_train.cli {train,evaluate,diagnose,smoke} ...`` (see training/README.md).
 Run from the repository root (the wrapper scripts training/train, training/evaluate, training/smoke do that)."""
 import argparse
 import json
@@ -88,6 +88,16 @@ def cmd_evaluate(a):
     print(json.dumps(out["ensembles"], indent=1))
 
 
+def cmd_diagnose(a):
+    from .diagnose import diagnose
+    ids = a.ids or [m for m in ev.MODEL_IDS if os.path.exists(os.path.join(a.zoo, m, "bioimageio.yaml"))]
+    os.makedirs(a.runs, exist_ok=True)
+    log = _log_to(os.path.join(a.runs, "diagnose.log"))
+    cmd = "training/diagnose" + (f" --overfit {a.overfit}" if a.overfit else "") + (" " + " ".join(a.ids) if a.ids else "")
+    diagnose(a.zoo, a.data, ids, a.runs, a.settings, overfit_steps=a.overfit, threads=a.threads, command=cmd, log=log)
+    print(open(os.path.join(a.zoo, "DIAGNOSIS.md")).read())
+
+
 def cmd_smoke(a):
     t0 = time.time()
     runs = os.path.join(a.runs, "smoke")
@@ -118,13 +128,23 @@ def cmd_smoke(a):
     import onnx
     g = onnx.load(os.path.join(d, "weights.onnx")).graph
     assert [i.name for i in g.input] == ["input"] and [o.name for o in g.output] == ["prob"]
+    # the diagnosis measurements run on the smoke package (overfit for 4 steps): numbers in range, markdown written
+    from . import diagnose as dg
+    cache = ev.VolumeCache(a.data)
+    lt = dg.label_tolerance(cache, "isbi2012-membrane", s["sets"][0]["holdout_z"])
+    fit = dg.fit(zoo, cache, s["model_id"], max_slices=2)["isbi2012-membrane"]
+    of = dg.overfit(s, a.data, runs, zoo, 4, a.threads, log)
+    assert 0.5 < lt["eroded 1 px"]["f1"] < 1 and 0 <= fit["train"]["f1"] <= 1 and 0 <= of["held_out"]["f1"] <= 1, (lt, fit, of)
+    assert of["train_z"] == [0, 1], of
+    dg.write_markdown(os.path.join(zoo, "DIAGNOSIS.md"), {"labels": {"isbi2012-membrane": dict(lt, holdout_z=[29, 29])},
+                      "fit": {s["model_id"]: {"isbi2012-membrane": fit}}, "overfit": {s["model_id"]: of}}, "training/smoke")
     log(f"smoke OK in {time.time() - t0:.1f} s (test tensor max abs err {err:.2e})")
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="zooscope_train")
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("train", "evaluate", "smoke"):
+    for name in ("train", "evaluate", "diagnose", "smoke"):
         q = sub.add_parser(name)
         q.add_argument("--data", default=os.path.join("..", "shared", "data"),
                        help="labelled EM data folder (default ../shared/data, relative to the repo root)")
@@ -132,7 +152,7 @@ def main(argv=None):
         q.add_argument("--runs", default=os.path.join("training", "runs"))
         q.add_argument("--settings", default=SETTINGS_DIR)
         q.add_argument("--threads", type=int, default=2)
-        if name in ("train", "evaluate"):
+        if name in ("train", "evaluate", "diagnose"):
             q.add_argument("ids", nargs="*", help="model ids (default: all six) or settings yaml paths")
         if name == "train":
             q.add_argument("--steps", type=int, default=0, help="override the settings' step count")
@@ -143,8 +163,11 @@ def main(argv=None):
             q.add_argument("--no-readme", dest="readme", action="store_false")
             q.add_argument("--recompute", dest="reuse", action="store_false",
                            help="ignore cached results in <runs>/eval (by default reused when the weights are unchanged)")
+        if name == "diagnose":
+            q.add_argument("--overfit", type=int, default=0, metavar="STEPS",
+                           help="also train each 2D architecture on 2 slices without augmentation for STEPS steps")
     a = p.parse_args(argv)
-    {"train": cmd_train, "evaluate": cmd_evaluate, "smoke": cmd_smoke}[a.cmd](a)
+    {"train": cmd_train, "evaluate": cmd_evaluate, "diagnose": cmd_diagnose, "smoke": cmd_smoke}[a.cmd](a)
 
 
 if __name__ == "__main__":

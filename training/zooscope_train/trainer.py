@@ -63,12 +63,16 @@ class TrainingSet:
         z0, z1 = spec["holdout_z"]
         self.holdout = [i for i, z in enumerate(zs) if z0 <= z <= z1]
         self.train = [i for i, z in enumerate(zs) if not (z0 <= z <= z1)]
+        if spec.get("train_z"):  # optional: train on a sub-block only (training/diagnose's overfit check)
+            t0, t1 = spec["train_z"]
+            self.train = [i for i in self.train if t0 <= zs[i] <= t1]
         if not self.holdout or not self.train:
             raise ValueError(f"{self.name}: bad holdout_z {spec['holdout_z']} for z {zs[0]}..{zs[-1]}")
         # training blocks must be contiguous in index space (frames never reach into the held-out block)
         self.tmin, self.tmax = min(self.train), max(self.train)
         if self.tmax - self.tmin + 1 != len(self.train):
-            raise ValueError(f"{self.name}: the held-out block must be at one end of the volume")
+            raise ValueError(f"{self.name}: the held-out block must be at one end of the volume"
+                             " (and train_z one contiguous block)")
         self.strength = augment.strengths(spec.get("secondary", 0))
         self.tertiary = int(spec.get("tertiary", 0))
         self.weight = float(spec.get("weight", 1.0))
