@@ -88,9 +88,9 @@ hand-drawn, 4–8 px wide membranes (mitochondria: a 1-px erosion still scores I
 architectures trained on just 2 slices without augmentation for 1500 steps memorise those 2 slices only to membrane F1
 0.867 and mitochondria IoU 0.793 — and the mitochondria net trained on 2 slices already scores held-out IoU 0.661, within
 0.01 of the shipped model trained on 30 slices for 3600 steps. More steps (1200 → 3600), a 4× larger membrane net
-(0.812, and over the 10 MB package limit) and TTA/ensembles each moved the scores by ≤ 0.02. So the scores are set by
-how consistently the labels follow the images at the pixel level, within the size (10 MB) and speed (≤ 100 ms per 512²
-tile on 2 CPU threads) limits; reaching 0.85 would need different labels (or a tolerant metric), not more training here.
+(0.812, and over the 10 MB package limit) and TTA/ensembles each moved the scores by ≤ 0.02. So within the size (10 MB)
+and speed (≤ 100 ms per 512² tile on 2 CPU threads) limits the scores are set by how much of these labels such nets can
+fit at the pixel level — neither more data, more steps nor (membranes) 4× the parameters moved them.
 
 Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
 
