@@ -89,8 +89,9 @@ architectures trained on just 2 slices without augmentation for 1500 steps memor
 0.867 and mitochondria IoU 0.793 — and the mitochondria net trained on 2 slices already scores held-out IoU 0.661, within
 0.01 of the shipped model trained on 30 slices for 3600 steps; a 1.8× wider mitochondria net (base 16, 1.95 M
 parameters, still within both limits; a one-off run of the same measurement) memorises them no better (IoU 0.795,
-held-out 0.651). More steps (1200 → 3600), a 4× larger membrane net
-(0.812, and over the 10 MB package limit) and TTA/ensembles each moved the scores by ≤ 0.02. So within the size (10 MB)
+held-out 0.651). Earlier attempts: mitochondria 1200 → 3600 steps
++0.04 (validation flat after step 2400); a 4× larger membrane net F1 0.812 (and over the 10 MB package limit); TTA and
+ensembles ≤ +0.02; thresholds 0.2–0.7 (0.5 is best). So within the size (10 MB)
 and speed (≤ 100 ms per 512² tile on 2 CPU threads) limits the scores are set by how much of these labels such nets can
 fit at the pixel level — neither more data, more steps nor (membranes) 4× the parameters moved them.
 
