@@ -16,6 +16,7 @@ import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.DataType;
+import org.zooscope.core.volume.Views;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
@@ -49,7 +50,7 @@ public final class Assembler {
         for (AssembleTask.ModelTiles m : task.models()) {
             modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
         }
-        Map<String, StitchedPlanes> structures = new LinkedHashMap<>();
+        Map<String, Volume> structures = new LinkedHashMap<>();
         modelsByStructure.keySet().forEach(s -> structures.put(s,
                 StitchedPlanes.of(store, task, z -> StitchedPlanes.structureKey(task, s, z))));
 
@@ -67,7 +68,7 @@ public final class Assembler {
             if (structure.equals(first)) {
                 // the main map is the first structure's: one object under both names, written once
                 results.put("probabilities.tif", results.get(structure + "/probabilities.tif"));
-                tiff.accept("segmentation.tif", planes.thresholded(task.threshold()));
+                tiff.accept("segmentation.tif", Views.thresholded(planes, task.threshold()));
             }
         });
         for (AssembleTask.ModelTiles m : task.models()) {

@@ -1,12 +1,14 @@
 package org.zooscope.jobstream.assemble;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.store.ObjectStore;
 
 /** Runs the {@link SliceAssembler} for one slice, as soon as its tiles are done. */
 public final class SliceAssembleProcessor extends AssemblyStep<SliceAssembleTask> {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SliceAssembleProcessor.class);
+    private static final Logger log = LoggerFactory.getLogger(SliceAssembleProcessor.class);
     private final SliceAssembler assembler;
 
     public SliceAssembleProcessor(ObjectStore store) {
