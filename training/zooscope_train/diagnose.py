@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 import torch
+import yaml
 from scipy import ndimage
 
 from . import data, trainer
@@ -106,12 +107,17 @@ def overfit(settings, data_root, runs_dir, zoo, steps, threads, log):
                                              ts.lab[i]))
     for i in ts.holdout:
         c_held = add_counts(c_held, scores(predict_slice(model, data.frame_stack(ts.vol, i, frames)), ts.lab[i]))
-    rdf, _ = load_package(zoo, mid)
-    shipped = rdf["config"]["zooscope"]["scores"]["sets"][sp["name"]]
+    shipped = _zooscope_config(zoo, mid)["scores"]["sets"][sp["name"]]
     return {"set": sp["name"], "train_z": two, "steps": steps, "seconds": round(time.time() - t0, 1),
             "train": {k: round(v, 4) for k, v in summarise(c_train).items()},
             "held_out": {k: round(v, 4) for k, v in summarise(c_held).items()},
             "shipped_held_out": {"iou": shipped["iou"], "f1": shipped["f1"]}}
+
+
+def _zooscope_config(zoo, mid):
+    """A package's ``config.zooscope`` (metadata only: the weights are loaded where a model runs)."""
+    with open(os.path.join(zoo, mid, "bioimageio.yaml")) as f:
+        return yaml.safe_load(f)["config"]["zooscope"]
 
 
 def _row(*cells):
@@ -156,9 +162,9 @@ def diagnose(zoo, data_root, ids, runs_dir, settings_dir, overfit_steps=0, threa
     trainer.setup_threads(threads)
     cache = VolumeCache(data_root)
     res = {"labels": {}, "fit": {}, "overfit": {}, "command": command}
+    meta = {mid: _zooscope_config(zoo, mid) for mid in ids}
     for mid in ids:
-        rdf, _ = load_package(zoo, mid)
-        for sp in rdf["config"]["zooscope"]["training"]["sets"]:
+        for sp in meta[mid]["training"]["sets"]:
             if sp["name"] not in res["labels"]:
                 r = label_tolerance(cache, sp["name"], sp["holdout_z"])
                 r["holdout_z"] = sp["holdout_z"]
@@ -169,8 +175,7 @@ def diagnose(zoo, data_root, ids, runs_dir, settings_dir, overfit_steps=0, threa
         log(f"[fit] {mid} {json.dumps(res['fit'][mid])}")
     if overfit_steps:
         for mid in ids:
-            rdf, _ = load_package(zoo, mid)
-            if int(rdf["config"]["zooscope"]["frames"]) == 1:
+            if int(meta[mid]["frames"]) == 1:
                 settings = trainer.load_settings(os.path.join(settings_dir, mid + ".yaml"))
                 res["overfit"][mid] = overfit(settings, data_root, runs_dir, zoo, overfit_steps, threads, log)
                 log(f"[overfit] {mid} {json.dumps(res['overfit'][mid])}")
