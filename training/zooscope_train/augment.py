@@ -21,9 +21,11 @@ Strength -> parameter follows CDeep3M2 ``factor.py`` but without its bugs:
 * TV denoise   : Chambolle TV weight = (sigma_255 / 100) * 0.1 s, sigma_255 = estimated noise std on a 0..255 scale
 * hist. eq.    : CDF equalisation with 261 - 5 s bins, output rescaled to 0..1
 * skew         : one random corner moved by int((1 + int(max(w, h) * 3 s)) / 60) px in x and y (perspective warp,
-                 cubic for the image, linear + re-binarised at 0.5 for the label)
+                 cubic for image and label, the label re-binarised at 0.5)
 * elastic      : alpha 550, smoothing sigma 27 - s, field interpolated linearly from the first to the last frame,
-                 linear interpolation, reflect
+                 linear interpolation, reflect; the label (and a single frame) gets the centre frame's field
+Geometric ops warp the label exactly as they warp the centre frame: a label passed through as an image and
+thresholded at 0.5 equals the warped label (training/tests/test_augment.py).
 Tertiary (resize, strength t 0..10): odd variants < 8 are down-scaled by U(a, 1), a = 0.95 (t=1) .. 0.25 (t=10);
 odd variants >= 8 are up-scaled by U(1, b), b = 1.05 .. 4; even variants are untouched.
 """
@@ -155,7 +157,8 @@ def skew(img, lab, s, rng):
     tf = transform.ProjectiveTransform()
     tf.estimate(dst, src)  # maps output coords -> input coords (warp's inverse map)
     out = np.stack([transform.warp(c, tf, order=3, mode="reflect", preserve_range=True) for c in img])
-    lab2 = transform.warp(lab.astype(np.float32), tf, order=1, mode="reflect", preserve_range=True) > 0.5
+    # the label goes through exactly the image's warp (same map, same order), then re-binarised at 0.5
+    lab2 = transform.warp(lab.astype(np.float32), tf, order=3, mode="reflect", preserve_range=True) > 0.5
     return out.astype(np.float32), lab2.astype(np.uint8)
 
 
@@ -173,12 +176,16 @@ def elastic(img, lab, s, rng):
     def field(t):
         return ((1 - t) * fields[0][0] + t * fields[1][0], (1 - t) * fields[0][1] + t * fields[1][1])
 
+    def frame_t(i):
+        # a single frame is the centre frame: it must get the field the label gets (t = 0.5)
+        return i / (n - 1) if n > 1 else 0.5
+
     out = []
     for i, c in enumerate(img):
-        t = i / (n - 1) if n > 1 else 0.0
-        dy, dx = field(t)
+        dy, dx = field(frame_t(i))
         out.append(ndimage.map_coordinates(c, [yy + dy, xx + dx], order=1, mode="reflect"))
-    dy, dx = field(0.5)
+    # the label belongs to the centre frame: warp it with that frame's field
+    dy, dx = field(frame_t(n // 2))
     lab2 = ndimage.map_coordinates(lab.astype(np.float32), [yy + dy, xx + dx], order=1, mode="reflect") > 0.5
     return np.stack(out).astype(np.float32), lab2.astype(np.uint8)
 
