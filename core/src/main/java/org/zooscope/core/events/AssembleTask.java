@@ -1,6 +1,8 @@
 package org.zooscope.core.events;
 
+import java.time.Instant;
 import java.util.List;
+import org.zooscope.core.volume.VoxelSize;
 
 /**
  * Write a job's results. Each slice is assembled as soon as its tiles are done ({@link SliceAssembleTask}: stitched
@@ -11,10 +13,19 @@ import java.util.List;
  * @param uncertainty whether the tiles carry a variance over test-time-augmentation variants (an uncertainty map)
  * @param stitchedPrefix where the stitched per-slice planes go (intermediate, like the tiles)
  * @param displayLow,displayHigh the input range shown in overlays (whole-volume percentiles of the model-ready input)
+ * @param settings what the user chose (for the run record), null in tasks written before it was carried
+ * @param voxelSize the input's voxel size (unknown when the upload did not state it), for the OME-Zarr and the
+ *                  measurements in physical units
+ * @param submittedAt,inferenceStartedAt when the job was submitted and its first tile was sent (for the run record)
  */
 public record AssembleTask(String jobId, int width, int height, int depth, double threshold, List<ModelTiles> models,
                            String resultsPrefix, boolean uncertainty, String stitchedPrefix, List<String> modelVersions,
-                           double displayLow, double displayHigh) {
+                           double displayLow, double displayHigh, JobSettings settings, VoxelSize voxelSize,
+                           Instant submittedAt, Instant inferenceStartedAt) {
+
+    public AssembleTask {
+        voxelSize = voxelSize == null ? VoxelSize.unknown() : voxelSize;
+    }
 
     /** How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile). */
     public record ModelTiles(String modelId, String structure, int tileSize, int halo, int step) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
+import org.zooscope.core.measure.MeasuredObject;
+import org.zooscope.core.measure.MeasurementsCsv;
+import org.zooscope.core.measure.ObjectMeasurer;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.Views;
 import org.zooscope.core.volume.Volume;
-import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
+import org.zooscope.jobstream.plan.Planner;
 
 /**
  * The last step of a job, once every slice is assembled ({@link SliceAssembler}): writes the stacks from the stitched
@@ -81,6 +85,15 @@ public final class Assembler {
                         StitchedPlanes.of(store, task, z -> StitchedPlanes.uncertaintyKey(task, m.modelId(), z)));
             }
         }
+        if (task.settings() != null && task.settings().enhance()) {
+            tiff.accept("enhanced-input.tif", StitchedPlanes.of(store, task, z -> Planner.enhancedInputKey(task.jobId(), z)));
+        }
+        Map<String, Map<String, Object>> measured = new java.util.concurrent.ConcurrentHashMap<>();
+        structures.forEach((structure, planes) -> {
+            String name = structure + "/measurements.csv";
+            results.put(name, task.resultsPrefix() + name);
+            AssemblyIo.run(() -> measured.put(structure, measure(task, structure, planes)), tiffs);
+        });
         try {
             results.put("probabilities.ome.zarr", writeZarrMetadata(task, structures.keySet()));
         } catch (RuntimeException e) {
@@ -94,16 +107,9 @@ public final class Assembler {
         for (int z = 0; z < task.depth(); z++) {
             results.put("overlay/" + z + ".png", overlayKey(task, z));
         }
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("jobId", task.jobId());
-        run.put("models", task.modelVersions());
-        run.put("structures", modelsByStructure);
-        run.put("threshold", task.threshold());
-        run.put("width", task.width());
-        run.put("height", task.height());
-        run.put("depth", task.depth());
         String runKey = task.resultsPrefix() + "run.json";
-        store.put(runKey, EventJson.toBytes(run), "application/json");
+        store.put(runKey, EventJson.toBytes(RunRecord.of(task, modelsByStructure, measured, Instant.now())),
+                "application/json");
         results.put("run.json", runKey);
         return results;
     }
@@ -124,15 +130,48 @@ public final class Assembler {
     private String writeZarrMetadata(AssembleTask task, Set<String> structures) {
         String zarr = zarrPrefix(task);
         store.put(zarr + ".zgroup", "{\"zarr_format\": 2}".getBytes(StandardCharsets.UTF_8), "application/json");
+        // NGFF 0.4 has no collection of images; the root's attributes name them so a reader can find each one
+        store.put(zarr + ".zattrs", EventJson.toBytes(Map.of("zooscope", Map.of("images", List.copyOf(structures),
+                "note", "one OME-NGFF 0.4 multiscale image per structure: open <this>/<structure>"))), "application/json");
         try {
             for (String name : structures) {
-                OmeZarr.writeImageMetadata(task.width(), task.height(), task.depth(), VoxelSize.unknown(),
+                OmeZarr.writeImageMetadata(task.width(), task.height(), task.depth(), task.voxelSize(),
                         (k, bytes) -> store.put(zarr + name + "/" + k, bytes, "application/json"), zarrOptions(name));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return zarr;
+    }
+
+    /**
+     * The structure's objects (3D connected components of its thresholded map) as CSV, one plane at a time; returns
+     * the summary that goes into the run record.
+     */
+    private Map<String, Object> measure(AssembleTask task, String structure, Volume planes) {
+        ObjectMeasurer measurer = new ObjectMeasurer(task.width(), task.height(), task.threshold());
+        float[] plane = new float[task.width() * task.height()];
+        for (int z = 0; z < task.depth(); z++) {
+            planes.copyPlane(z, plane);
+            measurer.addPlane(plane);
+        }
+        List<MeasuredObject> objects = measurer.objects();
+        ObjectStore.ObjectWriter writer = store.writer(task.resultsPrefix() + structure + "/measurements.csv", "text/csv");
+        try (OutputStream out = new BufferedOutputStream(new WriterStream(writer), 1 << 16)) {
+            MeasurementsCsv.write(objects, task.voxelSize(), out);
+        } catch (IOException e) {
+            writer.abort();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+        writer.finish();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("objects", objects.size());
+        summary.put("volumeFraction", measurer.volumeFraction());
+        summary.put("foregroundVoxels", measurer.foregroundVoxels());
+        return summary;
     }
 
     /**

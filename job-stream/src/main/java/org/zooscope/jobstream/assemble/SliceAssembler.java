@@ -15,6 +15,7 @@ import org.zooscope.core.render.DisplayRange;
 import org.zooscope.core.render.OverlayLayer;
 import org.zooscope.core.render.OverlayRenderer;
 import org.zooscope.core.render.OverlayStyle;
+import org.zooscope.core.render.StructureColours;
 import org.zooscope.core.render.Thumbnails;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
@@ -36,9 +37,6 @@ import org.zooscope.core.zarr.OmeZarr;
  * deterministic, so assembling a slice twice is harmless.
  */
 public final class SliceAssembler {
-    /** Structure colours for overlays: CDeep3M's green first, then colours that stay apart from it and each other. */
-    static final int[] COLOURS = {0x00FF00, 0xFF00FF, 0x00BFFF, 0xFFA500, 0xFFFF00, 0xFF3030, 0x8A2BE2, 0xFFFFFF};
-
     private final ObjectStore store;
 
     public SliceAssembler(ObjectStore store) {
@@ -126,7 +124,7 @@ public final class SliceAssembler {
         } else {
             List<OverlayLayer> layers = new ArrayList<>();
             for (int i = 0; i < ensembles.size(); i++) {
-                layers.add(OverlayLayer.of(COLOURS[i % COLOURS.length], 0.5));
+                layers.add(OverlayLayer.of(StructureColours.rgb(i), 0.5));
             }
             style = OverlayStyle.alpha(layers);
         }

@@ -32,6 +32,7 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.plan.ModelPlan;
 import org.zooscope.jobstream.plan.Planner;
@@ -349,7 +350,20 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 tiles, Planner.resultsPrefix(job.jobId()),
                 job.request().settings().augmentation() != org.zooscope.core.events.Augmentation.NONE,
                 Planner.stitchedPrefix(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
-                job.stats().percentile(0.5), job.stats().percentile(99.5));
+                job.stats().percentile(0.5), job.stats().percentile(99.5), job.request().settings(), voxelSize(v),
+                job.request().submittedAt(), job.inferenceStartedAt());
+    }
+
+    private static VoxelSize voxelSize(UploadedVolume v) {
+        if (v.voxelSizeX() == null || v.voxelSizeY() == null || v.voxelUnit() == null) {
+            return VoxelSize.unknown();
+        }
+        try {
+            return new VoxelSize(v.voxelSizeX(), v.voxelSizeY(), v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(),
+                    v.voxelUnit());
+        } catch (IllegalArgumentException e) {
+            return VoxelSize.unknown(); // a stated size that makes no sense is treated as not stated
+        }
     }
 
     private void onMalformed(String jobId, MalformedRecord m) {

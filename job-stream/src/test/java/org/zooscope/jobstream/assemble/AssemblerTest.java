@@ -4,23 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.Augmentation;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobSettings;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.io.ReadLimits;
 import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.measure.MeasurementsCsv;
 import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.volume.Volume;
+import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
 import org.zooscope.jobstream.plan.Planner;
 
@@ -53,7 +61,8 @@ class AssemblerTest {
                 new AssembleTask.ModelTiles("c", "membranes", TILE, HALO, 1));
         task = new AssembleTask("j", W, H, D, 0.5, models, "jobs/j/results/",
                 false, "jobs/j/stitched/",
-                List.of("a@1", "b@1", "c@1"), 0, 1);
+                List.of("a@1", "b@1", "c@1"), 0, 1, new JobSettings(true, Augmentation.NONE, 0.5),
+                new VoxelSize(2, 2, 10, "nm"), Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:02Z"));
         TileGrid grid = TileGrid.cover(W, H, TILE, HALO, 1);
         for (int m = 0; m < models.size(); m++) {
             for (int z = 0; z < D; z++) {
@@ -71,8 +80,16 @@ class AssemblerTest {
             }
         }
         for (int z = 0; z < D; z++) {
-            store.put("jobs/j/input/" + z + ".f32", PlaneCodec.encode(new float[W * H]), "");
+            store.put("jobs/j/input/" + z + ".f32", PlaneCodec.encode(inputPlane(z)), "");
         }
+    }
+
+    private static float[] inputPlane(int z) {
+        float[] plane = new float[W * H];
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = (i * 13 + z * 101) % 255;
+        }
+        return plane;
     }
 
     private SliceAssembleTask slice(int z) {
@@ -133,6 +150,50 @@ class AssemblerTest {
         }
         assertThat(OmeZarr.levels(k -> store.size(zarr + k).map(n -> store.get(zarr + k)), "membranes")).isEqualTo(1);
         assertThat(results).doesNotContainKey("models/a/uncertainty.tif");
+        JsonNode root = EventJson.mapper().readTree(store.get(zarr + ".zattrs"));
+        assertThat(root.at("/zooscope/images").toString()).isEqualTo("[\"mitochondria\",\"membranes\"]");
+        assertThat(EventJson.mapper().readTree(store.get(zarr + "mitochondria/.zattrs"))
+                .at("/multiscales/0/datasets/0/coordinateTransformations/0/scale").toString()).isEqualTo("[10.0,2.0,2.0]");
+    }
+
+    @Test
+    void theEnhancedInputTheMeasurementsAndARunRecordWithSettingsAndTimingsAreResults() throws Exception {
+        SliceAssembler slices = new SliceAssembler(store);
+        for (int z = 0; z < D; z++) {
+            slices.assemble(slice(z));
+        }
+        Map<String, String> results = new Assembler(store).assemble(task);
+
+        Volume enhanced = tiff(results.get("enhanced-input.tif"));
+        float[] plane = new float[W * H];
+        for (int z = 0; z < D; z++) {
+            enhanced.copyPlane(z, plane);
+            assertThat(plane).as("enhanced input %d", z).containsExactly(inputPlane(z));
+        }
+        // every foreground voxel of the mitochondria ensemble is in exactly one measured object
+        long foreground = 0;
+        for (int z = 0; z < D; z++) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    foreground += (value(0, x, y, z) + value(1, x, y, z)) / 2 >= 0.5 ? 1 : 0;
+                }
+            }
+        }
+        List<String> rows = new String(store.get(results.get("mitochondria/measurements.csv")), StandardCharsets.UTF_8)
+                .lines().toList();
+        assertThat(rows.get(0)).isEqualTo(MeasurementsCsv.HEADER);
+        long voxels = rows.stream().skip(1).mapToLong(r -> Long.parseLong(r.split(",")[1])).sum();
+        assertThat(voxels).isEqualTo(foreground).isPositive();
+        assertThat(rows.get(1).split(",")[3]).isEqualTo("nm^3");
+        assertThat(results).containsKey("membranes/measurements.csv");
+
+        JsonNode run = EventJson.mapper().readTree(store.get(results.get("run.json")));
+        assertThat(run.at("/settings/enhance").asBoolean()).isTrue();
+        assertThat(run.at("/settings/augmentation").asText()).isEqualTo("none");
+        assertThat(run.at("/structures/membranes/0").asText()).isEqualTo("c");
+        assertThat(run.at("/measurements/mitochondria/objects").asInt()).isEqualTo(rows.size() - 1);
+        assertThat(run.at("/timings/secondsBeforeInference").asDouble()).isEqualTo(2.0);
+        assertThat(run.at("/timings/secondsTotal").asDouble()).isPositive();
     }
 
     @Test
