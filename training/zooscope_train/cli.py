@@ -24,7 +24,8 @@ def _log_to(path):
 
 
 def _run_info(runs, s):
-    """train_info.json of a finished run; for a run that was stopped early, the same fields from history.json."""
+    """train_info.json of a finished run; for a run that was stopped early, the same fields from history.json
+    (its checkpoint is the one saved at its last validation)."""
     d = os.path.join(runs, s["model_id"])
     p = os.path.join(d, "train_info.json")
     if os.path.exists(p):
@@ -33,10 +34,10 @@ def _run_info(runs, s):
         return info
     h = json.load(open(os.path.join(d, "history.json")))
     metric = s.get("select_metric", "iou")
-    best = max(h, key=lambda r: r["score"])
+    last = h[-1]
     import torch
     from .unet import UNet, n_params
-    return {"model_id": s["model_id"], "best_step": best["step"], "best_val_score": best["score"],
+    return {"model_id": s["model_id"], "checkpoint_step": last["step"], "final_val_score": last["score"],
             "select_metric": metric, "train_seconds": h[-1]["elapsed_s"],
             "params": n_params(UNet(**trainer.model_kwargs(s))),
             "torch_version": str(torch.__version__), "settings": s,
@@ -52,7 +53,7 @@ def cmd_train(a):
         s = trainer.load_settings(path)
         if a.steps:
             s["steps"] = a.steps
-        if a.package_only:  # rebuild the package from an earlier run's best checkpoint
+        if a.package_only:  # rebuild the package from an earlier run's checkpoint
             if not os.path.exists(os.path.join(a.runs, s["model_id"], "history.json")) and s.get("init_from"):
                 # no validated checkpoint at all (run never reached its first validation): ship the
                 # init_from start point (2D weights on the centre frame, zeros on the others) and say so
@@ -60,10 +61,10 @@ def cmd_train(a):
                 from .unet import UNet
                 m = UNet(**trainer.model_kwargs(s))
                 os.makedirs(os.path.join(a.runs, s["model_id"]), exist_ok=True)
-                trainer.init_from(m, os.path.join(a.runs, s["init_from"], "best.pt"), int(s["frames"]), log)
-                torch.save(m.state_dict(), os.path.join(a.runs, s["model_id"], "best.pt"))
+                trainer.init_from(m, trainer.checkpoint_path(a.runs, s["init_from"]), int(s["frames"]), log)
+                torch.save(m.state_dict(), trainer.checkpoint_path(a.runs, s["model_id"]))
                 v = trainer.validate(m, [trainer.TrainingSet(a.data, sp, s["normalisation"]) for sp in s["sets"]],
-                                     int(s["frames"]))
+                                     int(s["frames"]), halo=int(s["halo"]), step=trainer.size_step(s))
                 sc = float(sum(x[s.get("select_metric", "iou")] for x in v.values()) / len(v))
                 json.dump([{"step": 0, "val": v, "score": sc, "elapsed_s": 0.0}],
                           open(os.path.join(a.runs, s["model_id"], "history.json"), "w"))
@@ -71,7 +72,7 @@ def cmd_train(a):
         else:
             log(f"=== train {s['model_id']} from {path}")
             info = trainer.train(s, a.data, a.runs, threads=a.threads, log=log)
-        package.build(s, info, os.path.join(a.runs, s["model_id"], "best.pt"), a.data, a.zoo, log=log)
+        package.build(s, info, trainer.checkpoint_path(a.runs, s["model_id"]), a.data, a.zoo, log=log)
 
 
 def cmd_evaluate(a):
@@ -93,8 +94,10 @@ def cmd_diagnose(a):
     ids = a.ids or [m for m in ev.MODEL_IDS if os.path.exists(os.path.join(a.zoo, m, "bioimageio.yaml"))]
     os.makedirs(a.runs, exist_ok=True)
     log = _log_to(os.path.join(a.runs, "diagnose.log"))
-    cmd = "training/diagnose" + (f" --overfit {a.overfit}" if a.overfit else "") + (" " + " ".join(a.ids) if a.ids else "")
-    diagnose(a.zoo, a.data, ids, a.runs, a.settings, overfit_steps=a.overfit, threads=a.threads, command=cmd, log=log)
+    cmd = "training/diagnose" + (f" --overfit {a.overfit} --log-every {a.log_every}" if a.overfit else "") + \
+        (" " + " ".join(a.ids) if a.ids else "")
+    diagnose(a.zoo, a.data, ids, a.runs, a.settings, overfit_steps=a.overfit, threads=a.threads, command=cmd, log=log,
+             log_every=a.log_every)
     print(open(os.path.join(a.zoo, "DIAGNOSIS.md")).read())
 
 
@@ -106,7 +109,7 @@ def cmd_smoke(a):
     log = _log_to(os.path.join(runs, "smoke.log"))
     s = trainer.load_settings(os.path.join(a.settings, "smoke.yaml"))
     info = trainer.train(s, a.data, runs, threads=a.threads, log=log)
-    package.build(s, info, os.path.join(runs, s["model_id"], "best.pt"), a.data, zoo, log=log)
+    package.build(s, info, trainer.checkpoint_path(runs, s["model_id"]), a.data, zoo, log=log)
     ev.evaluate(zoo, a.data, [s["model_id"]], runs, tta=True, threads=a.threads, command="training/smoke", log=log,
                 reuse=False)
     # check the package: files, hashes, test tensors reproduce through the shipped torch weights
@@ -133,9 +136,10 @@ def cmd_smoke(a):
     cache = ev.VolumeCache(a.data)
     lt = dg.label_tolerance(cache, "isbi2012-membrane", s["sets"][0]["holdout_z"])
     fit = dg.fit(zoo, cache, s["model_id"], max_slices=2)["isbi2012-membrane"]
-    of = dg.overfit(s, a.data, runs, zoo, 4, a.threads, log)
+    of = dg.overfit(s, a.data, runs, zoo, 4, a.threads, log, log_every=2)
     assert 0.5 < lt["eroded 1 px"]["f1"] < 1 and 0 <= fit["train"]["f1"] <= 1 and 0 <= of["held_out"]["f1"] <= 1, (lt, fit, of)
     assert of["train_z"] == [0, 1], of
+    assert [p["step"] for p in of["loss_curve"]] == [2, 4] and of["loss_curve"][-1]["lr"] < of["lr"] / 10, of["loss_curve"]
     dg.write_markdown(os.path.join(zoo, "DIAGNOSIS.md"), {"labels": {"isbi2012-membrane": dict(lt, holdout_z=[29, 29])},
                       "fit": {s["model_id"]: {"isbi2012-membrane": fit}}, "overfit": {s["model_id"]: of}}, "training/smoke")
     log(f"smoke OK in {time.time() - t0:.1f} s (test tensor max abs err {err:.2e})")
@@ -157,7 +161,7 @@ def main(argv=None):
         if name == "train":
             q.add_argument("--steps", type=int, default=0, help="override the settings' step count")
             q.add_argument("--package-only", action="store_true",
-                           help="do not train; rebuild zoo packages from training/runs/<id>/best.pt")
+                           help="do not train; rebuild zoo packages from training/runs/<id>/final.pt")
         if name == "evaluate":
             q.add_argument("--no-tta", dest="tta", action="store_false")
             q.add_argument("--no-readme", dest="readme", action="store_false")
@@ -165,7 +169,10 @@ def main(argv=None):
                            help="ignore cached results in <runs>/eval (by default reused when the weights are unchanged)")
         if name == "diagnose":
             q.add_argument("--overfit", type=int, default=0, metavar="STEPS",
-                           help="also train each 2D architecture on 2 slices without augmentation for STEPS steps")
+                           help="also train each 2D architecture on 2 slices without augmentation for STEPS steps "
+                                "(warm-up + cosine decay to 0)")
+            q.add_argument("--log-every", type=int, default=100, metavar="N",
+                           help="with --overfit: log the mean training loss every N steps (into runs/diagnose.json)")
     a = p.parse_args(argv)
     {"train": cmd_train, "evaluate": cmd_evaluate, "diagnose": cmd_diagnose, "smoke": cmd_smoke}[a.cmd](a)
 

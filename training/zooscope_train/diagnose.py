@@ -7,8 +7,11 @@
    scores no better on the slices it was trained on than on unseen ones is limited by what it can fit, not by
    over-fitting.
 3. Overfit (``--overfit STEPS``, the 2D models only): the same architecture trained on just 2 training slices without
-   any augmentation, then scored on those 2 slices (how far it can memorise its labels) and on the usual held-out
-   block (how much 2 slices already buy).
+   any augmentation (primary variant 0 only, no secondary or tertiary op), with a linear warm-up and cosine decay of
+   the learning rate to 0, the training loss logged every ``--log-every`` steps; then scored on those 2 slices (how
+   far it can memorise its labels) and on the usual held-out block (how much 2 slices already buy). Only a loss that
+   has flattened while the rate was still well above 0 and stays there as it decays is a sign of capacity; a loss
+   still falling when the rate reaches 0 says the budget, not the net, set the score.
 
 Writes ``<runs>/diagnose.json`` and ``<zoo>/DIAGNOSIS.md``.
 """
@@ -23,7 +26,7 @@ import yaml
 from scipy import ndimage
 
 from . import data, trainer
-from .evaluate import VolumeCache, load_package
+from .evaluate import VolumeCache, load_package, tiling
 from .trainer import add_counts, predict_slice, scores, summarise
 
 
@@ -71,7 +74,7 @@ def fit(zoo, cache, mid, max_slices=6):
         picked = _spread(train, max_slices)
         for i in picked:
             stack = data.frame_stack(vol, i, frames, min(train), max(train))
-            c = add_counts(c, scores(predict_slice(model, stack), lab[i]))
+            c = add_counts(c, scores(predict_slice(model, stack, **tiling(z)), lab[i]))
         held = z["scores"]["sets"][sp["name"]]
         out[sp["name"]] = {"train_z": [zs[i] for i in picked],
                            "train": {k: round(v, 4) for k, v in summarise(c).items()},
@@ -79,9 +82,9 @@ def fit(zoo, cache, mid, max_slices=6):
     return out
 
 
-def overfit(settings, data_root, runs_dir, zoo, steps, threads, log):
+def overfit(settings, data_root, runs_dir, zoo, steps, threads, log, log_every=100):
     """Train a model's architecture (its training ``settings``) on 2 training slices of its first set, without
-    augmentation; score it on those slices and on the held-out block."""
+    augmentation; score it on those slices and on the held-out block; return the training-loss curve too."""
     s = copy.deepcopy(settings)
     mid = s["model_id"]
     sp = s["sets"][0]
@@ -90,14 +93,15 @@ def overfit(settings, data_root, runs_dir, zoo, steps, threads, log):
     train = [z for z in zs if not (h0 <= z <= h1)]
     # the 2 training slices farthest from the held-out block (neighbouring slices would flatter the held-out score)
     two = train[:2] if h0 > train[0] else train[-2:]
-    sp.update({"secondary": 0, "tertiary": 0, "train_z": [two[0], two[-1]]})
+    sp.update({"secondary": 0, "tertiary": 0, "primary_variants": [0], "train_z": [two[0], two[-1]]})
     s.update({"model_id": f"diagnose-{mid}", "sets": [sp], "steps": steps, "val_every": steps,
-              "warmup_steps": min(int(s.get("warmup_steps", 50)), steps // 10 or 1)})
+              "log_every": max(1, min(log_every, steps)),
+              "warmup_steps": max(1, min(int(s.get("warmup_steps", 50)), steps // 20))})
     s.pop("init_from", None)
     t0 = time.time()
-    trainer.train(s, data_root, runs_dir, threads=threads, log=log)
+    info = trainer.train(s, data_root, runs_dir, threads=threads, log=log)
     model = trainer.UNet(**trainer.model_kwargs(s))
-    model.load_state_dict(torch.load(os.path.join(runs_dir, s["model_id"], "best.pt"), map_location="cpu"))
+    model.load_state_dict(torch.load(trainer.checkpoint_path(runs_dir, s["model_id"]), map_location="cpu"))
     model.eval()
     ts = trainer.TrainingSet(data_root, sp, s["normalisation"])
     frames = int(s["frames"])
@@ -109,6 +113,8 @@ def overfit(settings, data_root, runs_dir, zoo, steps, threads, log):
         c_held = add_counts(c_held, scores(predict_slice(model, data.frame_stack(ts.vol, i, frames)), ts.lab[i]))
     shipped = _zooscope_config(zoo, mid)["scores"]["sets"][sp["name"]]
     return {"set": sp["name"], "train_z": two, "steps": steps, "seconds": round(time.time() - t0, 1),
+            "lr": float(s["lr"]), "warmup_steps": s["warmup_steps"], "augmentation": "none (primary variant 0 only)",
+            "loss_curve": info["loss_curve"],
             "train": {k: round(v, 4) for k, v in summarise(c_train).items()},
             "held_out": {k: round(v, 4) for k, v in summarise(c_held).items()},
             "shipped_held_out": {"iou": shipped["iou"], "f1": shipped["f1"]}}
@@ -118,6 +124,15 @@ def _zooscope_config(zoo, mid):
     """A package's ``config.zooscope`` (metadata only: the weights are loaded where a model runs)."""
     with open(os.path.join(zoo, mid, "bioimageio.yaml")) as f:
         return yaml.safe_load(f)["config"]["zooscope"]
+
+
+CURVE_POINTS = (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
+
+
+def curve_points(curve):
+    """The logged entries nearest to each fraction of the run in CURVE_POINTS."""
+    last = curve[-1]["step"]
+    return [min(curve, key=lambda p: abs(p["step"] - f * last)) for f in CURVE_POINTS]
 
 
 def _row(*cells):
@@ -153,12 +168,20 @@ def write_markdown(path, res, command):
                               f"{r['train']['iou']:.3f} / {r['train']['f1']:.3f}",
                               f"{r['held_out']['iou']:.3f} / {r['held_out']['f1']:.3f}",
                               f"{r['shipped_held_out']['iou']:.3f} / {r['shipped_held_out']['f1']:.3f}"))
+        curves = {mid: r["loss_curve"] for mid, r in res["overfit"].items() if r.get("loss_curve")}
+        if curves:
+            lines += ["", "Training loss (BCE + soft Dice, mean over the logged interval) and learning rate along the "
+                      "schedule (linear warm-up, cosine decay to 0); the full curves are in `runs/diagnose.json`:", "",
+                      _row("model", *[f"{f:.0%} of steps" for f in CURVE_POINTS]),
+                      _row("---", *["---"] * len(CURVE_POINTS))]
+            for mid, c in curves.items():
+                lines.append(_row(f"`{mid}`", *[f"{p['loss']:.4f} (lr {p['lr']:.1e})" for p in curve_points(c)]))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
 def diagnose(zoo, data_root, ids, runs_dir, settings_dir, overfit_steps=0, threads=2, command="training/diagnose",
-             log=print):
+             log=print, log_every=100):
     trainer.setup_threads(threads)
     cache = VolumeCache(data_root)
     res = {"labels": {}, "fit": {}, "overfit": {}, "command": command}
@@ -177,8 +200,9 @@ def diagnose(zoo, data_root, ids, runs_dir, settings_dir, overfit_steps=0, threa
         for mid in ids:
             if int(meta[mid]["frames"]) == 1:
                 settings = trainer.load_settings(os.path.join(settings_dir, mid + ".yaml"))
-                res["overfit"][mid] = overfit(settings, data_root, runs_dir, zoo, overfit_steps, threads, log)
-                log(f"[overfit] {mid} {json.dumps(res['overfit'][mid])}")
+                res["overfit"][mid] = overfit(settings, data_root, runs_dir, zoo, overfit_steps, threads, log,
+                                              log_every=log_every)
+                log(f"[overfit] {mid} " + json.dumps({k: v for k, v in res["overfit"][mid].items() if k != "loss_curve"}))
     os.makedirs(runs_dir, exist_ok=True)
     with open(os.path.join(runs_dir, "diagnose.json"), "w") as f:
         json.dump(res, f, indent=1)

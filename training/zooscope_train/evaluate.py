@@ -75,14 +75,19 @@ def time_512(model, frames, reps=3):
     return round(1000 * float(np.median(ts)), 1)
 
 
-def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eval=3):
+def tiling(z):
+    """A package's tiling as the service runs it: its declared halo and size step (from config.zooscope)."""
+    return {"halo": int(z["halo"]), "step": int(z["sizeStep"])}
+
+
+def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eval=3, tile=None):
     """Predict up to ``max_eval`` far unlabelled slices (context from the whole far volume); preview 3 of them."""
     vol, zs = cache.far(name, norm["min_percentile"], norm["max_percentile"])
     fg, panels = [], []
     ev_idx = np.unique(np.linspace(0, len(zs) - 1, min(max_eval, len(zs))).round().astype(int))
     pick = ev_idx[np.unique(np.linspace(0, len(ev_idx) - 1, min(max_slices, len(ev_idx))).round().astype(int))]
     for i in ev_idx:
-        p = predict_slice(model, data.frame_stack(vol, i, frames))
+        p = predict_slice(model, data.frame_stack(vol, i, frames), **(tile or {}))
         fg.append(float((p >= 0.5).mean()))
         if i in pick:
             a = (np.clip(vol[i], 0, 1) * 255).astype(np.uint8)
@@ -118,7 +123,9 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         cached = None
         if reuse and os.path.exists(cj) and os.path.exists(cn):
             cached = json.load(open(cj))
-            if cached.get("weights_sha256") != wsha or (tta and not cached["scores"]["tta"]):
+            # the halo changes tiled predictions: same weights under another halo are evaluated again
+            if cached.get("weights_sha256") != wsha or cached.get("tiling") != tiling(z) or \
+                    (tta and not cached["scores"]["tta"]):
                 cached = None
         if cached is not None:  # same weights already evaluated: reuse scores and held-out probabilities
             npz = np.load(cn)
@@ -143,7 +150,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
                     c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
                     plist = []
                     for zi in hold:
-                        p = predict_slice(model, data.frame_stack(vol, zi, frames), tta=use_tta)
+                        p = predict_slice(model, data.frame_stack(vol, zi, frames), tta=use_tta, **tiling(z))
                         plist.append(p)
                         c = add_counts(c, scores(p, lab[zi]))
                     probs[(comp, sp["name"], frames, use_tta)] = plist
@@ -166,14 +173,16 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
             far = []
             for sp in z["training"]["sets"]:
                 far.append(far_preview(model, frames, cache, sp["name"], norm,
-                                       os.path.join(far_dir, f"{mid}_{sp['name']}.png")))
+                                       os.path.join(far_dir, f"{mid}_{sp['name']}.png"), tile=tiling(z)))
             # the ONNX Runtime figure when there is one; torch eager only as a fallback (it is not what previews run)
             timing = ort_timing(zoo, mid) or {"torch_512_ms": time_512(model, frames), "threads": threads,
                                               "note": "torch eager CPU: indicative only"}
             sc = {"threshold": 0.5, "tta": tta, "sets": per, "all": allr, "far_slices": far,
                   "command": "training/evaluate",
-                  "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips"}
-            json.dump({"weights_sha256": wsha, "scores": sc, "timing": timing}, open(cj, "w"), indent=1)
+                  "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips; "
+                          f"images tiled as the service tiles them: 512 px cores, the declared halo ({z['halo']} px)"}
+            json.dump({"weights_sha256": wsha, "tiling": tiling(z), "scores": sc, "timing": timing}, open(cj, "w"),
+                      indent=1)
             np.savez_compressed(cn, **arrays)
         timing = ort_timing(zoo, mid) or timing
         z["scores"], z["timing"] = sc, timing

@@ -1,5 +1,7 @@
-"""Training loop: several training sets at once, each with its own augmentation strengths,
-a held-out contiguous z block per set for validation, best checkpoint by validation score."""
+"""Training loop: several training sets at once, each with its own augmentation strengths, a held-out contiguous
+z block per set. The shipped checkpoint is the end of a fixed schedule (warm-up + cosine decay to 0): the held-out
+blocks are only monitored during training (a curve in history.json), never used to choose weights, so the
+scores that training/evaluate reports on them are not selected on them."""
 import json
 import os
 import random
@@ -33,6 +35,13 @@ def model_kwargs(s):
         kw["scale"] = int(s["input_scale"])
         kw["refine"] = int(s.get("refine_channels", 8))
     return kw
+
+
+CHECKPOINT = "final.pt"  # the weights a package is built from: the last step (or the last validation of a stopped run)
+
+
+def checkpoint_path(runs_dir, model_id):
+    return os.path.join(runs_dir, model_id, CHECKPOINT)
 
 
 def size_step(s):
@@ -76,10 +85,12 @@ class TrainingSet:
         self.strength = augment.strengths(spec.get("secondary", 0))
         self.tertiary = int(spec.get("tertiary", 0))
         self.weight = float(spec.get("weight", 1.0))
+        # primary variants drawn (default all 16); [0] with secondary 0 and tertiary 0 = no augmentation at all
+        self.variants = [int(v) for v in spec.get("primary_variants", range(16))]
 
     def sample(self, frames, patch, rng, noise_type):
         zi = int(rng.choice(self.train))
-        variant = int(rng.integers(16))
+        variant = int(self.variants[int(rng.integers(len(self.variants)))])
         scale = augment.tertiary_scale(variant, self.tertiary, rng)
         H, W = self.vol.shape[1:]
         src = int(round(patch / scale))
@@ -126,13 +137,14 @@ def forward_tiled(model, stack, tile=640, halo=64, step=32):
     return out[:H, :W]
 
 
-def predict_slice(model, stack, tta=False):
-    """stack float32 [C,H,W] -> probability [H,W]. tta: mean over the 8 rotations/flips."""
+def predict_slice(model, stack, tta=False, halo=64, step=32, core=512):
+    """stack float32 [C,H,W] -> probability [H,W]. tta: mean over the 8 rotations/flips. Images larger than
+    ``core + 2 halo`` are tiled like the service tiles them: ``core`` px kept per tile, ``halo`` px discarded."""
     ks = range(8) if tta else [0]
     acc = None
     for k in ks:
         a = np.ascontiguousarray(augment.dihedral(stack, k))
-        p = forward_tiled(model, a)
+        p = forward_tiled(model, a, tile=core + 2 * halo, halo=halo, step=step)
         p = np.ascontiguousarray(augment.inverse_dihedral(p, k))
         acc = p if acc is None else acc + p
     return acc / len(ks)
@@ -156,14 +168,14 @@ def add_counts(a, b):
     return {k: a.get(k, 0.0) + b[k] for k in b}
 
 
-def validate(model, sets, frames, tta=False):
+def validate(model, sets, frames, tta=False, halo=64, step=32):
     model.eval()
     per_set = {}
     for ts in sets:
         c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
         for zi in ts.holdout:
             stack = data.frame_stack(ts.vol, zi, frames)  # full volume as context, like real inference
-            c = add_counts(c, scores(predict_slice(model, stack, tta), ts.lab[zi]))
+            c = add_counts(c, scores(predict_slice(model, stack, tta, halo=halo, step=step), ts.lab[zi]))
         per_set[ts.name] = summarise(c)
     return per_set
 
@@ -208,14 +220,16 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
     frames, patch, bs = int(s["frames"]), int(s["patch_size"]), int(s["batch_size"])
     model = UNet(**model_kwargs(s))
     if s.get("init_from"):
-        init_from(model, os.path.join(runs_dir, s["init_from"], "best.pt"), frames, log)
+        init_from(model, checkpoint_path(runs_dir, s["init_from"]), frames, log)
     log(f"[{s['model_id']}] params={n_params(model)} sets={[ (t.name, len(t.train), len(t.holdout)) for t in sets]}")
     opt = torch.optim.AdamW(model.parameters(), lr=float(s["lr"]), weight_decay=float(s.get("weight_decay", 1e-4)))
     steps, warm = int(s["steps"]), int(s.get("warmup_steps", 50))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda i: min(1.0, (i + 1) / warm) * 0.5 * (1 + np.cos(np.pi * min(i, steps) / steps)))
-    metric = s.get("select_metric", "iou")
-    best, best_step, history = -1.0, -1, []
+    metric = s.get("select_metric", "iou")  # monitored only: the shipped checkpoint is the last step
+    history, curve = [], []
+    halo, step_px = int(s["halo"]), size_step(s)
+    log_every, window = int(s.get("log_every", 100)), []
     t0 = time.time()
     losses = []
     for step in range(1, steps + 1):
@@ -238,28 +252,36 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
         opt.step()
         sched.step()
         losses.append(float(loss))
+        window.append(float(loss))
+        if step % log_every == 0 or step == steps:  # the training-loss curve (mean over the last log_every steps)
+            curve.append({"step": step, "loss": round(float(np.mean(window)), 5), "lr": sched.get_last_lr()[0],
+                          "elapsed_s": round(time.time() - t0, 1)})
+            window = []
+            log(f"[{s['model_id']}] step {step}/{steps} train loss {curve[-1]['loss']:.4f} lr {curve[-1]['lr']:.2e} "
+                f"{curve[-1]['elapsed_s']}s")
+            with open(os.path.join(out, "loss_curve.json"), "w") as f:
+                json.dump(curve, f, indent=1)
         if step % int(s["val_every"]) == 0 or step == steps:
-            v = validate(model, sets, frames)
+            v = validate(model, sets, frames, halo=halo, step=step_px)
             score = float(np.mean([m[metric] for m in v.values()]))
             rec = {"step": step, "loss": float(np.mean(losses)), "val": v, "score": score,
                    "lr": sched.get_last_lr()[0], "elapsed_s": round(time.time() - t0, 1)}
             losses = []
-            if score > best:
-                best, best_step = score, step
-                torch.save(model.state_dict(), os.path.join(out, "best.pt"))
-            rec["best"] = best
+            # overwritten at every validation, so a stopped run still has its latest weights
+            torch.save(model.state_dict(), checkpoint_path(runs_dir, s["model_id"]))
             history.append(rec)
-            log(f"[{s['model_id']}] step {step}/{steps} loss {rec['loss']:.4f} val {metric} {score:.4f} "
-                f"(best {best:.4f} @ {best_step}) {rec['elapsed_s']}s")
+            log(f"[{s['model_id']}] step {step}/{steps} loss {rec['loss']:.4f} lr {rec['lr']:.2e} "
+                f"held-out {metric} {score:.4f} (monitor only) {rec['elapsed_s']}s")
             with open(os.path.join(out, "history.json"), "w") as f:
                 json.dump(history, f, indent=1)
     info = {
-        "model_id": s["model_id"], "best_step": best_step, "best_val_score": best, "select_metric": metric,
+        "model_id": s["model_id"], "checkpoint_step": steps, "final_val_score": history[-1]["score"],
+        "select_metric": metric,
         "train_seconds": round(time.time() - t0, 1), "params": n_params(model),
         "normalisation_stats": {ts.name: [ts.lo, ts.hi] for ts in sets},
-        "torch_version": str(torch.__version__), "settings": s,
+        "torch_version": str(torch.__version__), "settings": s, "loss_curve": curve,
     }
     with open(os.path.join(out, "train_info.json"), "w") as f:
         json.dump(info, f, indent=1)
-    log(f"[{s['model_id']}] done in {info['train_seconds']} s, best {metric} {best:.4f} at step {best_step}")
+    log(f"[{s['model_id']}] done in {info['train_seconds']} s, final held-out {metric} {info['final_val_score']:.4f}")
     return info
