@@ -28,9 +28,11 @@ public final class IndexerMain {
         String url = env.getOrDefault("ZOOSCOPE_OPENSEARCH_URL", "http://127.0.0.1:9200");
         String group = env.getOrDefault("ZOOSCOPE_INDEXER_GROUP", "zooscope-catalog-indexer");
         OpenSearchClient client = OpenSearchClients.connect(url);
-        if (args.length > 0 && args[0].equals("reindex")) {
+        boolean outdated = IndexInitializer.outdated(client);
+        if ((args.length > 0 && args[0].equals("reindex")) || outdated) {
             group = reindexGroup(group, System.currentTimeMillis());
-            log.info("reindexing: dropping the catalog indices, then consuming from the beginning with group {}", group);
+            log.info("reindexing{}: dropping the catalog indices, then consuming from the beginning with group {}",
+                    outdated ? " (an index was made with an older mapping)" : "", group);
             IndexInitializer.recreateIndices(client);
         } else {
             IndexInitializer.createIndices(client);

@@ -36,6 +36,41 @@ public final class IndexInitializer {
         createIndices(client);
     }
 
+    /**
+     * Whether an existing index was made with another version of its mapping ({@code mappings._meta.mappingVersion}
+     * in the resource, 0 when absent): then the indices are rebuilt from the events, since a mapping's analysers cannot
+     * be changed in place.
+     */
+    public static boolean outdated(OpenSearchClient client) {
+        for (CatalogIndex index : CatalogIndex.values()) {
+            try {
+                if (!client.indices().exists(e -> e.index(index.indexName())).value()) {
+                    continue;
+                }
+                var mapping = client.indices().getMapping(g -> g.index(index.indexName())).result()
+                        .get(index.indexName()).mappings();
+                var meta = mapping.meta().get("mappingVersion");
+                long stored = meta == null ? 0 : meta.to(Number.class).longValue();
+                if (stored != mappingVersion(index)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the mapping of " + index.indexName(), e);
+            }
+        }
+        return false;
+    }
+
+    private static long mappingVersion(CatalogIndex index) throws IOException {
+        try (InputStream in = IndexInitializer.class.getResourceAsStream(index.mappingResource())) {
+            if (in == null) {
+                throw new IllegalStateException("mapping resource missing: " + index.mappingResource());
+            }
+            var root = EventJson.mapper().readTree(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return root.path("mappings").path("_meta").path("mappingVersion").asLong(0);
+        }
+    }
+
     public static void createIndices(OpenSearchClient client) {
         for (CatalogIndex index : CatalogIndex.values()) {
             try {

@@ -15,7 +15,8 @@ import org.opensearch.client.opensearch.core.search.Hit;
 import org.zooscope.core.catalog.CatalogIndex;
 
 /**
- * Searches the model zoo: full text over name, description and tags, exact facets, an optional voxel-size range,
+ * Searches the model zoo: word starts over the whole card (name, description, tags, structure, modality, organism,
+ * id) with synonyms, exact facets, an optional voxel-size range,
  * relevance-sorted, with per-facet counts for the page. Thread-safe.
  */
 public final class ModelSearch {
@@ -54,9 +55,15 @@ public final class ModelSearch {
     public Result search(Query q) {
         List<org.opensearch.client.opensearch._types.query_dsl.Query> must = new ArrayList<>();
         List<org.opensearch.client.opensearch._types.query_dsl.Query> filter = new ArrayList<>();
+        List<org.opensearch.client.opensearch._types.query_dsl.Query> should = new ArrayList<>();
         if (q.text() != null && !q.text().isBlank()) {
-            must.add(org.opensearch.client.opensearch._types.query_dsl.Query.of(m -> m.multiMatch(mm -> mm
-                    .query(q.text()).fields("name^3", "tags^2", "description", "component", "modality", "organism"))));
+            // every word must match the start of a word of the card (or a synonym: mito -> mitochondria); whole-word
+            // matches in the name and tags rank first
+            must.add(org.opensearch.client.opensearch._types.query_dsl.Query.of(m -> m.match(mm -> mm
+                    .field("search_text").query(FieldValue.of(q.text()))
+                    .operator(org.opensearch.client.opensearch._types.query_dsl.Operator.And))));
+            should.add(org.opensearch.client.opensearch._types.query_dsl.Query.of(m -> m.multiMatch(mm -> mm
+                    .query(q.text()).fields("name^3", "tags^2", "description", "search_text.words"))));
         }
         q.filters().forEach((field, value) -> filter.add(org.opensearch.client.opensearch._types.query_dsl.Query.of(
                 f -> f.term(t -> t.field(field).value(field.equals("frames") ? FieldValue.of(Long.parseLong(value))
@@ -77,7 +84,7 @@ public final class ModelSearch {
         try {
             SearchResponse<Map> r = client.search(s -> {
                 s.index(CatalogIndex.MODELS.indexName()).from(q.from()).size(q.size())
-                        .query(qq -> qq.bool(b -> b.must(must).filter(filter)));
+                        .query(qq -> qq.bool(b -> b.must(must).should(should).filter(filter)));
                 for (String f : FACETS) {
                     s.aggregations(f, a -> a.terms(t -> t.field(f).size(50)));
                 }

@@ -103,6 +103,15 @@ public interface ObjectStore {
 
     List<String> list(String prefix);
 
+    /** Every object under {@code prefix} with its size in bytes, in key order (S3: the listing's own sizes, one call). */
+    default java.util.SortedMap<String, Long> sizes(String prefix) {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        for (String key : list(prefix)) {
+            size(key).ifPresent(n -> out.put(key, n));
+        }
+        return out;
+    }
+
     void deletePrefix(String prefix);
 
     /** {@code s3://bucket/key}, as events and the completion contract name results. */

@@ -186,6 +186,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> sizes(String prefix) {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()
+                .forEach(o -> out.put(o.key(), o.size()));
+        return out;
+    }
+
+    @Override
     public void deletePrefix(String prefix) {
         List<String> keys = list(prefix);
         for (int i = 0; i < keys.size(); i += 1000) {

@@ -3,6 +3,8 @@ package org.zooscope.gateway.job;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -44,52 +46,113 @@ class ResultController {
     private final JobController jobs;
     private final JobRequests requests;
     private final ObjectStore store;
+    private final ResultFiles files;
     private final Executor blocking = Schedulers.boundedElastic()::schedule;
 
-    ResultController(JobController jobs, JobRequests requests, ObjectStore store) {
+    ResultController(JobController jobs, JobRequests requests, ObjectStore store, ResultFiles files) {
         this.jobs = jobs;
         this.requests = requests;
         this.store = store;
+        this.files = files;
     }
 
+    /** What a job's results are, with sizes: the page lists them as downloads. */
+    @GetMapping("/api/v1/jobs/{id}/results")
+    Mono<Map<String, Object>> list(@PathVariable String id, @RequestParam(required = false) String token,
+                                   ServerWebExchange exchange) {
+        JobStatus s = jobs.visible(id, token, exchange);
+        return Mono.fromCallable(() -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            Map<String, long[]> folders = new LinkedHashMap<>();
+            for (ResultFiles.File f : files.files(s)) {
+                int slash = f.name().indexOf('/');
+                String top = slash < 0 ? f.name() : f.name().substring(0, slash);
+                if (s.results().containsKey(f.name())) {
+                    items.add(item(id, f.name(), f.bytes(), null));
+                } else {
+                    long[] acc = folders.computeIfAbsent(top, k -> new long[2]);
+                    acc[0] += f.bytes();
+                    acc[1]++;
+                }
+            }
+            folders.forEach((name, acc) -> items.add(item(id, name, acc[0], acc[1])));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("items", items);
+            body.put("bundle", "/api/v1/jobs/" + id + "/results/bundle.zip");
+            return body;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static Map<String, Object> item(String id, String name, long bytes, Long objects) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("url", "/api/v1/jobs/" + id + "/results/" + name);
+        m.put("bytes", bytes);
+        if (objects != null) {
+            m.put("objects", objects);
+        }
+        return m;
+    }
+
+    /**
+     * Every result in one zip, streamed from the store: the stacks, per-model maps, overlays, measurements, the
+     * OME-Zarr folder object by object, the run record and the request. The files are listed before the response
+     * starts, so a result that is not stored is a clear error, not a download that breaks off.
+     */
     @GetMapping("/api/v1/jobs/{id}/results/bundle.zip")
-    ResponseEntity<Flux<DataBuffer>> bundle(@PathVariable String id, @RequestParam(required = false) String token,
-                                            ServerWebExchange exchange) {
+    Mono<ResponseEntity<Flux<DataBuffer>>> bundle(@PathVariable String id, @RequestParam(required = false) String token,
+                                                  ServerWebExchange exchange) {
         JobStatus s = jobs.visible(id, token, exchange);
         if (s.state() != JobState.SUCCEEDED || s.results() == null || s.results().isEmpty()) {
             throw new ApiProblem(HttpStatus.CONFLICT, "job '" + id + "' has no results to bundle yet (it is " + s.state() + ")");
         }
-        Flux<DataBuffer> zip = Flux.from(DataBufferUtils.outputStreamPublisher(out -> writeZip(id, s.results(), out),
-                DefaultDataBufferFactory.sharedInstance, blocking, BUFFER));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-bundle.zip\"").body(zip);
+        return Mono.fromCallable(() -> {
+            List<ResultFiles.File> entries = files.files(s);
+            byte[] request = requests.find(id).map(r -> EventJson.toBytes(r.request().settings())).orElse(null);
+            Flux<DataBuffer> zip = Flux.from(DataBufferUtils.outputStreamPublisher(out -> writeZip(id, entries, request, out),
+                    DefaultDataBufferFactory.sharedInstance, blocking, BUFFER));
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-bundle.zip\"").body(zip);
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private void writeZip(String id, Map<String, String> results, OutputStream target) {
+    private void writeZip(String id, List<ResultFiles.File> entries, byte[] request, OutputStream target) {
         try (ZipOutputStream zip = new ZipOutputStream(target)) {
-            for (Map.Entry<String, String> e : results.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                try (InputStream in = store.open(e.getValue())) {
+            zip.setLevel(1); // float maps compress little; speed matters more than the last few percent
+            for (ResultFiles.File f : entries) {
+                zip.putNextEntry(new ZipEntry(f.name()));
+                try (InputStream in = store.open(f.key())) {
                     in.transferTo(zip);
                 }
                 zip.closeEntry();
             }
-            var request = requests.find(id);
-            if (request.isPresent()) {
+            if (request != null) {
                 zip.putNextEntry(new ZipEntry("request.json"));
-                zip.write(EventJson.toBytes(request.get().request().settings()));
+                zip.write(request);
                 zip.closeEntry();
             }
             zip.putNextEntry(new ZipEntry("README.txt"));
-            zip.write(("Zooscope job " + id + "\nprobabilities.tif: float32, one page per z, values 0..1\n"
-                    + "segmentation.tif: 8-bit, 255 where the probability reaches the threshold\n"
-                    + "models/<id>/probabilities.tif: each model's own map when several ran\n"
-                    + "run.json: model ids and versions, settings, timings\n").getBytes(StandardCharsets.UTF_8));
+            zip.write(README.replace("{id}", id).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    private static final String README = """
+            Zooscope job {id}
+            probabilities.tif                 float32, one page per z, values 0..1 (the first structure's ensemble)
+            <structure>/probabilities.tif     each structure's ensemble of its models
+            segmentation.tif                  8-bit, 255 where the first structure's probability reaches the threshold
+            <structure>/measurements.csv      one row per object (3D connected component of the thresholded map)
+            models/<id>/probabilities.tif     each model's own map, when several ran
+            models/<id>/uncertainty.tif       variance over the test-time-augmentation variants, when augmentation was on
+            enhanced-input.tif                the input as the models saw it, when enhancement was on
+            overlay/<z>.png, thumbnail.png    the overlays, one colour per structure
+            probabilities.ome.zarr/           OME-NGFF 0.4 (Zarr v2), one multiscale image per structure (napari, zarr-python)
+            run.json                          model ids and versions, settings, timings, measurement summaries
+            request.json                      the settings as requested
+            """;
 
     @GetMapping({"/api/v1/jobs/{id}/results/{name}", "/api/v1/jobs/{id}/results/{dir}/{name}",
             "/api/v1/jobs/{id}/results/{dir}/{sub}/{name}"})
@@ -99,6 +162,9 @@ class ResultController {
                                                   @org.springframework.web.bind.annotation.RequestHeader(
                                                           name = HttpHeaders.RANGE, required = false) String range,
                                                   ServerWebExchange exchange) {
+        if (dir == null && OME_ZARR.equals(name)) {
+            return zarrIndex(id, token, exchange);
+        }
         if (OME_ZARR.equals(dir)) {
             // two- and three-segment Zarr keys land here: this mapping is more specific than the catch-all one
             return zarr(id, (sub == null ? "" : sub + "/") + name, token, exchange);
@@ -111,7 +177,8 @@ class ResultController {
                     + (s.state().isFinal() ? "" : " yet (it is " + s.state() + ")"));
         }
         return Mono.fromCallable(() -> {
-            long size = store.size(key).orElseThrow(() -> ApiProblem.notFound("result '" + result + "' is gone"));
+            long size = store.size(key).orElseThrow(() -> new ApiProblem(HttpStatus.GONE,
+                    "result '" + result + "' of job '" + id + "' is no longer stored"));
             ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
             long from = 0;
             long length = size;
@@ -142,7 +209,39 @@ class ResultController {
      * The OME-Zarr of a job's probabilities, object by object ({@code .zattrs}, {@code .zarray}, chunks), so that
      * napari- or neuroglancer-style viewers can open {@code .../results/probabilities.ome.zarr/<structure>} over HTTP.
      */
-    private static final String OME_ZARR = "probabilities.ome.zarr";
+    private static final String OME_ZARR = ResultFiles.OME_ZARR;
+
+    /** The Zarr folder itself: what it holds and how to open it (a folder cannot be downloaded as one file). */
+    private Mono<ResponseEntity<Flux<DataBuffer>>> zarrIndex(String id, String token, ServerWebExchange exchange) {
+        JobStatus s = jobs.visible(id, token, exchange);
+        String prefix = s.results() == null ? null : s.results().get(OME_ZARR);
+        if (prefix == null) {
+            throw ApiProblem.notFound("job '" + id + "' has no result '" + OME_ZARR + "'"
+                    + (s.state().isFinal() ? "" : " yet (it is " + s.state() + ")"));
+        }
+        return Mono.fromCallable(() -> {
+            String base = "/api/v1/jobs/" + id + "/results/" + OME_ZARR;
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("format", "OME-Zarr: OME-NGFF 0.4 in Zarr v2, one multiscale image per structure");
+            List<String> images = new ArrayList<>();
+            List<Map<String, Object>> objects = new ArrayList<>();
+            files.folder(prefix).forEach((path, bytes) -> {
+                if (path.endsWith("/.zattrs") && path.indexOf('/') == path.lastIndexOf('/')) {
+                    images.add(path.substring(0, path.indexOf('/')));
+                }
+                objects.add(Map.of("path", path, "url", base + "/" + path, "bytes", bytes));
+            });
+            Map<String, String> imageUrls = new LinkedHashMap<>();
+            images.forEach(i -> imageUrls.put(i, base + "/" + i));
+            body.put("images", imageUrls);
+            body.put("open", "napari: open the image URL with the napari-ome-zarr plugin; Python: "
+                    + "zarr.open(FSStore('<image URL>'))['0']; or download bundle.zip, which holds the whole folder");
+            body.put("bundle", "/api/v1/jobs/" + id + "/results/bundle.zip");
+            body.put("objects", objects);
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(Flux.just((DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(EventJson.toBytes(body))));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
 
     @GetMapping("/api/v1/jobs/{id}/results/probabilities.ome.zarr/{*path}")
     Mono<ResponseEntity<Flux<DataBuffer>>> zarr(@PathVariable String id, @PathVariable String path,

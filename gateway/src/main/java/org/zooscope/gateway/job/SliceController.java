@@ -1,6 +1,7 @@
 package org.zooscope.gateway.job;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +36,25 @@ class SliceController {
     private final JobRequests requests;
     private final ResultVolumes results;
     private final ObjectStore store;
+    private final JobStructures structures;
 
-    SliceController(JobController jobs, JobRequests requests, ResultVolumes results, ObjectStore store) {
+    SliceController(JobController jobs, JobRequests requests, ResultVolumes results, ObjectStore store,
+                    JobStructures structures) {
+        this.structures = structures;
         this.jobs = jobs;
         this.requests = requests;
         this.results = results;
         this.store = store;
     }
 
-    /** The input's shape, the models and the settings: what the viewer and the "run it on your data" call need. */
+    /**
+     * The input's shape and voxel size, the models and the settings, and — once the job has results — its structures
+     * with their colours: what the viewer, its legend and the "run it on your data" call need.
+     */
     @GetMapping("/api/v1/jobs/{id}/settings")
     Mono<Map<String, Object>> settings(@PathVariable String id, @RequestParam(required = false) String token,
                                        ServerWebExchange exchange) {
-        jobs.visible(id, token, exchange);
+        JobStatus status = jobs.visible(id, token, exchange);
         return Mono.fromCallable(() -> {
             JobRequests.Input in = input(id);
             UploadedVolume v = in.volume();
@@ -58,18 +65,30 @@ class SliceController {
             body.put("depth", v.depth());
             body.put("dtype", v.dataType());
             body.put("fileNames", v.fileNames());
+            if (v.voxelSizeX() != null && v.voxelUnit() != null && !"pixel".equals(v.voxelUnit())) {
+                body.put("voxelSize", Map.of("x", v.voxelSizeX(), "y", v.voxelSizeY() == null ? v.voxelSizeX() : v.voxelSizeY(),
+                        "z", v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(), "unit", v.voxelUnit()));
+            }
             body.put("models", in.request().models());
             body.put("enhance", in.request().settings().enhance());
             body.put("augmentation", in.request().settings().augmentation().wire());
             body.put("threshold", in.request().settings().threshold());
+            body.put("structures", structures.of(status));
             return body;
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /**
+     * One slice as a PNG: the input in grey, or the result over it ({@code overlay}: each structure's mask in its own
+     * colour, alpha-blended; {@code probability}: the probabilities, through a colour map for one structure and in
+     * each structure's colour for several). {@code structures} limits the result to some structures (default: all);
+     * {@code model} shows one model's own map instead of the ensembles, in its structure's colour.
+     */
     @GetMapping(path = "/api/v1/jobs/{id}/slices/{z}.png", produces = MediaType.IMAGE_PNG_VALUE)
     Mono<ResponseEntity<byte[]>> slice(@PathVariable String id, @PathVariable String z,
                                        @RequestParam(defaultValue = "overlay") String layer,
                                        @RequestParam(required = false) String model,
+                                       @RequestParam(required = false) List<String> structures,
                                        @RequestParam(required = false) Double threshold,
                                        @RequestParam(defaultValue = "0.5") double opacity,
                                        @RequestParam(required = false) String token, ServerWebExchange exchange) {
@@ -89,7 +108,9 @@ class SliceController {
         if (!(opacity >= 0 && opacity <= 1)) {
             throw ApiProblem.badRequest("opacity must be between 0 and 1 but was " + opacity);
         }
-        String resultName = layer.equals("input") ? null : resultName(status, model);
+        if (!layer.equals("input")) {
+            requireResults(status);
+        }
         return Mono.fromCallable(() -> {
             JobRequests.Input in = input(id);
             UploadedVolume v = in.volume();
@@ -101,12 +122,15 @@ class SliceController {
             if (layer.equals("input")) {
                 png = SliceRenderer.input(plane(v, slice, n), v.width(), v.height());
             } else {
-                Volume probs = results.get(status.results().get(resultName));
-                float[] p = new float[n];
-                probs.copyPlane(slice, p);
-                png = layer.equals("probability") ? SliceRenderer.probability(p, v.width(), v.height())
-                        : SliceRenderer.overlay(plane(v, slice, n), p, v.width(), v.height(),
-                        threshold == null ? in.request().settings().threshold() : threshold, opacity);
+                List<SliceRenderer.Layer> layers = new ArrayList<>();
+                for (Map.Entry<JobStructures.Structure, String> e : shown(status, model, structures).entrySet()) {
+                    float[] p = new float[n];
+                    results.get(status.results().get(e.getValue())).copyPlane(slice, p);
+                    layers.add(new SliceRenderer.Layer(p, e.getKey().rgb()));
+                }
+                double thr = threshold == null ? in.request().settings().threshold() : threshold;
+                png = layer.equals("probability") ? SliceRenderer.probability(layers, v.width(), v.height())
+                        : SliceRenderer.overlay(plane(v, slice, n), layers, v.width(), v.height(), thr, opacity);
             }
             // a finished job's slices never change: let the browser keep them while the user scrolls back and forth
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
@@ -114,19 +138,40 @@ class SliceController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private String resultName(JobStatus status, String model) {
+    private static void requireResults(JobStatus status) {
         if (status.state() != JobState.SUCCEEDED || status.results() == null) {
             throw new ApiProblem(HttpStatus.CONFLICT, "job '" + status.jobId() + "' has no probabilities yet (it is "
                     + status.state() + "); the input layer is available now");
         }
-        if (model == null || model.isBlank()) {
-            return "probabilities.tif";
+    }
+
+    /** Structure → the result drawn for it: one model's own map, or the chosen structures' ensembles. Blocking. */
+    private Map<JobStructures.Structure, String> shown(JobStatus status, String model, List<String> names) {
+        List<JobStructures.Structure> all = structures.of(status);
+        Map<JobStructures.Structure, String> out = new LinkedHashMap<>();
+        if (model != null && !model.isBlank()) {
+            if (status.models() == null || !status.models().contains(model)) {
+                throw ApiProblem.notFound("model '" + model + "' is not one of this job's models " + status.models());
+            }
+            JobStructures.Structure s = JobStructures.ofModel(all, model);
+            String perModel = "models/" + model + "/probabilities.tif";
+            out.put(s, status.results().containsKey(perModel) ? perModel : s.probabilities());
+            return out;
         }
-        if (status.models() == null || !status.models().contains(model)) {
-            throw ApiProblem.notFound("model '" + model + "' is not one of this job's models " + status.models());
+        for (JobStructures.Structure s : all) {
+            if (names == null || names.contains(s.name())) {
+                out.put(s, s.probabilities());
+            }
         }
-        String perModel = "models/" + model + "/probabilities.tif";
-        return status.results().containsKey(perModel) ? perModel : "probabilities.tif";
+        if (names != null) {
+            for (String name : names) {
+                if (all.stream().noneMatch(s -> s.name().equals(name))) {
+                    throw ApiProblem.badRequest("structure '" + name + "' is not one of this job's structures "
+                            + all.stream().map(JobStructures.Structure::name).toList());
+                }
+            }
+        }
+        return out;
     }
 
     private JobRequests.Input input(String id) {

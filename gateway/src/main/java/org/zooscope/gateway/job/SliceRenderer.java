@@ -4,16 +4,21 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
+import org.zooscope.core.render.DisplayRange;
+import org.zooscope.core.render.OverlayLayer;
+import org.zooscope.core.render.OverlayRenderer;
+import org.zooscope.core.render.OverlayStyle;
 
 /**
  * Turns float planes into PNGs a browser can show: the input with a robust contrast stretch, probabilities through a
- * perceptually ordered colour map, and the overlay (input in grey, the structure in colour where the probability
- * reaches the threshold, blended with the given opacity). Stateless.
+ * perceptually ordered colour map (or each structure in its colour), and the overlay (input in grey, each structure
+ * in its colour where its probability reaches the threshold, blended with the given opacity; core's overlay
+ * renderer, as the stored overlays). Stateless.
  */
 final class SliceRenderer {
-    /** Overlay colour: a saturated magenta that stands out on grey EM. */
-    private static final int[] OVERLAY = {255, 40, 170};
     /** Colour-map stops (dark violet → magenta → orange → pale yellow), a simplified "magma". */
     private static final int[][] STOPS = {{0, 0, 4}, {80, 18, 123}, {183, 55, 121}, {251, 135, 97}, {252, 253, 191}};
 
@@ -30,30 +35,58 @@ final class SliceRenderer {
         return png(img);
     }
 
-    static byte[] probability(float[] prob, int w, int h) {
+    /** One structure's probabilities and its colour (0xRRGGBB). */
+    record Layer(float[] probabilities, int rgb) {
+    }
+
+    /**
+     * Probabilities as colour: one structure through the colour map, several each in its own colour scaled by its
+     * probability (channel-wise maximum, so overlapping structures stay visible).
+     */
+    static byte[] probability(List<Layer> layers, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        if (layers.size() == 1) {
+            float[] prob = layers.get(0).probabilities();
+            for (int i = 0; i < w * h; i++) {
+                px[i] = colourMap(prob[i]);
+            }
+            return png(img);
+        }
         for (int i = 0; i < w * h; i++) {
-            px[i] = colourMap(prob[i]);
+            int r = 0;
+            int g = 0;
+            int b = 0;
+            for (Layer l : layers) {
+                float p = l.probabilities()[i];
+                double t = Float.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0;
+                r = Math.max(r, (int) Math.round(t * ((l.rgb() >> 16) & 0xFF)));
+                g = Math.max(g, (int) Math.round(t * ((l.rgb() >> 8) & 0xFF)));
+                b = Math.max(b, (int) Math.round(t * (l.rgb() & 0xFF)));
+            }
+            px[i] = (r << 16) | (g << 8) | b;
         }
         return png(img);
     }
 
-    static byte[] overlay(float[] plane, float[] prob, int w, int h, double threshold, double opacity) {
+    /** The input in grey with each structure's mask (probability at or above the threshold) blended in its colour. */
+    static byte[] overlay(float[] plane, List<Layer> layers, int w, int h, double threshold, double opacity) {
         float[] lohi = percentiles(plane);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < w * h; i++) {
-            int g = gray(plane[i], lohi);
-            if (prob[i] >= threshold) {
-                int r = (int) Math.round(g * (1 - opacity) + OVERLAY[0] * opacity);
-                int gg = (int) Math.round(g * (1 - opacity) + OVERLAY[1] * opacity);
-                int b = (int) Math.round(g * (1 - opacity) + OVERLAY[2] * opacity);
-                px[i] = (r << 16) | (gg << 8) | b;
-            } else {
-                px[i] = (g << 16) | (g << 8) | g;
-            }
+        List<OverlayLayer> styles = new ArrayList<>();
+        List<float[]> probs = new ArrayList<>();
+        // a hard edge at the threshold: strength 0 just below it, 1 at it
+        double low = Math.max(-1e-6, threshold - 1e-6);
+        for (Layer l : layers) {
+            styles.add(new OverlayLayer(l.rgb(), opacity, low, low + 1e-6));
+            probs.add(l.probabilities());
         }
+        if (layers.isEmpty()) {
+            return input(plane, w, h);
+        }
+        int[] rgb = OverlayRenderer.renderRgb(plane, w, h, new DisplayRange(lohi[0], lohi[1]), probs,
+                OverlayStyle.alpha(styles));
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, w, h, rgb, 0, w);
         return png(img);
     }
 

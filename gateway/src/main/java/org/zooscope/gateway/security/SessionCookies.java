@@ -20,6 +20,8 @@ import org.zooscope.gateway.config.GatewayProperties;
 public class SessionCookies {
     public static final String NAME = "zs_session";
     private static final Duration MAX_AGE = Duration.ofDays(30);
+    /** Marks a session bound to an API token; base64url ids never contain it. */
+    private static final String BOUND = "@";
 
     private final byte[] key;
     private final SecureRandom random;
@@ -56,9 +58,28 @@ public class SessionCookies {
         return Hashes.same(mac(sid), value.substring(dot + 1)) ? Optional.of(sid) : Optional.empty();
     }
 
-    /** The owner hash of a browser session; prefixed so it can never equal an API token's hash. */
+    /**
+     * A cookie that makes the browser act as the holder of an API token (whose hash is {@code ownerHash}), so what
+     * the token uploaded, ran or registered is the page's too. Only the hash is in the cookie, never the token.
+     */
+    ResponseCookie issueFor(String ownerHash) {
+        String sid = BOUND + ownerHash;
+        return ResponseCookie.from(NAME, sid + "." + mac(sid)).httpOnly(true).sameSite("Lax").path("/")
+                .maxAge(MAX_AGE).build();
+    }
+
+    /**
+     * The owner hash of a browser session: a bound session's token hash, else a hash of the random id, prefixed so it
+     * can never equal an API token's hash.
+     */
     static String ownerHash(String sessionId) {
-        return Hashes.sha256("browser-session:" + sessionId);
+        return sessionId.startsWith(BOUND) ? sessionId.substring(BOUND.length())
+                : Hashes.sha256("browser-session:" + sessionId);
+    }
+
+    /** Whether the session acts for an API token. */
+    static boolean bound(String sessionId) {
+        return sessionId.startsWith(BOUND);
     }
 
     private String mac(String sid) {
