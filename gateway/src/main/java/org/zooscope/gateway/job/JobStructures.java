@@ -40,22 +40,30 @@ class JobStructures {
         this.store = store;
     }
 
-    /** The job's structures; empty while it has no run record. Blocking. */
+    /** The job's structures; empty while it has no results. Blocking. */
     List<Structure> of(JobStatus s) {
-        String runKey = s.results() == null ? null : s.results().get("run.json");
-        if (runKey == null) {
+        if (s.results() == null || s.results().isEmpty()) {
             return List.of();
         }
+        String runKey = s.results().get("run.json");
         List<Structure> known = cache.get(s.jobId());
         if (known != null) {
             return known;
         }
         List<Structure> read = read(runKey);
+        if (read.isEmpty()) {
+            // a run record without structures: the main map is the one structure there is
+            read = List.of(new Structure("result", StructureColours.css(0), StructureColours.rgb(0),
+                    s.models() == null ? List.of() : List.copyOf(s.models()), "probabilities.tif", null));
+        }
         cache.put(s.jobId(), read);
         return read;
     }
 
     private List<Structure> read(String runKey) {
+        if (runKey == null) {
+            return List.of();
+        }
         JsonNode run;
         try {
             run = EventJson.mapper().readTree(store.get(runKey));

@@ -51,6 +51,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.VoxelSize;
+import org.zooscope.gateway.security.Hashes;
 import org.zooscope.indexer.search.ModelSearch;
 
 /**
@@ -342,6 +343,87 @@ class GatewayApiTest {
     }
 
     @Test
+    void aTwoStructureResultShowsEachStructureInItsColourAndBundlesEveryFile() throws IOException {
+        String id = twoStructureJob();
+        String auth = "Bearer token-a";
+        JsonNode settings = http.get().uri("/api/v1/jobs/" + id + "/settings").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(settings.at("/structures/0/name").asString()).isEqualTo("membranes");
+        assertThat(settings.at("/structures/1/name").asString()).isEqualTo("mitochondria");
+        assertThat(settings.at("/structures/1/models/0").asString()).isEqualTo("mito-model");
+        assertThat(settings.at("/structures/0/colour").asString()).isNotEqualTo(settings.at("/structures/1/colour").asString());
+
+        // left third: only membranes reach the threshold; right third: only mitochondria
+        BufferedImage both = slice(id, "layer=overlay&opacity=1");
+        int membrane = settings.at("/structures/0/rgb").asInt();
+        int mito = settings.at("/structures/1/rgb").asInt();
+        assertThat(both.getRGB(2, 5) & 0xFFFFFF).isEqualTo(membrane);
+        assertThat(both.getRGB(29, 5) & 0xFFFFFF).isEqualTo(mito);
+        BufferedImage onlyMembranes = slice(id, "layer=overlay&opacity=1&structures=membranes");
+        assertThat(onlyMembranes.getRGB(2, 5) & 0xFFFFFF).isEqualTo(membrane);
+        assertThat(onlyMembranes.getRGB(29, 5) & 0xFFFFFF).isNotEqualTo(mito);
+        BufferedImage oneModel = slice(id, "layer=overlay&opacity=1&model=mito-model");
+        assertThat(oneModel.getRGB(29, 5) & 0xFFFFFF).isEqualTo(mito);
+        assertThat(oneModel.getRGB(2, 5) & 0xFFFFFF).isNotEqualTo(membrane);
+        BufferedImage probabilities = slice(id, "layer=probability");
+        assertThat((probabilities.getRGB(29, 5) >> 16) & 0xFF).as("mitochondria in red and blue").isGreaterThan(200);
+        assertThat((probabilities.getRGB(2, 5) >> 8) & 0xFF).as("membranes in green").isGreaterThan(200);
+        problem(http.get().uri("/api/v1/jobs/" + id + "/slices/0.png?structures=nuclei").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange(), 400, "nuclei");
+
+        JsonNode list = http.get().uri("/api/v1/jobs/" + id + "/results").header(HttpHeaders.AUTHORIZATION, auth).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        Map<String, JsonNode> items = new java.util.LinkedHashMap<>();
+        list.get("items").forEach(i -> items.put(i.get("name").asString(), i));
+        assertThat(items.get("membranes/probabilities.tif").get("bytes").asLong())
+                .isEqualTo(store.size("jobs/" + id + "/results/membranes/probabilities.tif").orElseThrow());
+        assertThat(items.get("probabilities.ome.zarr").get("objects").asInt()).isEqualTo(5);
+
+        JsonNode zarr = http.get().uri("/api/v1/jobs/" + id + "/results/probabilities.ome.zarr").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(zarr.at("/images/membranes").asString()).endsWith("/results/probabilities.ome.zarr/membranes");
+        http.get().uri("/api/v1/jobs/" + id + "/results/probabilities.ome.zarr/membranes/0/0/0/0").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange().expectStatus().isOk();
+
+        byte[] zip = http.get().uri("/api/v1/jobs/" + id + "/results/bundle.zip").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        for (String stored : store.list("jobs/" + id + "/results/")) {
+            String name = stored.substring(("jobs/" + id + "/results/").length());
+            assertThat(entries).as(name).containsKey(name);
+            assertThat(entries.get(name)).as(name).isEqualTo(store.get(stored));
+        }
+        assertThat(entries).containsKeys("request.json", "README.txt", "run.json", "mitochondria/measurements.csv");
+
+        // a result that is no longer stored is a clear answer before any byte of the zip, not a broken download
+        store.deletePrefix("jobs/" + id + "/results/mitochondria/measurements.csv");
+        problem(http.get().uri("/api/v1/jobs/" + id + "/results/bundle.zip").header(HttpHeaders.AUTHORIZATION, auth).exchange(),
+                410, "mitochondria/measurements.csv");
+    }
+
+    @Test
+    void theBrowserCanActAsItsApiTokenSoTheTokensJobsShowInThePage() throws IOException {
+        String id = finishedJob(); // made with token-a from a terminal
+        String cookie = http.post().uri("/api/v1/session").header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseCookies().getFirst("zs_session").getValue();
+        http.get().uri("/api/v1/jobs/" + id).cookie("zs_session", cookie).exchange().expectStatus().isOk();
+        http.get().uri("/api/v1/session").cookie("zs_session", cookie).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.identity").isEqualTo("api-token");
+        // a plain browser session is somebody else, and a tampered bound cookie is nobody
+        String anonymous = http.get().uri("/").exchange().returnResult(String.class).getResponseCookies()
+                .getFirst("zs_session").getValue();
+        problem(http.get().uri("/api/v1/jobs/" + id).cookie("zs_session", anonymous).exchange(), 404, id);
+        String forged = "@" + Hashes.sha256("token-b") + cookie.substring(cookie.indexOf('.'));
+        http.get().uri("/api/v1/jobs/" + id).cookie("zs_session", forged).exchange().expectStatus().isUnauthorized();
+        problem(http.post().uri("/api/v1/session").cookie("zs_session", anonymous).exchange(), 400, "Bearer");
+    }
+
+    @Test
     void slicesOfAJobStillRunningOfferOnlyTheInput() throws IOException {
         String upload = uploadId("token-a");
         String id = submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"]}")
@@ -380,6 +462,50 @@ class GatewayApiTest {
         JobStatus queued = statuses.get(id).orElseThrow();
         statuses.update(new JobStatus(id, JobState.SUCCEEDED, 1, "done", null, queued.submittedAt(), Instant.now(),
                 Instant.now(), null, Map.of("probabilities.tif", key), queued.models(), queued.ownerHash(),
+                queued.shareTokenHash(), 0.0));
+        return id;
+    }
+
+    private BufferedImage slice(String id, String query) throws IOException {
+        byte[] png = http.get().uri("/api/v1/jobs/" + id + "/slices/0.png?" + query)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        return ImageIO.read(new ByteArrayInputStream(png));
+    }
+
+    /** A finished job of two models for two structures, stored as job-stream's assembly stores it. */
+    private String twoStructureJob() throws IOException {
+        String upload = uploadId("token-a", png(32, 24));
+        String id = submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"]}")
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("id").asString();
+        String prefix = "jobs/" + id + "/results/";
+        float[] membranes = new float[32 * 24];
+        float[] mito = new float[32 * 24];
+        for (int i = 0; i < membranes.length; i++) {
+            membranes[i] = i % 32 < 10 ? 0.9f : 0.1f;
+            mito[i] = i % 32 >= 22 ? 0.95f : 0.05f;
+        }
+        Map<String, String> results = new java.util.LinkedHashMap<>();
+        for (var e : Map.of("membranes/probabilities.tif", membranes, "mitochondria/probabilities.tif", mito,
+                "models/mito-model/probabilities.tif", mito).entrySet()) {
+            ByteArrayOutputStream tif = new ByteArrayOutputStream();
+            TiffWriter.writeFloat32(new FloatVolume(32, 24, List.of(e.getValue()), DataType.FLOAT32, VoxelSize.unknown()), tif);
+            store.put(prefix + e.getKey(), tif.toByteArray(), "image/tiff");
+            results.put(e.getKey(), prefix + e.getKey());
+        }
+        results.put("probabilities.tif", prefix + "membranes/probabilities.tif");
+        store.put(prefix + "mitochondria/measurements.csv", "id,voxels\n1,48\n".getBytes(StandardCharsets.UTF_8), "text/csv");
+        results.put("mitochondria/measurements.csv", prefix + "mitochondria/measurements.csv");
+        store.put(prefix + "run.json", ("{\"structures\":{\"membranes\":[\"skeleton-smooth\"],"
+                + "\"mitochondria\":[\"mito-model\"]}}").getBytes(StandardCharsets.UTF_8), "application/json");
+        results.put("run.json", prefix + "run.json");
+        for (String k : List.of(".zgroup", ".zattrs", "membranes/.zattrs", "membranes/0/.zarray", "membranes/0/0/0/0")) {
+            store.put(prefix + "probabilities.ome.zarr/" + k, ("{\"k\":\"" + k + "\"}").getBytes(StandardCharsets.UTF_8), "");
+        }
+        results.put("probabilities.ome.zarr", prefix + "probabilities.ome.zarr/");
+        JobStatus queued = statuses.get(id).orElseThrow();
+        statuses.update(new JobStatus(id, JobState.SUCCEEDED, 1, "done", null, queued.submittedAt(), Instant.now(),
+                Instant.now(), null, results, List.of("skeleton-smooth", "mito-model"), queued.ownerHash(),
                 queued.shareTokenHash(), 0.0));
         return id;
     }
