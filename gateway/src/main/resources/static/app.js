@@ -1,7 +1,7 @@
 // Zooscope's page: plain ES module, no build step. One page for two uses: the workflow at "/" (upload, pick models,
 // run, watch, view, download) and the read-only shared viewer at "/view/{jobId}?token=...".
 const $ = (id) => document.getElementById(id);
-const state = { upload: null, models: new Map(), job: null, settings: null, token: null, zoom: 1, panX: 0, panY: 0 };
+const state = { upload: null, models: new Map(), job: null, settings: null, token: null, zoom: 1, panX: 0, panY: 0, hidden: new Set() };
 const shared = location.pathname.match(/^\/view\/([^/]+)$/);
 
 // ---------- errors: every API error is problem+json whose detail names the bad input; show it as it is ----------
@@ -61,14 +61,49 @@ function uploadFiles(files) {
   xhr.send(form);
 }
 
+// the voxel size in nanometres, or null when unknown (models state theirs in nm; uploads in their file's unit)
+const NM_PER = { pm: 1e-3, 'Å': 0.1, nm: 1, 'µm': 1e3, um: 1e3, mm: 1e6 };
+const toNm = (v) => (v && v.unit && NM_PER[v.unit] != null && v.x ? v.x * NM_PER[v.unit] : null);
+const voxelShort = (v) => (v && v.x ? `${+Number(v.x).toPrecision(3)} × ${+Number(v.y || v.x).toPrecision(3)} × ${+Number(v.z || v.x).toPrecision(3)} ${v.unit || ''}` : 'not stated in the file');
+
 function uploaded(u, label) {
   state.upload = u;
   $('upload-progress').hidden = true;
   const s = $('upload-summary');
   s.hidden = false;
   s.replaceChildren(el('span', { class: 'ok' }, '✓ '), el('strong', {}, label),
-    ` — ${u.width} × ${u.height} pixels, ${u.depth} slice${u.depth > 1 ? 's' : ''}, ${u.dtype}`);
+    ` — ${u.width} × ${u.height} pixels, ${u.depth} slice${u.depth > 1 ? 's' : ''}, ${u.dtype}; pixel size ${voxelShort(u.voxelSize)}`);
+  // look before computing: the uploaded slices, browsable
+  $('input-preview').hidden = false;
+  $('in-z').max = u.depth - 1;
+  $('in-z').value = Math.floor((u.depth - 1) / 2);
+  $('in-z-wrap').hidden = u.depth < 2;
+  showInputSlice();
   updateRun();
+}
+function showInputSlice() {
+  const u = state.upload;
+  const z = Number($('in-z').value);
+  $('in-z-out').textContent = `${z + 1} / ${u.depth}`;
+  $('in-img').src = `/api/v1/uploads/${u.id}/slices/${z}.png`;
+  $('in-img').alt = `Slice ${z + 1} of your upload`;
+  drawScaleBar($('in-scale'), u.voxelSize, u.width, $('in-img'));
+}
+$('in-z').addEventListener('input', showInputSlice);
+
+// a scale bar of a round physical length, about a fifth of the image's width
+function drawScaleBar(bar, voxel, widthPx, img) {
+  const nm = toNm(voxel);
+  if (!nm) { bar.hidden = true; return; }
+  const shown = img.clientWidth || Math.min(760, widthPx);
+  const target = (widthPx * nm) / 5;
+  const pow = 10 ** Math.floor(Math.log10(target));
+  const nice = [1, 2, 5, 10].map((m) => m * pow).filter((v) => v <= target).pop() || pow;
+  const px = (nice / nm) * (shown / widthPx);
+  bar.hidden = false;
+  bar.style.width = `${Math.max(8, px)}px`;
+  bar.dataset.label = nice >= 1000 ? `${nice / 1000} µm` : `${nice} nm`;
+  bar.title = `Scale bar: ${bar.dataset.label}`;
 }
 
 const dz = $('dropzone');
@@ -127,17 +162,29 @@ function fillFacets(facets) {
 
 function voxelText(v) {
   if (!v) return 'not stated';
-  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ');
+  if (typeof v === 'object') return `${v.x}${v.y && v.y !== v.x ? ` × ${v.y}` : ''} ${v.unit || ''} per pixel${v.z ? `, slices ${v.z} ${v.unit || ''}` : ''}`.trim();
   return String(v);
 }
-function scoreText(s) {
-  if (!s || (typeof s === 'object' && !Object.keys(s).length)) return 'not measured yet';
-  if (typeof s === 'object') return Object.entries(s).map(([k, x]) => `${k} ${typeof x === 'number' ? x.toFixed(2) : x}`).join(', ');
-  return String(s);
+// the measured quality as a small table: one row per held-out set (and all sets pooled), IoU and F1 with and without TTA
+function scoreTable(s) {
+  if (!s || typeof s !== 'object' || (!s.sets && !s.all)) return el('span', { class: 'muted' }, 'not measured yet');
+  const fmt = (x) => (typeof x === 'number' ? x.toFixed(2) : '–');
+  const rows = Object.entries(s.sets || {}).map(([name, v]) => [name, v]);
+  if (s.all) rows.push(['all held-out', s.all]);
+  const table = el('table', { class: 'scores' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'held-out set'), el('th', {}, 'IoU'), el('th', {}, 'F1'),
+      el('th', { title: 'with test-time augmentation' }, 'IoU TTA'), el('th', { title: 'with test-time augmentation' }, 'F1 TTA'))),
+    el('tbody', {}, ...rows.map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', {}, fmt(v.iou)), el('td', {}, fmt(v.f1)),
+      el('td', {}, fmt(v.iou_tta)), el('td', {}, fmt(v.f1_tta))))));
+  return el('div', {}, table, s.threshold != null ? el('p', { class: 'small muted' }, `threshold ${s.threshold}${s.note ? `; ${s.note}` : ''}`) : null);
 }
-function citeText(c) {
-  if (!c || !c.length) return 'none given';
-  return c.map((x) => (typeof x === 'object' ? (x.text || x.doi || JSON.stringify(x)) : x)).join('; ');
+function citeList(c) {
+  if (!c || !c.length) return el('span', {}, 'none given');
+  return el('ul', { class: 'cites' }, ...c.map((x) => {
+    if (typeof x !== 'object') return el('li', {}, String(x));
+    const doi = x.doi ? el('a', { href: `https://doi.org/${x.doi}`, target: '_blank', rel: 'noopener' }, `doi:${x.doi}`) : null;
+    return el('li', {}, x.text || '', doi ? ' ' : null, doi);
+  }));
 }
 
 function renderModels(items) {
@@ -148,19 +195,27 @@ function renderModels(items) {
     const box = el('input', { type: 'checkbox', 'data-model': m.id, 'aria-label': `Use ${m.name || m.id}` });
     box.checked = checked;
     box.addEventListener('change', () => { if (box.checked) state.models.set(m.id, m); else state.models.delete(m.id); card.classList.toggle('chosen', box.checked); updateRun(); });
+    const img = (which) => el('img', { src: `/api/v1/models/${encodeURIComponent(m.id)}/examples/${which}.png`, alt: `${which} example of ${m.name || m.id}`, loading: 'lazy', class: 'example' });
+    const details = el('details', { class: 'more' }, el('summary', {}, 'Scores, citation, identifier'),
+      el('dl', { class: 'card-facts' },
+        el('dt', {}, 'Measured quality'), el('dd', {}, scoreTable(m.scores)),
+        el('dt', {}, 'Cite'), el('dd', {}, citeList(m.cite)),
+        el('dt', {}, 'Identifier'), el('dd', {}, m.doi ? el('a', { href: `https://doi.org/${m.doi}`, target: '_blank', rel: 'noopener' }, `doi:${m.doi}`) : el('code', {}, m.identifier || `${m.id} v${m.version}`)),
+        el('dt', {}, 'More'), el('dd', {}, el('a', { href: `/models/${encodeURIComponent(m.id)}`, target: '_blank' }, 'model page'), ' · ',
+          el('a', { href: `/api/v1/models/${encodeURIComponent(m.id)}/package.zip` }, 'package'))));
     const card = el('label', { class: `model${checked ? ' chosen' : ''}` }, box,
       el('div', { class: 'model-body' },
         el('div', { class: 'model-head' }, el('strong', {}, m.name || m.id),
           el('span', { class: 'tag' }, m.component || m.structure || '?'), el('span', { class: 'tag alt' }, m.modality || '?'),
-          el('span', { class: 'tag alt' }, m.dims || '2D')),
-        el('p', {}, m.description || ''),
+          el('span', { class: 'tag alt' }, m.dims || '2D'), m.published === false ? el('span', { class: 'tag mine' }, 'yours, private') : null),
+        el('div', { class: 'examples' }, img('input'), el('span', { 'aria-hidden': 'true' }, '→'), img('output')),
         el('dl', { class: 'card-facts' },
-          el('dt', {}, 'Segments'), el('dd', {}, m.structure || m.component || 'unspecified'),
-          el('dt', {}, 'Voxel size'), el('dd', {}, voxelText(m.voxelSize)),
-          el('dt', {}, 'Measured quality'), el('dd', {}, scoreText(m.scores)),
-          el('dt', {}, 'Licence'), el('dd', {}, m.license || 'not stated'),
-          el('dt', {}, 'Cite'), el('dd', {}, citeText(m.cite)),
-          el('dt', {}, 'Id'), el('dd', {}, el('code', {}, `${m.id}${m.version ? ` v${m.version}` : ''}`)))));
+          el('dt', {}, 'Organism'), el('dd', {}, m.organism || 'not stated'),
+          el('dt', {}, 'Pixel size'), el('dd', {}, voxelText(m.voxelSize)),
+          el('dt', {}, 'Quality'), el('dd', {}, m.scores && m.scores.all ? `IoU ${m.scores.all.iou.toFixed(2)}, F1 ${m.scores.all.f1.toFixed(2)} on held-out data` : 'not measured yet'),
+          el('dt', {}, 'Authors'), el('dd', {}, (m.authors || []).map((a) => a.name || a).join(', ') || 'not stated'),
+          el('dt', {}, 'Licence'), el('dd', {}, m.license || 'not stated')),
+        details));
     return card;
   }));
 }
@@ -179,6 +234,11 @@ function updateRun() {
   // about 1 Mpx/s per model and view on the CPU workers, plus start-up: a deliberately rough guide
   const seconds = 8 + (mpx * state.models.size * AUG_VIEWS[$('s-aug').value]) / 1.0;
   $('estimate').textContent = `Estimated time: about ${fmtTime(seconds)} for ${mpx.toFixed(1)} megapixels with ${state.models.size} model${state.models.size > 1 ? 's (averaged)' : ''}.`;
+  // a model sees structures at the pixel size it was trained at: say so when the image's differs much
+  const mine = toNm(u.voxelSize);
+  const off = [...state.models.values()].filter((m) => mine && toNm(m.voxelSize) && Math.abs(mine / toNm(m.voxelSize) - 1) > 0.1);
+  $('pixel-warning').hidden = !off.length;
+  $('pixel-warning').textContent = off.length ? `Your image has ${+mine.toPrecision(3)} nm pixels; ${off.map((m) => `${m.name || m.id} was trained at ${+toNm(m.voxelSize).toPrecision(3)} nm`).join(', ')}. Structures will look ${mine > toNm(off[0].voxelSize) ? 'smaller' : 'larger'} to the model than in its training data, which can lower its quality.` : '';
 }
 $('s-aug').addEventListener('change', updateRun);
 $('s-thr').addEventListener('input', () => { $('s-thr-out').textContent = Number($('s-thr').value).toFixed(2); });
@@ -234,31 +294,57 @@ $('cancel').addEventListener('click', async () => {
   try { await api(`/api/v1/jobs/${state.job.id}`, { method: 'DELETE' }); } catch (e) { showError(`Cannot cancel: ${e.message}`); }
 });
 
-// ---------- 5. viewer: PNG slices the gateway renders from the float results ----------
+// ---------- 5. viewer: PNG slices the gateway renders from the float results, one colour per structure ----------
 async function showResult(status) {
   const id = status.id;
   try { state.settings = await api(withToken(`/api/v1/jobs/${id}/settings`)); } catch (e) { showError(`Cannot open the result: ${e.message}`); return; }
   const st = state.settings;
   state.status = status;
+  state.hidden = new Set();
   $('v-z').max = st.depth - 1;
   $('v-z').value = Math.floor((st.depth - 1) / 2);
   $('v-thr').value = st.threshold;
   $('v-thr-out').textContent = Number(st.threshold).toFixed(2);
   $('v-compare-wrap').hidden = st.models.length < 2;
   $('step-viewer').hidden = false;
+  renderLegend();
   renderViewports();
   renderDownloads(status);
+  renderMeasurements(status);
+  renderProvenance(status);
   if (!state.token) renderCurl(st);
+}
+
+// one entry per structure: its colour, name, models, and a toggle that hides or shows it everywhere
+function renderLegend() {
+  const st = state.settings;
+  $('legend').replaceChildren(...(st.structures || []).map((s) => {
+    const box = el('input', { type: 'checkbox', 'data-structure': s.name, 'aria-label': `Show ${s.name}` });
+    box.checked = !state.hidden.has(s.name);
+    box.addEventListener('change', () => { if (box.checked) state.hidden.delete(s.name); else state.hidden.add(s.name); refreshSlices(); });
+    return el('label', { class: 'legend-item' }, box, el('span', { class: 'swatch', style: `background:${s.colour}` }),
+      el('strong', {}, s.name), el('span', { class: 'muted' }, ` ${s.models.join(' + ')}`));
+  }));
+}
+
+function structureOf(model) {
+  return (state.settings.structures || []).find((s) => s.models.includes(model));
 }
 
 function renderViewports() {
   const st = state.settings;
   const compare = $('v-compare').checked && st.models.length > 1;
-  const panes = compare ? st.models.map((m) => ({ model: m, title: m })) : [{ model: null, title: st.models.length > 1 ? 'Ensemble of all models' : st.models[0] }];
+  const all = (st.structures || []).map((s) => s.name).join(' + ') || st.models[0];
+  const ensemble = { model: null, title: st.models.length > 1 ? `Ensemble: ${all}` : `${st.models[0]}: ${all}` };
+  const panes = compare ? [ensemble, ...st.models.map((m) => ({ model: m, title: `${m} (${(structureOf(m) || {}).name || '?'})` }))] : [ensemble];
   $('viewports').replaceChildren(...panes.map((p) => {
     const img = el('img', { class: 'slice', alt: `Slice of the result, ${p.title}`, draggable: 'false', 'data-model': p.model || '' });
     img.width = st.width; img.height = st.height;
-    return el('figure', { class: 'viewport' }, el('div', { class: 'stage' }, img), el('figcaption', {}, p.title));
+    const s = p.model ? structureOf(p.model) : null;
+    const caption = el('figcaption', {}, s ? el('span', { class: 'swatch', style: `background:${s.colour}` }) : null, p.title);
+    const bar = el('div', { class: 'scalebar', hidden: '' });
+    img.addEventListener('load', () => drawScaleBar(bar, st.voxelSize, st.width, img));
+    return el('figure', { class: 'viewport' }, el('div', { class: 'stage' }, img, bar), caption);
   }));
   $('viewports').classList.toggle('multi', compare);
   refreshSlices();
@@ -269,9 +355,11 @@ function refreshSlices() {
   const z = Number($('v-z').value);
   $('v-z-out').textContent = `${z + 1} / ${st.depth}`;
   const layer = document.querySelector('input[name=layer]:checked').value;
+  const shown = (st.structures || []).map((s) => s.name).filter((n) => !state.hidden.has(n));
   for (const img of document.querySelectorAll('#viewports img.slice')) {
     const p = new URLSearchParams({ layer, opacity: $('v-opacity').value, threshold: $('v-thr').value });
     if (img.dataset.model) p.set('model', img.dataset.model);
+    else if (st.structures && shown.length < st.structures.length) p.set('structures', shown.join(','));
     img.src = withToken(`/api/v1/jobs/${st.id}/slices/${z}.png?${p}`);
     img.dataset.layer = layer;
     img.style.transform = `translate(${state.panX}px, ${state.panY}px) scale(${state.zoom})`;
@@ -288,9 +376,9 @@ $('v-reset').addEventListener('click', () => { state.zoom = 1; state.panX = 0; s
 // zoom with the wheel, pan by dragging; all viewports move together so side-by-side stays aligned
 $('viewports').addEventListener('wheel', (e) => {
   e.preventDefault();
-  state.zoom = Math.min(16, Math.max(0.5, state.zoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15)));
-  refreshTransforms();
+  zoomBy(e.deltaY < 0 ? 1.15 : 1 / 1.15);
 }, { passive: false });
+function zoomBy(f) { state.zoom = Math.min(16, Math.max(0.5, state.zoom * f)); refreshTransforms(); }
 let drag = null;
 $('viewports').addEventListener('pointerdown', (e) => { drag = { x: e.clientX - state.panX, y: e.clientY - state.panY }; });
 window.addEventListener('pointermove', (e) => { if (drag) { state.panX = e.clientX - drag.x; state.panY = e.clientY - drag.y; refreshTransforms(); } });
@@ -299,17 +387,134 @@ function refreshTransforms() {
   for (const img of document.querySelectorAll('#viewports img.slice')) img.style.transform = `translate(${state.panX}px, ${state.panY}px) scale(${state.zoom})`;
 }
 
+// keyboard: the viewer without the mouse (ignored while typing in a field)
+function step(id, by) { const r = $(id); r.value = Math.min(Number(r.max), Math.max(Number(r.min), Number(r.value) + by)); r.dispatchEvent(new Event('input')); }
+document.addEventListener('keydown', (e) => {
+  if (e.target.closest('input[type=text], input[type=search], textarea, select') || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === '?') { $('help-panel').hidden = !$('help-panel').hidden; return; }
+  if ($('step-viewer').hidden) return;
+  const layers = { i: 'input', p: 'probability', o: 'overlay' };
+  if (layers[e.key]) { document.querySelector(`input[name=layer][value=${layers[e.key]}]`).click(); return; }
+  if (e.key === 'ArrowRight' || e.key === '.') step('v-z', 1);
+  else if (e.key === 'ArrowLeft' || e.key === ',') step('v-z', -1);
+  else if (e.key === '+' || e.key === '=') zoomBy(1.25);
+  else if (e.key === '-') zoomBy(1 / 1.25);
+  else if (e.key === '0') $('v-reset').click();
+  else if (/^[1-9]$/.test(e.key)) { const box = document.querySelectorAll('#legend input')[Number(e.key) - 1]; if (box) box.click(); }
+  else return;
+  e.preventDefault();
+});
+$('help-toggle').addEventListener('click', () => { $('help-panel').hidden = !$('help-panel').hidden; });
+
+// ---------- measurements: per structure, the objects of the thresholded map ----------
+async function renderMeasurements(status) {
+  const st = state.settings;
+  const structures = (st.structures || []).filter((s) => s.measurements && (status.results || {})[s.measurements]);
+  $('step-measure').hidden = !structures.length;
+  let run = {};
+  try { run = await api(withToken(`/api/v1/jobs/${status.id}/results/run.json`)); } catch (e) { /* summaries are optional */ }
+  const blocks = await Promise.all(structures.map(async (s) => {
+    let rows = [];
+    try {
+      const res = await fetch(withToken(`/api/v1/jobs/${status.id}/results/${s.measurements}`), { credentials: 'same-origin' });
+      rows = (await res.text()).trim().split('\n').slice(1).filter(Boolean).map((r) => r.split(','));
+    } catch (e) { /* shown as empty */ }
+    const summary = (run.measurements || {})[s.name] || {};
+    // nm³ numbers run to 10^9 for an ordinary mitochondrion: show µm³, as biologists report them
+    const nm3 = rows.length && rows[0][3] === 'nm^3';
+    const volumes = rows.map((r) => Number(r[2]) / (nm3 ? 1e9 : 1));
+    const unit = rows.length ? (nm3 ? 'µm³' : rows[0][3].replace('^3', '³')) : '';
+    return el('div', { class: 'measure', 'data-structure': s.name },
+      el('h3', {}, el('span', { class: 'swatch', style: `background:${s.colour}` }), s.name),
+      el('p', { class: 'measure-summary' }, `${rows.length} object${rows.length === 1 ? '' : 's'}`,
+        summary.volumeFraction != null ? `, ${(100 * summary.volumeFraction).toFixed(1)} % of the volume` : '',
+        ` at threshold ${Number(st.threshold).toFixed(2)}`),
+      histogram(volumes, unit, s.colour),
+      el('a', { href: withToken(`/api/v1/jobs/${status.id}/results/${s.measurements}`), download: '' }, `${s.measurements}`),
+      el('span', { class: 'muted' }, ' one row per object: voxels, volume, bounding box, centroid, mean probability'));
+  }));
+  $('measurements').replaceChildren(...blocks);
+}
+
+// object sizes on a log scale, as bars in an SVG (no charting library needed for ten bars)
+function histogram(values, unit, colour) {
+  const svgNs = 'http://www.w3.org/2000/svg';
+  if (!values.length) return el('p', { class: 'muted' }, 'No object reaches the threshold.');
+  const logs = values.map((v) => Math.log10(Math.max(v, 1e-12)));
+  const lo = Math.floor(Math.min(...logs));
+  const hi = Math.max(lo + 1, Math.ceil(Math.max(...logs)));
+  const bins = 12;
+  const counts = new Array(bins).fill(0);
+  logs.forEach((l) => { counts[Math.min(bins - 1, Math.floor(((l - lo) / (hi - lo)) * bins))] += 1; });
+  const max = Math.max(...counts);
+  const W = 360; const H = 110; const bw = W / bins;
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${W} ${H + 18}`);
+  svg.setAttribute('class', 'histogram');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `Object sizes from 10^${lo} to 10^${hi} ${unit}`);
+  counts.forEach((c, i) => {
+    const r = document.createElementNS(svgNs, 'rect');
+    const h = max ? (c / max) * H : 0;
+    r.setAttribute('x', String(i * bw + 1)); r.setAttribute('y', String(H - h)); r.setAttribute('width', String(bw - 2)); r.setAttribute('height', String(h));
+    r.setAttribute('fill', colour);
+    const t = document.createElementNS(svgNs, 'title'); t.textContent = `${c} object(s)`; r.append(t);
+    svg.append(r);
+  });
+  [[0, `10^${lo}`], [W, `10^${hi} ${unit}`]].forEach(([x, label]) => {
+    const t = document.createElementNS(svgNs, 'text');
+    t.setAttribute('x', String(x)); t.setAttribute('y', String(H + 14)); t.setAttribute('text-anchor', x ? 'end' : 'start'); t.setAttribute('class', 'axis');
+    t.textContent = label; svg.append(t);
+  });
+  return el('figure', { class: 'hist' }, svg, el('figcaption', { class: 'small muted' }, 'Object size (log scale)'));
+}
+
+// what made this result: models and versions, settings (the share page shows it too)
+async function renderProvenance(status) {
+  let run = null;
+  try { run = await api(withToken(`/api/v1/jobs/${status.id}/results/run.json`)); } catch (e) { return; }
+  const st = state.settings;
+  $('provenance').hidden = false;
+  $('provenance').replaceChildren(el('strong', {}, 'Made with '), (run.models || st.models).join(', '),
+    `; enhancement ${st.enhance ? 'on' : 'off'}, augmentation ${st.augmentation}, threshold ${Number(st.threshold).toFixed(2)}`,
+    run.timings && run.timings.secondsTotal != null ? `; took ${fmtTime(run.timings.secondsTotal)}` : '',
+    st.voxelSize ? `; pixel size ${voxelShort(st.voxelSize)}` : '');
+}
+
 // ---------- 6. downloads and share ----------
 const LABELS = {
-  'probabilities.tif': 'Probability map (32-bit TIFF, 0–1, one page per slice)',
+  'probabilities.tif': 'Probability map of the first structure (32-bit TIFF, 0–1, one page per slice)',
   'segmentation.tif': 'Segmentation (8-bit TIFF, 255 = structure)',
-  'run.json': 'Run record (models, versions, settings, timings)',
+  'run.json': 'Run record (models, versions, settings, timings, measurements)',
+  'enhanced-input.tif': 'Your image as the models saw it (after enhancement)',
+  'thumbnail.png': 'Thumbnail of the middle slice',
+  'probabilities.ome.zarr': 'OME-Zarr folder (napari, zarr-python); this link lists its files',
 };
-function renderDownloads(status) {
-  const items = Object.entries(status.results || {}).map(([name, path]) => el('li', {},
-    el('a', { href: withToken(path), download: '' }, name), el('span', { class: 'muted' }, ` ${LABELS[name] || (name.startsWith('models/') ? 'one model\'s own probability map' : '')}`)));
+function downloadLabel(name) {
+  if (LABELS[name]) return LABELS[name];
+  if (name.startsWith('models/')) return name.endsWith('uncertainty.tif') ? 'one model\'s uncertainty (variance over augmentations)' : 'one model\'s own probability map';
+  if (name.startsWith('overlay/')) return 'overlay of one slice';
+  if (name.endsWith('/measurements.csv')) return 'one row per object';
+  if (name.endsWith('/probabilities.tif')) return 'probability map of this structure';
+  return '';
+}
+async function renderDownloads(status) {
+  let listing = null;
+  try { listing = await api(withToken(`/api/v1/jobs/${status.id}/results`)); } catch (e) { showError(`Cannot list the results: ${e.message}`); }
+  const files = listing ? listing.items : Object.entries(status.results || {}).map(([name, url]) => ({ name, url }));
+  const overlays = files.filter((f) => f.name.startsWith('overlay/'));
+  const items = files.filter((f) => !f.name.startsWith('overlay/')).map((f) => el('li', {},
+    el('a', { href: withToken(f.url), ...(f.objects ? { target: '_blank' } : { download: '' }) }, f.name),
+    f.bytes != null ? el('span', { class: 'size' }, ` ${fmtBytes(f.bytes)}${f.objects ? ` in ${f.objects} files` : ''}`) : null,
+    el('span', { class: 'muted' }, ` ${downloadLabel(f.name)}`)));
+  if (overlays.length) {
+    const total = overlays.reduce((a, f) => a + (f.bytes || 0), 0);
+    items.push(el('li', {}, el('details', {}, el('summary', {}, `overlay/ — ${overlays.length} PNG${overlays.length > 1 ? 's' : ''}, ${fmtBytes(total)}`),
+      el('ul', {}, ...overlays.map((f) => el('li', {}, el('a', { href: withToken(f.url), download: '' }, f.name), el('span', { class: 'size' }, ` ${fmtBytes(f.bytes || 0)}`)))))));
+  }
+  const all = files.reduce((a, f) => a + (f.bytes || 0), 0);
   items.push(el('li', {}, el('a', { href: withToken(`/api/v1/jobs/${status.id}/results/bundle.zip`), download: '' }, 'bundle.zip'),
-    el('span', { class: 'muted' }, ' everything above in one file')));
+    el('span', { class: 'size' }, listing ? ` about ${fmtBytes(all)} before compression` : ''), el('span', { class: 'muted' }, ' everything above in one file')));
   $('downloads').replaceChildren(...items);
   $('step-downloads').hidden = false;
   $('share').hidden = !!state.token || !$('share-url').value;
@@ -338,14 +543,67 @@ function renderCurl(st) {
   $('step-further').hidden = false;
 }
 
+// ---------- identity: the page can act as an API token, so what the token made shows here too ----------
+async function refreshIdentity() {
+  try {
+    const s = await api('/api/v1/session');
+    const bound = s.identity === 'api-token';
+    $('identity').textContent = bound ? 'Using your API token' : 'Anonymous browser session';
+    $('signin').hidden = bound;
+    $('signout').hidden = !bound;
+  } catch (e) { $('identity').textContent = ''; }
+}
+$('signin').addEventListener('click', async () => {
+  const token = window.prompt('Your API token (./zooscope up prints it; also in var/api-token). Models, uploads and jobs made with it will show on this page.');
+  if (!token) return;
+  try {
+    await api('/api/v1/session', { method: 'POST', headers: { Authorization: `Bearer ${token.trim()}` } });
+    await refreshIdentity();
+    searchModels();
+  } catch (e) { showError(`That token was not accepted: ${e.message}`); }
+});
+$('signout').addEventListener('click', async () => { await api('/api/v1/session', { method: 'DELETE' }); await refreshIdentity(); searchModels(); });
+
+// ---------- contribute a model: drop a bioimage.io zip, see every problem or the new card ----------
+function uploadModel(file) {
+  if (!file) return;
+  const form = new FormData();
+  form.append('package', file, file.name);
+  $('mu-report').hidden = false;
+  $('mu-report').replaceChildren(el('p', {}, `Validating ${file.name}: checking the package and running its test…`));
+  fetch('/api/v1/models', { method: 'POST', body: form, credentials: 'same-origin' }).then(async (res) => {
+    const body = await res.json().catch(() => ({}));
+    if (res.status === 201) {
+      const publish = el('button', { type: 'button', class: 'secondary small', id: 'mu-publish' }, 'Publish to everyone');
+      publish.addEventListener('click', async () => {
+        try { await api(`/api/v1/models/${encodeURIComponent(body.id)}/publish`, { method: 'POST' }); publish.replaceWith(el('span', { class: 'ok' }, ' Published.')); searchModels(); } catch (e) { publish.replaceWith(el('span', { class: 'muted' }, ` Not published: ${e.message}`)); }
+      });
+      $('mu-report').replaceChildren(el('p', { class: 'ok' }, `✓ ${body.name || body.id} v${body.version} passed every check and its test run.`),
+        el('p', { class: 'small' }, 'It is in the zoo now, visible to you only (search for it above). A curator can publish it to everyone.'), publish);
+      searchModels();
+    } else {
+      const problems = body.problems || [body.detail || `${res.status} ${res.statusText}`];
+      $('mu-report').replaceChildren(el('p', { class: 'bad' }, `✗ ${file.name} was not accepted: ${problems.length} problem${problems.length > 1 ? 's' : ''}`),
+        el('ol', { class: 'problems' }, ...problems.map((p) => el('li', {}, p))));
+    }
+  }).catch((e) => showError(`The model upload failed: ${e.message}`));
+}
+$('mu-input').addEventListener('change', (e) => uploadModel(e.target.files[0]));
+const mz = $('mu-drop');
+['dragenter', 'dragover'].forEach((t) => mz.addEventListener(t, (e) => { e.preventDefault(); mz.classList.add('over'); }));
+['dragleave', 'drop'].forEach((t) => mz.addEventListener(t, (e) => { e.preventDefault(); mz.classList.remove('over'); }));
+mz.addEventListener('drop', (e) => uploadModel(e.dataTransfer.files[0]));
+
 // ---------- start ----------
 if (shared) {
   state.token = new URLSearchParams(location.search).get('token');
   document.body.classList.add('shared');
   $('shared-banner').hidden = false;
-  ['step-upload', 'step-models', 'step-settings'].forEach((s) => { $(s).hidden = true; });
+  ['step-upload', 'step-models', 'step-settings', 'step-contribute'].forEach((s) => { $(s).hidden = true; });
+  $('identity-bar').hidden = true;
   watch(shared[1], null);
 } else {
+  refreshIdentity();
   loadSamples();
   searchModels();
   updateRun();

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.zooscope.core.testing.TestPackages;
 
 /**
  * The web page in a real browser (Debian's Chromium, headless, kept offline) over the whole stack: upload a stack,
@@ -92,6 +93,7 @@ class WebPageIT {
         page.waitForSelector("#step-viewer:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(180_000));
         waitForSlice(page, "overlay");
         assertThat(page.textContent("#job-state")).isEqualTo("SUCCEEDED");
+        page.waitForSelector("#step-downloads:not([hidden]) #downloads li");
         assertThat(page.textContent("#downloads")).contains("probabilities.tif", "bundle.zip");
         assertThat(page.textContent("#curl")).contains("/api/v1/jobs", MODEL);
         page.locator("#step-viewer").scrollIntoViewIfNeeded();
@@ -115,6 +117,120 @@ class WebPageIT {
                 .isEqualTo(404);
         stranger.close();
         owner.close();
+    }
+
+    /**
+     * A biologist's second visit, with the real zoo: the upload shown before anything runs, partial-word search, a
+     * card's scores as a table, two structures in their own colours with a toggle each, the measurements, a model
+     * package dropped on the page (a broken one gets its problems listed, a valid one its card).
+     */
+    @Test
+    void twoStructuresSearchScoresMeasurementsAndAModelUpload(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        stack.stack.seedModels(Path.of(System.getProperty("zooscope.root", "..")).resolve("zoo").toAbsolutePath());
+        BrowserContext owner = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 1000));
+        Page page = owner.newPage();
+        page.setDefaultTimeout(30_000);
+        page.navigate(stack.gateway() + "/");
+
+        // look before computing: the uploaded stack is shown, slice by slice
+        page.setInputFiles("#file-input", Path.of(WebPageIT.class.getResource("/em-crop-300x220x3-u16.tif").toURI()));
+        page.waitForSelector("#input-preview:not([hidden])");
+        page.waitForFunction("() => { const i = document.getElementById('in-img'); return i.complete && i.naturalWidth === 300; }");
+        page.fill("#in-z", "2");
+        page.dispatchEvent("#in-z", "input");
+        assertThat(page.textContent("#in-z-out")).isEqualTo("3 / 3");
+        shot(page, "6-input-preview");
+
+        // search by the start of a word and by a synonym
+        // (the zoo was just seeded: retry until the indexer has it)
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            page.fill("#model-q", "");
+            page.fill("#model-q", "mito");
+            page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 3", null,
+                    new Page.WaitForFunctionOptions().setTimeout(3000));
+            assertThat(modelIds(page)).containsExactlyInAnyOrder("mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f");
+        });
+        page.fill("#model-q", "mitochondrion");
+        page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 3");
+        assertThat(modelIds(page)).allMatch(id -> id.startsWith("mito-"));
+        // a card's measured quality reads as a table of numbers
+        page.click("label.model:has(input[data-model='mito-sbem-2d']) details.more summary");
+        String scores = page.textContent("label.model:has(input[data-model='mito-sbem-2d']) table.scores");
+        assertThat(scores).contains("IoU").containsPattern("0\\.\\d\\d").doesNotContain("object");
+        page.check("input[data-model='mito-sbem-2d']");
+        page.locator("#step-models").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(SHOTS.resolve("7-search-and-scores.png")));
+        page.fill("#model-q", "isbi");
+        page.waitForFunction("() => [...document.querySelectorAll('input[data-model]')].every(i => i.dataset.model.startsWith('membrane-'))");
+        page.check("input[data-model='membrane-isbi-2d']");
+
+        page.selectOption("#s-aug", "none");
+        page.click("#run");
+        page.waitForSelector("#step-viewer:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(180_000));
+        waitForSlice(page, "overlay");
+        // two structures, each in its own colour, both drawn
+        List<String> colours = page.locator("#legend .swatch").evaluateAll("els => els.map(e => getComputedStyle(e).backgroundColor)")
+                instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        assertThat(colours).hasSize(2).doesNotHaveDuplicates();
+        Map<String, Object> counts = colourCounts(page);
+        assertThat(((Number) counts.get("0")).intValue()).as("pixels in mitochondria's colour").isGreaterThan(50);
+        assertThat(((Number) counts.get("1")).intValue()).as("pixels in membranes' colour").isGreaterThan(50);
+        page.locator("#step-viewer").scrollIntoViewIfNeeded();
+        shot(page, "8-two-structures");
+        // the membranes toggled off: their colour is gone, the mitochondria stay
+        page.click("#legend input[data-structure='membranes']");
+        page.waitForFunction("() => document.querySelector('#viewports img.slice').src.includes('structures=mitochondria')"
+                + " && document.querySelector('#viewports img.slice').complete");
+        Map<String, Object> after = colourCounts(page);
+        assertThat(((Number) after.get("1")).intValue()).as("membranes hidden").isZero();
+        assertThat(((Number) after.get("0")).intValue()).as("mitochondria still shown").isGreaterThan(50);
+        shot(page, "9-membranes-hidden");
+
+        // measurements: a summary and a histogram per structure
+        page.waitForSelector("#step-measure:not([hidden]) .measure[data-structure='mitochondria'] svg.histogram");
+        assertThat(page.textContent(".measure[data-structure='mitochondria'] .measure-summary")).containsPattern("\\d+ objects?");
+        page.locator("#step-measure").scrollIntoViewIfNeeded();
+        shot(page, "10-measurements");
+
+        // contribute a model: a broken package gets its problems listed, a valid one is in the zoo at once
+        page.click("#step-contribute summary");
+        Path broken = tmp.resolve("broken.zip");
+        Files.writeString(broken, "this is not a zip");
+        page.setInputFiles("#mu-input", broken);
+        page.waitForSelector("#mu-report ol.problems li");
+        assertThat(page.textContent("#mu-report")).contains("not accepted");
+        shot(page, "11-model-upload-refused");
+        Path valid = TestPackages.of("/models/skeleton-smooth").editDescription("id: skeleton-smooth", "id: page-upload")
+                .zip(tmp.resolve("page-upload.zip"));
+        page.setInputFiles("#mu-input", valid);
+        page.waitForSelector("#mu-report .ok", new Page.WaitForSelectorOptions().setTimeout(120_000));
+        assertThat(page.textContent("#mu-report")).contains("passed every check");
+        page.locator("#step-contribute").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
+                .setPath(SHOTS.resolve("12-model-upload-accepted.png")));
+        owner.close();
+    }
+
+    private static List<String> modelIds(Page page) {
+        return page.locator("input[data-model]").evaluateAll("els => els.map(e => e.dataset.model)") instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    /** How many pixels of the first viewport are each legend colour (index in the legend → count), read in the page. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> colourCounts(Page page) {
+        return (Map<String, Object>) page.evaluate("async () => {"
+                + " const img = document.querySelector('#viewports img.slice'); await img.decode();"
+                + " const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;"
+                + " const g = c.getContext('2d'); g.drawImage(img, 0, 0); const d = g.getImageData(0, 0, c.width, c.height).data;"
+                + " const cols = [...document.querySelectorAll('#legend .swatch')].map(e => getComputedStyle(e).backgroundColor"
+                + "   .match(/\\d+/g).map(Number));"
+                + " const counts = {}; cols.forEach((_, k) => counts[k] = 0);"
+                // a structure's pixels are the grey image blended with its colour: the hue decides (channels' order)
+                + " for (let i = 0; i < d.length; i += 4) { const p = [d[i], d[i+1], d[i+2]];"
+                + "   cols.forEach((col, k) => { const hi = col.map(v => v > 128); const ok = p.every((v, j) => hi[j] ? v > 90 : true)"
+                + "     && p.some((v, j) => hi[j]) && Math.min(...p.filter((v, j) => hi[j])) - Math.max(0, ...p.filter((v, j) => !hi[j])) > 60;"
+                + "     if (ok) counts[k]++; }); }"
+                + " return counts; }");
     }
 
     /** Waits until every viewport shows a decoded image of this layer (the gateway renders it from the results). */

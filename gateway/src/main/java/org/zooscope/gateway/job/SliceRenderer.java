@@ -18,14 +18,14 @@ import org.zooscope.core.render.OverlayStyle;
  * in its colour where its probability reaches the threshold, blended with the given opacity; core's overlay
  * renderer, as the stored overlays). Stateless.
  */
-final class SliceRenderer {
+public final class SliceRenderer {
     /** Colour-map stops (dark violet → magenta → orange → pale yellow), a simplified "magma". */
     private static final int[][] STOPS = {{0, 0, 4}, {80, 18, 123}, {183, 55, 121}, {251, 135, 97}, {252, 253, 191}};
 
     private SliceRenderer() {
     }
 
-    static byte[] input(float[] plane, int w, int h) {
+    public static byte[] input(float[] plane, int w, int h) {
         float[] lohi = percentiles(plane);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();

@@ -82,8 +82,7 @@ class UploadController {
     }
 
     private static ResponseEntity<UploadView> view(UploadedVolume meta) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(new UploadView(meta.uploadId(), meta.width(),
-                meta.height(), meta.depth(), meta.dataType(), meta.bytes()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(UploadView.of(meta));
     }
 
     @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -1,5 +1,21 @@
 package org.zooscope.gateway.upload;
 
-/** What {@code POST /api/v1/uploads} answers: the stored volume's id and shape. */
-public record UploadView(String id, int width, int height, int depth, String dtype, long bytes) {
+import org.zooscope.core.events.UploadedVolume;
+
+/**
+ * What {@code POST /api/v1/uploads} and {@code GET /api/v1/uploads/{id}} answer: the stored volume's id, shape, sample
+ * type and — when the file stated it — its voxel size.
+ */
+public record UploadView(String id, int width, int height, int depth, String dtype, long bytes, VoxelSizeView voxelSize) {
+
+    /** Physical size of a voxel, as read from the file's metadata. */
+    public record VoxelSizeView(double x, double y, double z, String unit) {
+    }
+
+    static UploadView of(UploadedVolume v) {
+        VoxelSizeView vs = v.voxelSizeX() == null || v.voxelUnit() == null || "pixel".equals(v.voxelUnit()) ? null
+                : new VoxelSizeView(v.voxelSizeX(), v.voxelSizeY() == null ? v.voxelSizeX() : v.voxelSizeY(),
+                v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(), v.voxelUnit());
+        return new UploadView(v.uploadId(), v.width(), v.height(), v.depth(), v.dataType(), v.bytes(), vs);
+    }
 }
