@@ -71,8 +71,13 @@ function uploaded(u, label) {
   $('upload-progress').hidden = true;
   const s = $('upload-summary');
   s.hidden = false;
+  const edit = el('button', { type: 'button', class: 'link', id: 'px-edit' }, u.voxelSize ? 'correct it' : 'state it');
+  edit.addEventListener('click', () => { $('px-form').hidden = false; });
   s.replaceChildren(el('span', { class: 'ok' }, '✓ '), el('strong', {}, label),
-    ` — ${u.width} × ${u.height} pixels, ${u.depth} slice${u.depth > 1 ? 's' : ''}, ${u.dtype}; pixel size ${voxelShort(u.voxelSize)}`);
+    ` — ${u.width} × ${u.height} pixels, ${u.depth} slice${u.depth > 1 ? 's' : ''}, ${u.dtype}; pixel size ${voxelShort(u.voxelSize)} `, edit);
+  const v = u.voxelSize || {};
+  $('px-xy').value = v.x || ''; $('px-z').value = v.z || ''; $('px-unit').value = v.unit && ['nm', 'µm', 'Å'].includes(v.unit) ? v.unit : 'nm';
+  uploadLabel = label;
   // look before computing: the uploaded slices, browsable
   $('input-preview').hidden = false;
   $('in-z').max = u.depth - 1;
@@ -81,6 +86,20 @@ function uploaded(u, label) {
   showInputSlice();
   updateRun();
 }
+let uploadLabel = '';
+// many files state no pixel size, or a wrong one: the user can give it; measurements and the OME-Zarr use it
+$('px-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const xy = Number($('px-xy').value);
+  const z = Number($('px-z').value) || xy;
+  try {
+    const u = await api(`/api/v1/uploads/${state.upload.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ voxelSize: { x: xy, y: xy, z, unit: $('px-unit').value } }) });
+    $('px-form').hidden = true;
+    uploaded(u, uploadLabel);
+  } catch (err) { showError(`Pixel size not changed: ${err.message}`); }
+});
+
 function showInputSlice() {
   const u = state.upload;
   const z = Number($('in-z').value);

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = JobProgress.TileDone.class, name = "tile-done"),
         @JsonSubTypes.Type(value = JobProgress.SliceAssembled.class, name = "slice-assembled"),
         @JsonSubTypes.Type(value = JobProgress.Assembled.class, name = "assembled"),
-        @JsonSubTypes.Type(value = JobProgress.TaskFailed.class, name = "task-failed")
+        @JsonSubTypes.Type(value = JobProgress.TaskFailed.class, name = "task-failed"),
+        @JsonSubTypes.Type(value = JobProgress.Admitted.class, name = "admitted"),
+        @JsonSubTypes.Type(value = JobProgress.Queued.class, name = "queued")
 })
 public sealed interface JobProgress {
 
@@ -44,5 +46,13 @@ public sealed interface JobProgress {
 
     /** A task failed for good (after retries, or at once when the failure is fatal): the job fails with the reason. */
     record TaskFailed(String jobId, String task, String reason) implements JobProgress {
+    }
+
+    /** The job's turn has come: it may start (from the admission queue, {@link Admission}). */
+    record Admitted(String jobId) implements JobProgress {
+    }
+
+    /** The job waits; {@code position} 1 is the next to start. */
+    record Queued(String jobId, int position) implements JobProgress {
     }
 }

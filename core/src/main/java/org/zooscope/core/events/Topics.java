@@ -13,6 +13,11 @@ public final class Topics {
 
     /** Job requests from the gateway. Key: job id. Value: {@link JobRequested}. */
     public static final Topic JOBS_REQUESTED = new Topic("zooscope.jobs.requested", 6, false);
+    /**
+     * The one queue of jobs: a single partition, so admission has one order across every partition of the job topics.
+     * Key: {@link Admission#KEY}. Value: {@link Admission}.
+     */
+    public static final Topic JOBS_ADMISSION = new Topic("zooscope.jobs.admission", 1, false);
     /** Cancellations from the gateway. Key: job id. Value: {@link JobCancelRequested}. */
     public static final Topic JOBS_CONTROL = new Topic("zooscope.jobs.control", 6, false);
     /** One preprocessing task per slice. Key: job id. Value: {@link SliceTask}. */
@@ -37,7 +42,7 @@ public final class Topics {
     /** Hosted datasets (compacted). Key: dataset id. Value: {@link DatasetRegistered}; a null value removes one. */
     public static final Topic DATASETS_REGISTERED = new Topic("zooscope.datasets.registered", 1, true);
 
-    public static final List<Topic> ALL = List.of(JOBS_REQUESTED, JOBS_CONTROL, SLICES_TASKS, TILES_TASKS,
+    public static final List<Topic> ALL = List.of(JOBS_REQUESTED, JOBS_ADMISSION, JOBS_CONTROL, SLICES_TASKS, TILES_TASKS,
             JOBS_PROGRESS, SLICES_ASSEMBLE, JOBS_ASSEMBLE, TILES_DLQ, JOBS_STATUS, JOBS_COMPLETED, MODELS_REGISTERED, DATASETS_REGISTERED);
 
     private Topics() {

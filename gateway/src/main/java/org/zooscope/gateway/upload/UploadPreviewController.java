@@ -5,13 +5,16 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.job.SliceRenderer;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
@@ -19,8 +22,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Look before computing: an upload's shape and voxel size, and any of its slices as a PNG, for its owner only (to
- * anyone else it does not exist).
+ * Look before computing: an upload's shape and voxel size (correctable), and any of its slices as a PNG, for its
+ * owner only (to anyone else it does not exist).
  */
 @RestController
 class UploadPreviewController {
@@ -34,6 +37,44 @@ class UploadPreviewController {
     Mono<UploadView> get(@PathVariable String id, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange).orElseThrow();
         return Mono.fromCallable(() -> UploadView.of(owned(id, caller))).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The body of {@code PATCH /api/v1/uploads/{id}}: the voxel size the file did not state, or stated wrongly. */
+    record Change(UploadView.VoxelSizeView voxelSize) {
+    }
+
+    /**
+     * Corrects an upload's voxel size (many files carry none, or a wrong one): later jobs measure volumes and scale
+     * their OME-Zarr with it.
+     */
+    @PatchMapping(path = "/api/v1/uploads/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<UploadView> change(@PathVariable String id, @RequestBody Change change, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange).orElseThrow();
+        if (change == null || change.voxelSize() == null) {
+            throw ApiProblem.badRequest("send {\"voxelSize\": {\"x\": 5.9, \"y\": 5.9, \"z\": 40, \"unit\": \"nm\"}}");
+        }
+        UploadView.VoxelSizeView w = change.voxelSize();
+        if (w.x() == null) {
+            throw ApiProblem.badRequest("voxelSize.x is missing: the pixel size along x (y and z default to it)");
+        }
+        VoxelSize vs;
+        try {
+            vs = new VoxelSize(w.x(), w.y() == null ? w.x() : w.y(), w.z() == null ? w.x() : w.z(),
+                    w.unit() == null ? "" : w.unit());
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("voxelSize is not usable: " + e.getMessage());
+        }
+        if (!vs.isKnown()) {
+            throw ApiProblem.badRequest("voxelSize needs a length unit (nm, µm, Å, ...), not '" + w.unit() + "'");
+        }
+        return Mono.fromCallable(() -> {
+            UploadedVolume v = owned(id, caller);
+            UploadedVolume changed = new UploadedVolume(v.uploadId(), v.ownerHash(), v.width(), v.height(), v.depth(),
+                    v.dataType(), v.min(), v.max(), vs.x(), vs.y(), vs.z(), vs.unit(), v.planeKeys(), v.fileNames(),
+                    v.bytes(), v.createdAt());
+            store.put(UploadedVolume.key(id), EventJson.toBytes(changed), "application/json");
+            return UploadView.of(changed);
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     @GetMapping(path = "/api/v1/uploads/{id}/slices/{z}.png", produces = MediaType.IMAGE_PNG_VALUE)

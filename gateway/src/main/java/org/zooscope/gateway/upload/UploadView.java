@@ -8,8 +8,8 @@ import org.zooscope.core.events.UploadedVolume;
  */
 public record UploadView(String id, int width, int height, int depth, String dtype, long bytes, VoxelSizeView voxelSize) {
 
-    /** Physical size of a voxel, as read from the file's metadata. */
-    public record VoxelSizeView(double x, double y, double z, String unit) {
+    /** Physical size of a voxel, as read from the file's metadata (y and z default to x when a client omits them). */
+    public record VoxelSizeView(Double x, Double y, Double z, String unit) {
     }
 
     static UploadView of(UploadedVolume v) {

@@ -407,6 +407,36 @@ class GatewayApiTest {
     }
 
     @Test
+    void anUploadIsShownBeforeComputingAndItsPixelSizeCanBeStated() throws IOException {
+        String upload = uploadId("token-a", png(32, 24), png(32, 24));
+        http.get().uri("/api/v1/uploads/" + upload).header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.depth").isEqualTo(2).jsonPath("$.voxelSize").doesNotExist();
+        byte[] png = http.get().uri("/api/v1/uploads/" + upload + "/slices/1.png").header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(32);
+        problem(http.get().uri("/api/v1/uploads/" + upload + "/slices/2.png").header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .exchange(), 404, "slice 2");
+        // a stranger sees nothing and changes nothing
+        problem(http.get().uri("/api/v1/uploads/" + upload + "/slices/0.png").header(HttpHeaders.AUTHORIZATION, "Bearer token-b")
+                .exchange(), 404, upload);
+        problem(http.patch().uri("/api/v1/uploads/" + upload).header(HttpHeaders.AUTHORIZATION, "Bearer token-b")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"voxelSize\":{\"x\":4,\"z\":50,\"unit\":\"nm\"}}")
+                .exchange(), 404, upload);
+        problem(http.patch().uri("/api/v1/uploads/" + upload).header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"voxelSize\":{\"x\":4,\"unit\":\"parsec\"}}")
+                .exchange(), 400, "parsec");
+        problem(http.patch().uri("/api/v1/uploads/" + upload).header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"voxelSize\":{\"x\":-1,\"unit\":\"nm\"}}")
+                .exchange(), 400, "voxel size");
+        http.patch().uri("/api/v1/uploads/" + upload).header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"voxelSize\":{\"x\":4,\"z\":50,\"unit\":\"nanometre\"}}")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.voxelSize.unit").isEqualTo("nm");
+        http.get().uri("/api/v1/uploads/" + upload).header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.voxelSize.x").isEqualTo(4.0)
+                .jsonPath("$.voxelSize.y").isEqualTo(4.0).jsonPath("$.voxelSize.z").isEqualTo(50.0);
+    }
+
+    @Test
     void theBrowserCanActAsItsApiTokenSoTheTokensJobsShowInThePage() throws IOException {
         String id = finishedJob(); // made with token-a from a terminal
         String cookie = http.post().uri("/api/v1/session").header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()

@@ -7,7 +7,7 @@ import org.zooscope.core.store.S3Settings;
 /**
  * The job-stream's configuration, defaults here, each overridable by environment variable:
  * {@code ZOOSCOPE_KAFKA_BOOTSTRAP}, {@code ZOOSCOPE_STATE_DIR}, {@code ZOOSCOPE_JOBSTREAM_APP_ID},
- * {@code ZOOSCOPE_JOBSTREAM_THREADS}, {@code ZOOSCOPE_TILE_SIZE}, {@code ZOOSCOPE_MAX_RUNNING_JOBS_PER_TASK},
+ * {@code ZOOSCOPE_JOBSTREAM_THREADS}, {@code ZOOSCOPE_TILE_SIZE}, {@code ZOOSCOPE_MAX_RUNNING_JOBS},
  * {@code ZOOSCOPE_SECONDS_PER_TILE}, {@code ZOOSCOPE_DEADLINE_FACTOR}, {@code ZOOSCOPE_MIN_DEADLINE} (ISO-8601 duration),
  * {@code ZOOSCOPE_JOB_RETENTION}.
  *
@@ -34,7 +34,7 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
                 state.resolve("streams"),
                 Integer.parseInt(env.getOrDefault("ZOOSCOPE_JOBSTREAM_THREADS", "2")),
                 new PlanSettings(Integer.parseInt(env.getOrDefault("ZOOSCOPE_TILE_SIZE", "512")), 1024,
-                        Integer.parseInt(env.getOrDefault("ZOOSCOPE_MAX_RUNNING_JOBS_PER_TASK", "2")),
+                        Integer.parseInt(env.getOrDefault("ZOOSCOPE_MAX_RUNNING_JOBS", "2")),
                         Double.parseDouble(env.getOrDefault("ZOOSCOPE_SECONDS_PER_TILE", "2.0")),
                         Double.parseDouble(env.getOrDefault("ZOOSCOPE_DEADLINE_FACTOR", "10")),
                         java.time.Duration.parse(env.getOrDefault("ZOOSCOPE_MIN_DEADLINE", "PT5M")),

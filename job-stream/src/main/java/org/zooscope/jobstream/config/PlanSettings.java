@@ -7,13 +7,14 @@ import java.time.Duration;
  *
  * @param tileSize            core tile edge in pixels
  * @param histogramBins       bins of the per-slice histograms that whole-volume percentiles are read from
- * @param maxRunningPerTask   jobs that run at once in one stream task (one partition of the job topics); more wait QUEUED
+ * @param maxRunningJobs      jobs that run at once in the whole service (the workers are shared); more wait QUEUED,
+ *                            in one order
  * @param secondsPerTile      expected inference time of one tile, for the runtime estimate (CDeep3M's ERT)
  * @param deadlineFactor      a running job fails once it has taken this many times its expected runtime...
  * @param minDeadline         ...but never sooner than this
  * @param retention           how long an ended job stays in the state store (its status stays in the compacted topic)
  */
-public record PlanSettings(int tileSize, int histogramBins, int maxRunningPerTask, double secondsPerTile,
+public record PlanSettings(int tileSize, int histogramBins, int maxRunningJobs, double secondsPerTile,
                            double deadlineFactor, Duration minDeadline, Duration retention) {
     public PlanSettings {
         if (tileSize < 16 || tileSize > 4096) {
@@ -22,8 +23,8 @@ public record PlanSettings(int tileSize, int histogramBins, int maxRunningPerTas
         if (histogramBins < 16) {
             throw new IllegalArgumentException("histogram bins must be >= 16 but was " + histogramBins);
         }
-        if (maxRunningPerTask < 1 || secondsPerTile <= 0 || deadlineFactor < 1) {
-            throw new IllegalArgumentException("running jobs per task >= 1, seconds per tile > 0 and deadline factor >= 1 are required");
+        if (maxRunningJobs < 1 || secondsPerTile <= 0 || deadlineFactor < 1) {
+            throw new IllegalArgumentException("running jobs >= 1, seconds per tile > 0 and deadline factor >= 1 are required");
         }
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zooscope.core.events.Admission;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCancelRequested;
@@ -96,6 +97,16 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             } else if (value instanceof JobProgress.Assembled a) {
                 log.info("job {} assembled in {} s", jobId, String.format("%.2f", a.seconds()));
                 finish(job, JobState.SUCCEEDED, a.results(), null);
+            } else if (value instanceof JobProgress.Admitted) {
+                if (job.isWaiting()) {
+                    start(job);
+                }
+            } else if (value instanceof JobProgress.Queued q) {
+                if (job.isWaiting()) {
+                    JobRecord placed = job.withQueuePosition(q.position());
+                    jobs.put(jobId, placed);
+                    emitStatus(placed);
+                }
             } else if (value instanceof JobProgress.TaskFailed f) {
                 finish(job, JobState.FAILED, Map.of(), f.reason());
             } else if (value instanceof JobCancelRequested) {
@@ -111,7 +122,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         Instant now = now();
         JobRecord queued = new JobRecord(r, null, List.of(), JobState.QUEUED, "planning", 0, new long[0], null,
-                new long[0], 0, null, now, Map.of(), null, null, new long[0]);
+                new long[0], 0, null, now, Map.of(), null, null, new long[0], null);
         UploadedVolume volume;
         List<ModelPlan> plans = new ArrayList<>();
         try {
@@ -136,17 +147,16 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();
         JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "queued", 0.01, new long[0], null,
-                new long[0], tiles, null, now, Map.of(), null, null, new long[0]);
+                new long[0], tiles, null, now, Map.of(), null, null, new long[0], null);
         if (!problems.isEmpty()) {
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
             return;
         }
         jobs.put(r.jobId(), planned);
-        if (running().size() < settings.maxRunningPerTask()) {
-            start(planned);
-        } else {
-            emitQueuePositions();
-        }
+        emitStatus(planned);
+        // the one queue of the service decides when it runs (AdmissionProcessor); it answers on the progress topic
+        context.forward(new Record<>(Admission.KEY, new Admission.Waiting(r.jobId(), r.submittedAt()),
+                context.currentSystemTimeMs()), JobTopology.ADMISSION_SINK);
     }
 
     /** Starts a planned job: a deadline from its expected runtime (or the user's), then one task per slice. */
@@ -170,17 +180,6 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         return asked != null ? java.time.Duration.ofSeconds(asked) : settings.deadline(job.tilesTotal(), job.volume().depth());
     }
 
-    private List<JobRecord> running() {
-        return all(j -> j.state() == JobState.RUNNING);
-    }
-
-    /** Waiting jobs of this task, oldest first (job id breaks ties). */
-    private List<JobRecord> waiting() {
-        List<JobRecord> w = new ArrayList<>(all(JobRecord::isWaiting));
-        w.sort(java.util.Comparator.comparing((JobRecord j) -> j.request().submittedAt()).thenComparing(JobRecord::jobId));
-        return w;
-    }
-
     private List<JobRecord> all(java.util.function.Predicate<JobRecord> which) {
         List<JobRecord> out = new ArrayList<>();
         try (var it = jobs.all()) {
@@ -194,37 +193,9 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         return out;
     }
 
-    /** Starts waiting jobs while there is room, then tells the rest where they stand. */
-    private void admitWaiting() {
-        List<JobRecord> waiting = waiting();
-        int room = settings.maxRunningPerTask() - running().size();
-        for (int i = 0; i < Math.min(room, waiting.size()); i++) {
-            start(waiting.get(i));
-        }
-        emitQueuePositions();
-    }
-
     /** The stream's clock (the mock clock under TopologyTestDriver), so deadlines are testable. */
     private Instant now() {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
-    }
-
-    private Integer positionOf(String jobId) {
-        List<JobRecord> waiting = waiting();
-        for (int i = 0; i < waiting.size(); i++) {
-            if (waiting.get(i).jobId().equals(jobId)) {
-                return i + 1;
-            }
-        }
-        return null;
-    }
-
-    private void emitQueuePositions() {
-        List<JobRecord> waiting = waiting();
-        for (int i = 0; i < waiting.size(); i++) {
-            context.forward(new Record<>(waiting.get(i).jobId(), waiting.get(i).status(i + 1), context.currentSystemTimeMs()),
-                    JobTopology.STATUS_SINK);
-        }
     }
 
     /**
@@ -316,7 +287,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         lastTileStatusMs.remove(job.jobId());
-        JobRecord assembling = next.with(JobState.RUNNING, "assembling", 0.9, now());
+        JobRecord assembling = next.with(JobState.RUNNING, "assembling", JobRecord.INFERRED, now());
         log.info("job {}: all {} tiles done, assembling", job.jobId(), next.tilesTotal());
         jobs.put(job.jobId(), assembling);
         emitStatus(assembling);
@@ -382,7 +353,9 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         jobs.put(job.jobId(), done);
         emitStatus(done);
         if (job.volume() != null) {
-            admitWaiting();
+            // its place in the queue is free (or, if it was still waiting, it leaves the queue)
+            context.forward(new Record<>(Admission.KEY, new Admission.Released(job.jobId()), context.currentSystemTimeMs()),
+                    JobTopology.ADMISSION_SINK);
         }
         Map<String, String> uris = new LinkedHashMap<>();
         results.forEach((name, key) -> uris.put(name.replace(".tif", "").replace('/', '.'), store.uri(key)));
@@ -400,7 +373,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     }
 
     private void emitStatus(JobRecord job) {
-        JobStatus status = job.status(job.isWaiting() ? positionOf(job.jobId()) : null);
+        JobStatus status = job.status();
         context.forward(new Record<>(job.jobId(), status, context.currentSystemTimeMs()), JobTopology.STATUS_SINK);
     }
 

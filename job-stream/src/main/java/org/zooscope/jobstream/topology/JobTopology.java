@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.zooscope.core.events.Admission;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCancelRequested;
@@ -21,6 +22,8 @@ import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.SliceTask;
 import org.zooscope.core.events.Topics;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.jobstream.admission.AdmissionProcessor;
+import org.zooscope.jobstream.admission.AdmissionState;
 import org.zooscope.jobstream.assemble.AssembleProcessor;
 import org.zooscope.jobstream.assemble.SliceAssembleProcessor;
 import org.zooscope.jobstream.config.PlanSettings;
@@ -36,7 +39,9 @@ import org.zooscope.jobstream.serde.LenientJsonDeserializer;
  * <pre>
  * jobs.requested ─┐
  * jobs.progress ──┼─▶ jobs (state machine, store "jobs") ─▶ slices.tasks, tiles.tasks, jobs.assemble,
- * jobs.control ───┘        ▲ reads global store "models"        slices.assemble, jobs.status, jobs.completed
+ * jobs.control ───┘        ▲ reads global store "models"        slices.assemble, jobs.status, jobs.completed,
+ *                                                                jobs.admission
+ * jobs.admission ─▶ admit (one partition, store "admission") ─▶ jobs.progress   (admitted / queued position)
  * slices.tasks ──▶ preprocess ──────▶ jobs.progress
  * slices.assemble ─▶ assemble-slice ▶ jobs.progress   (stitch + overlay of one slice, as soon as its tiles are done)
  * jobs.assemble ─▶ assemble ────────▶ jobs.progress   (the stacks, once every slice is assembled)
@@ -54,6 +59,9 @@ public final class JobTopology {
     public static final String STATUS_SINK = "status-sink";
     public static final String COMPLETED_SINK = "completed-sink";
     public static final String PROGRESS_SINK = "progress-sink";
+    public static final String ADMISSION_STORE = "admission";
+    public static final String ADMISSION_SINK = "admission-sink";
+    public static final String ADMISSION_ANSWERS_SINK = "admission-answers-sink";
 
     private JobTopology() {
     }
@@ -83,6 +91,14 @@ public final class JobTopology {
         t.addSink(ASSEMBLE_SINK, Topics.JOBS_ASSEMBLE.name(), keyOut, json, "jobs");
         t.addSink(STATUS_SINK, Topics.JOBS_STATUS.name(), keyOut, json, "jobs");
         t.addSink(COMPLETED_SINK, Topics.JOBS_COMPLETED.name(), keyOut, json, "jobs");
+        t.addSink(ADMISSION_SINK, Topics.JOBS_ADMISSION.name(), keyOut, json, "jobs");
+
+        // the one queue: planned jobs wait on a single partition and are admitted in order, at most so many at once
+        t.addSource("admission", keys, new LenientJsonDeserializer(Admission.class), Topics.JOBS_ADMISSION.name());
+        t.addProcessor("admit", () -> new AdmissionProcessor(settings.maxRunningJobs()), "admission");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_STORE), Serdes.String(),
+                JsonSerde.of(AdmissionState.class)), "admit");
+        t.addSink(ADMISSION_ANSWERS_SINK, Topics.JOBS_PROGRESS.name(), keyOut, json, "admit");
 
         // per-slice preprocessing, per-slice assembly (as each slice's tiles are done) and the final per-job assembly
         // of the stacks, each reporting back on the progress topic

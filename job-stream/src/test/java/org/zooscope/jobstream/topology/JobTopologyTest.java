@@ -39,6 +39,7 @@ import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.jobstream.config.PlanSettings;
+import org.zooscope.jobstream.gather.JobRecord;
 
 /**
  * The whole job topology on {@link TopologyTestDriver}: the test plays the gpu-worker, everything else is the
@@ -180,7 +181,8 @@ class JobTopologyTest {
 
         // then the job succeeded, with a stitched result, one completion event and progress that never fell
         List<JobStatus> seen = statusesOf("j1");
-        assertThat(seen).extracting(JobStatus::state).startsWith(JobState.RUNNING).endsWith(JobState.SUCCEEDED);
+        // queued until the service's one queue admits it, then running
+        assertThat(seen).extracting(JobStatus::state).startsWith(JobState.QUEUED, JobState.RUNNING).endsWith(JobState.SUCCEEDED);
         for (int i = 1; i < seen.size(); i++) {
             assertThat(seen.get(i).progress()).isGreaterThanOrEqualTo(seen.get(i - 1).progress());
         }
@@ -304,6 +306,41 @@ class JobTopologyTest {
         List<JobStatus> all = statuses.readRecordsToList().stream().map(r -> EventJson.fromBytes(r.value(), JobStatus.class)).toList();
         JobStatus lastD = all.stream().filter(s -> s.jobId().equals("d")).reduce((x, y) -> y).orElseThrow();
         assertThat(lastD.queuePosition()).isEqualTo(1);
+    }
+
+    @Test
+    void theQueueIsOneOrderAcrossPartitionsAndAJobCancelledWhileWaitingLeavesIt() {
+        request("a", "m1");
+        request("b", "m1");
+        request("c", "m1");
+        request("d", "m1");
+        assertThat(statusesOf("d")).last().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(JobState.QUEUED);
+            assertThat(s.queuePosition()).isEqualTo(2);
+        });
+        // c gives up while waiting: d moves up, and nothing of c ever runs
+        control.pipeInput("c", EventJson.toBytes(new JobCancelRequested("c", Instant.now())));
+        List<JobStatus> after = statuses.readRecordsToList().stream().map(r -> EventJson.fromBytes(r.value(), JobStatus.class)).toList();
+        assertThat(after.stream().filter(x -> x.jobId().equals("c")).toList()).last().extracting(JobStatus::state)
+                .isEqualTo(JobState.CANCELLED);
+        assertThat(after.stream().filter(x -> x.jobId().equals("d")).toList()).last().extracting(JobStatus::queuePosition)
+                .isEqualTo(1);
+        List<TileTask> tasks = tileTasks();
+        tasks.stream().filter(t -> t.jobId().equals("a")).forEach(this::work);
+        assertThat(tileTasks()).extracting(TileTask::jobId).containsOnly("d");
+        assertThat(statusesOf("d")).last().satisfies(s -> {
+            assertThat(s.state()).isEqualTo(JobState.RUNNING);
+            assertThat(s.queuePosition()).isNull();
+        });
+    }
+
+    @Test
+    void progressRisesStageByStageAndNeverGoesBack() {
+        request("p", "m1");
+        tileTasks().forEach(this::work);
+        List<Double> progress = statusesOf("p").stream().map(JobStatus::progress).toList();
+        assertThat(progress).isSorted();
+        assertThat(progress).contains(JobRecord.STARTED, JobRecord.PREPROCESSED).endsWith(1.0);
     }
 
     @Test
