@@ -301,7 +301,7 @@ function showStatus(s) {
   $('job-percent').textContent = `${pct}%`;
   $('job-state').textContent = s.state;
   $('job-stage').textContent = s.stage || '–';
-  $('job-queue').textContent = s.queuePosition ? `${s.queuePosition}` : s.state === 'QUEUED' ? 'next' : '–';
+  $('job-queue').textContent = s.queuePosition ? `${s.queuePosition}` : s.state === 'QUEUED' ? 'taking its place…' : '–';
   $('job-eta').textContent = s.state === 'SUCCEEDED' ? 'done' : s.etaSeconds != null ? fmtTime(s.etaSeconds) : 'estimating…';
   $('cancel').hidden = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(s.state) || !!state.token;
   $('step-progress').dataset.state = s.state;

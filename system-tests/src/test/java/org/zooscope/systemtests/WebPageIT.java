@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.zooscope.core.events.EventJson;
 import org.zooscope.core.testing.TestPackages;
 
 /**
@@ -208,6 +209,43 @@ class WebPageIT {
         page.locator("#step-contribute").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
                 .setPath(SHOTS.resolve("12-model-upload-accepted.png")));
         owner.close();
+    }
+
+    /**
+     * Jobs made with the API token from a terminal, looked at in a browser bound to that token: beyond the running
+     * limit a job is shown QUEUED with its place in the one queue, not as running.
+     */
+    @Test
+    void aWaitingJobIsShownQueuedWithItsPlace() throws Exception {
+        stack.stack.seedModels(Path.of(System.getProperty("zooscope.root", "..")).resolve("zoo").toAbsolutePath());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(Http.get(stack.gateway() + "/api/v1/models/mito-sbem-2d", null).status()).isEqualTo(200));
+        String upload = EventJson.mapper().readTree(Http.upload(stack.gateway() + "/api/v1/uploads", RunningStack.TOKEN,
+                Path.of(WebPageIT.class.getResource("/em-crop-300x220x3-u16.tif").toURI())).body()).get("id").asText();
+        List<String> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) { // two run at once (the stack's default); the later ones wait their turn
+            Http.Response r = Http.postJson(stack.gateway() + "/api/v1/jobs", RunningStack.TOKEN, "{\"input\":{\"uploadId\":\""
+                    + upload + "\"},\"models\":[\"mito-sbem-2d\",\"membrane-isbi-2d\"],\"augmentation\":\"full\"}");
+            assertThat(r.status()).isEqualTo(202);
+            jobs.add(EventJson.mapper().readTree(r.body()).get("id").asText());
+        }
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 1000));
+        Page page = context.newPage();
+        page.setDefaultTimeout(30_000);
+        page.navigate(stack.gateway() + "/");
+        // the page takes on the token's identity, so the token's jobs are the page's
+        assertThat(page.evaluate("t => fetch('/api/v1/session', {method: 'POST', headers: {Authorization: 'Bearer ' + t}})"
+                + ".then(r => r.status)", RunningStack.TOKEN)).isEqualTo(200);
+        page.navigate(stack.gateway() + "/?job=" + jobs.get(5));
+        page.waitForFunction("() => document.getElementById('job-state').textContent === 'QUEUED'"
+                + " && /^\\d+$/.test(document.getElementById('job-queue').textContent)");
+        assertThat(Integer.parseInt(page.textContent("#job-queue"))).isBetween(1, 4);
+        assertThat(page.textContent("#identity")).contains("API token");
+        shot(page, "13-queued");
+        // and its turn comes
+        page.waitForSelector("#step-viewer:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(300_000));
+        assertThat(page.textContent("#job-state")).isEqualTo("SUCCEEDED");
+        context.close();
     }
 
     private static List<String> modelIds(Page page) {

@@ -76,7 +76,8 @@ class JobController {
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
-        statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", 0, event.submittedAt(), event.submittedAt(),
+        // its place in the queue is unknown until job-stream's admission answers
+        statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", null, event.submittedAt(), event.submittedAt(),
                 null, null, Map.of(), event.models(), event.ownerHash(), event.shareTokenHash(), null));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", jobId);
@@ -145,7 +146,8 @@ class JobController {
         Flux<JobStatus> updates = Flux.merge(statuses.changes(id),
                 Flux.interval(Duration.ZERO, Duration.ofMillis(500)).map(t -> statuses.get(id).orElse(first)));
         Flux<ServerSentEvent<JobView>> events = updates
-                .distinctUntilChanged(s -> s.state() + "|" + s.stage() + "|" + s.progress())
+                // a waiting job's only change may be its place in the queue
+                .distinctUntilChanged(s -> s.state() + "|" + s.stage() + "|" + s.progress() + "|" + s.queuePosition())
                 .takeUntil(s -> s.state().isFinal())
                 .map(s -> ServerSentEvent.builder(JobView.of(s)).id(s.jobId() + "-" + s.progress()).event("status").build());
         Flux<ServerSentEvent<JobView>> heartbeats = Flux.interval(props.heartbeat(), props.heartbeat())

@@ -150,6 +150,21 @@ class AssemblerTest {
         }
         assertThat(OmeZarr.levels(k -> store.size(zarr + k).map(n -> store.get(zarr + k)), "membranes")).isEqualTo(1);
         assertThat(results).doesNotContainKey("models/a/uncertainty.tif");
+        // read as the Zarr v2 spec says, without the project's own reader: every chunk of every level is there
+        for (String structure : List.of("mitochondria", "membranes")) {
+            JsonNode ms = EventJson.mapper().readTree(store.get(zarr + structure + "/.zattrs")).at("/multiscales/0/datasets");
+            for (JsonNode level : ms) {
+                float[][] planes = ZarrSpecReader.read(k -> store.get(zarr + structure + "/" + level.get("path").asText() + "/" + k));
+                assertThat(planes).isNotEmpty();
+                if (level.get("path").asText().equals("0")) {
+                    Volume expected = tiff(results.get(structure + "/probabilities.tif"));
+                    for (int z = 0; z < D; z++) {
+                        expected.copyPlane(z, p);
+                        assertThat(planes[z]).as("%s level 0 slice %d", structure, z).containsExactly(p);
+                    }
+                }
+            }
+        }
         JsonNode root = EventJson.mapper().readTree(store.get(zarr + ".zattrs"));
         assertThat(root.at("/zooscope/images").toString()).isEqualTo("[\"mitochondria\",\"membranes\"]");
         assertThat(EventJson.mapper().readTree(store.get(zarr + "mitochondria/.zattrs"))
