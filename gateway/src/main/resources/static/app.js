@@ -302,7 +302,8 @@ function showStatus(s) {
   $('job-state').textContent = s.state;
   $('job-stage').textContent = s.stage || '–';
   $('job-queue').textContent = s.queuePosition ? `${s.queuePosition}` : s.state === 'QUEUED' ? 'taking its place…' : '–';
-  $('job-eta').textContent = s.state === 'SUCCEEDED' ? 'done' : s.etaSeconds != null ? fmtTime(s.etaSeconds) : 'estimating…';
+  $('job-eta').textContent = s.state === 'SUCCEEDED' ? 'done' : s.state === 'QUEUED' ? 'known once it starts'
+    : s.etaSeconds != null ? fmtTime(s.etaSeconds) : 'estimating…';
   $('cancel').hidden = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(s.state) || !!state.token;
   $('step-progress').dataset.state = s.state;
   if (s.state === 'FAILED') showError(`The job failed: ${s.error || 'no reason given'}`);
