@@ -437,6 +437,14 @@ class GatewayApiTest {
     }
 
     @Test
+    void aFiveMegabyteJsonBodyIsAClear413AndTheServerKeepsServing() {
+        String huge = "{\"input\":{\"uploadId\":\"" + "x".repeat(5 * 1024 * 1024) + "\"},\"models\":[\"skeleton-smooth\"]}";
+        problem(http.post().uri("/api/v1/jobs").header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(huge).exchange(), 413, "at most 262144 bytes");
+        http.get().uri("/api/v1/models").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void theBrowserCanActAsItsApiTokenSoTheTokensJobsShowInThePage() throws IOException {
         String id = finishedJob(); // made with token-a from a terminal
         String cookie = http.post().uri("/api/v1/session").header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
