@@ -61,7 +61,7 @@ def cmd_train(a):
                 from .unet import UNet
                 m = UNet(**trainer.model_kwargs(s))
                 os.makedirs(os.path.join(a.runs, s["model_id"]), exist_ok=True)
-                trainer.init_from(m, trainer.checkpoint_path(a.runs, s["init_from"]), int(s["frames"]), log)
+                trainer.init_from(m, trainer.init_path(a.runs, s["init_from"]), int(s["frames"]), log)
                 torch.save(m.state_dict(), trainer.checkpoint_path(a.runs, s["model_id"]))
                 v = trainer.validate(m, [trainer.TrainingSet(a.data, sp, s["normalisation"]) for sp in s["sets"]],
                                      int(s["frames"]), halo=int(s["halo"]), step=trainer.size_step(s))
@@ -85,7 +85,7 @@ def cmd_evaluate(a):
                       reuse=a.reuse)
     if a.readme:
         from .zoo_readme import write_zoo_docs
-        write_zoo_docs(a.zoo, a.data, out)
+        write_zoo_docs(a.zoo, a.data, out, notes_file=os.path.join(a.settings, "shipping_notes.md"))
     print(json.dumps(out["ensembles"], indent=1))
 
 
@@ -94,11 +94,12 @@ def cmd_diagnose(a):
     ids = a.ids or [m for m in ev.MODEL_IDS if os.path.exists(os.path.join(a.zoo, m, "bioimageio.yaml"))]
     os.makedirs(a.runs, exist_ok=True)
     log = _log_to(os.path.join(a.runs, "diagnose.log"))
+    halos = [int(h) for h in a.halos.split(",")] if a.halos else None
     cmd = "training/diagnose" + (f" --overfit {a.overfit} --log-every {a.log_every}" if a.overfit else "") + \
-        (" " + " ".join(a.ids) if a.ids else "")
-    diagnose(a.zoo, a.data, ids, a.runs, a.settings, overfit_steps=a.overfit, threads=a.threads, command=cmd, log=log,
-             log_every=a.log_every)
-    print(open(os.path.join(a.zoo, "DIAGNOSIS.md")).read())
+        (f" --halos {a.halos}" if halos else "") + (" " + " ".join(a.ids) if a.ids else "")
+    res = diagnose(a.zoo, a.data, ids, a.runs, a.settings, overfit_steps=a.overfit, threads=a.threads, command=cmd,
+                   log=log, log_every=a.log_every, halos=halos)
+    print(json.dumps(res, indent=1) if halos else open(os.path.join(a.zoo, "DIAGNOSIS.md")).read())
 
 
 def cmd_smoke(a):
@@ -173,6 +174,9 @@ def main(argv=None):
                                 "(warm-up + cosine decay to 0)")
             q.add_argument("--log-every", type=int, default=100, metavar="N",
                            help="with --overfit: log the mean training loss every N steps (into runs/diagnose.json)")
+            q.add_argument("--halos", default="", metavar="H1,H2,...",
+                           help="only sweep the tiling halo: held-out IoU per halo vs whole-image passes "
+                                "(into runs/halo_sweep.json), e.g. --halos 64,80,96,128,160,192 mito-sbem-2d")
     a = p.parse_args(argv)
     {"train": cmd_train, "evaluate": cmd_evaluate, "diagnose": cmd_diagnose, "smoke": cmd_smoke}[a.cmd](a)
 

@@ -14,8 +14,22 @@ from . import data
 from .trainer import model_kwargs, size_step
 from .unet import UNet
 
-SIZE_MIN = 64      # smallest input height/width (the size step and halo come from the settings)
+TEST_SIZE = 128    # test tensor height/width, unless the halo needs more (see test_size)
+MAX_PACKAGE_BYTES = 10_000_000  # the zoo's package size limit
 OPSET = 17
+
+
+def size_min(halo, step):
+    """Smallest input height/width: a legal size (multiple of the step) that leaves at least one step of output
+    after the halo is discarded on both sides (bioimage.io 0.5 requires min size - 2 halo >= 1)."""
+    return step * (2 * halo // step + 1)
+
+
+def test_size(halo, step):
+    """The test tensors' height/width: TEST_SIZE, or the smallest legal size above it that the halo leaves
+    output in (the worker's consistency check refuses a test output that 2 halo covers)."""
+    m = size_min(halo, step)
+    return m if m >= TEST_SIZE else m + step * -(-(TEST_SIZE - m) // step)
 
 DATA_INFO = {
     "isbi2012-membrane": dict(
@@ -70,11 +84,12 @@ def export_onnx(model, frames, path):
     onnx.checker.check_model(onnx.load(path))
 
 
-def check_halo(halo, rf, step):
-    """The declared halo must cover the receptive-field radius (a tile's kept core then computes exactly what the
-    whole image would), and 2·halo must be a multiple of the size step (core multiple of the step -> legal tile)."""
+def check_halo(halo, rf, step, log=print):
+    """2·halo must be a multiple of the size step (a core that is a multiple of the step stays a legal tile). A halo
+    under the receptive-field radius is allowed but said: the package-size limit can force it (training/README.md)."""
     if halo < rf:
-        raise ValueError(f"halo {halo} px is smaller than the receptive-field radius {rf} px: raise `halo`")
+        log(f"note: halo {halo} px is under the receptive-field radius {rf} px (tiles differ slightly from the "
+            "whole image; training/README.md, Halo)")
     if (2 * halo) % step:
         raise ValueError(f"2 x halo ({2 * halo}) is not a multiple of the size step {step}")
 
@@ -119,14 +134,15 @@ def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, tim
     shutil.copyfile(os.path.join(os.path.dirname(__file__), "unet.py"), os.path.join(out, "unet.py"))
     export_onnx(model, frames, os.path.join(out, "weights.onnx"))
 
-    # test tensors: a real 1 x C x 128 x 128 crop of the first set's held-out block, raw grey values as float32
+    # test tensors: a real 1 x C x ts x ts crop of the first set's held-out block, raw grey values as float32
     first = s["sets"][0]
     im, lab, zs = data.load_labelled(data_root, first["name"])
     z0, z1 = first["holdout_z"]
     hold = [i for i, z in enumerate(zs) if z0 <= z <= z1]
     zi = hold[len(hold) // 2]
-    y, x = pick_crop(lab[zi])
-    raw = data.frame_stack(im, zi, frames)[:, y:y + 128, x:x + 128].astype(np.float32)[None]
+    ts = test_size(int(s["halo"]), size_step(s))
+    y, x = pick_crop(lab[zi], ts)
+    raw = data.frame_stack(im, zi, frames)[:, y:y + ts, x:x + ts].astype(np.float32)[None]
     norm = s["normalisation"]
     pre = scale_range_np(raw, norm["min_percentile"], norm["max_percentile"])
     with torch.no_grad():
@@ -164,6 +180,9 @@ def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, tim
         f.write(card(rdf, notes))
     total = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out))
     log(f"[{mid}] package written: {out} ({total / 1e6:.2f} MB)")
+    if total >= MAX_PACKAGE_BYTES:
+        raise ValueError(f"{out}: {total} bytes, over the {MAX_PACKAGE_BYTES}-byte limit (a smaller halo means "
+                         "smaller test tensors)")
     return rdf
 
 
@@ -188,7 +207,8 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
     structure = "membranes" if comp == "membranes" else "mitochondria"
     step, halo, rf = size_step(s), int(s.get("halo", 32)), receptive_field_radius(s)
     check_halo(halo, rf, step)
-    space = lambda ax, scale: {"id": ax, "type": "space", "size": {"min": SIZE_MIN, "step": step},
+    smin = size_min(halo, step)
+    space = lambda ax, scale: {"id": ax, "type": "space", "size": {"min": smin, "step": step},
                                "unit": "nanometer", "scale": scale}
     out_space = lambda ax, scale: {"id": ax, "type": "space", "size": {"tensor_id": "input", "axis_id": ax},
                                    "halo": halo, "unit": "nanometer", "scale": scale}
@@ -218,7 +238,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
                           "statistics": "computed once over the whole input volume (all slices, all pixels), "
                                         "numpy.percentile with linear interpolation",
                           "applies_to": "raw grey values (any bit depth) as float32"},
-        "halo": halo, "receptiveFieldRadius": rf, "sizeMin": SIZE_MIN, "sizeStep": step,
+        "halo": halo, "receptiveFieldRadius": rf, "sizeMin": smin, "sizeStep": step,
         "architecture": model_kwargs(s),
         "frameOrder": "channel i holds slice z + i - frames//2; slices beyond the volume ends repeat the edge slice",
         "threshold": 0.5,
@@ -347,7 +367,10 @@ def card(rdf, notes=None):
              "`../shared/data` relative to the repository root).", "",
              f"* seed {t['seed']}, {t['steps']} steps, batch {t['batch_size']}, patch {t['patch_size']}², "
              f"{t['optimizer']} lr {t['lr']} ({t['lr_schedule']}), weight decay {t['weight_decay']}, loss {t['loss']}.",
-             (f"* Fine-tuned from `{t['init_from']}` (all weights copied; the first convolution's weights on the centre "
+             (f"* Fine-tuned from the earlier weights `{t['init_from']}` (same architecture; the first model's "
+              "training, before the augmentation fix, is described in `training/settings` at that commit), so training "
+              "time adds to that model's." if str(t.get("init_from") or "").endswith(".pt") else
+              f"* Fine-tuned from `{t['init_from']}` (all weights copied; the first convolution's weights on the centre "
               "frame, the extra frames start at zero), so training time adds to that model's."
               if t.get("init_from") else "* Trained from scratch (random init)."),
              ("* Ran all steps." if t.get("stopped_early_at_step") is None else

@@ -44,6 +44,12 @@ def checkpoint_path(runs_dir, model_id):
     return os.path.join(runs_dir, model_id, CHECKPOINT)
 
 
+def init_path(runs_dir, ref):
+    """``init_from`` names another model's run (its final checkpoint) or a state-dict file (path ending in .pt,
+    relative to the repository root, e.g. an earlier package's weights.pt taken from git history)."""
+    return ref if ref.endswith(".pt") else checkpoint_path(runs_dir, ref)
+
+
 def size_step(s):
     """Input height and width must be multiples of this."""
     return int(s.get("input_scale", 1)) * 2 ** int(s["depth"])
@@ -220,7 +226,7 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
     frames, patch, bs = int(s["frames"]), int(s["patch_size"]), int(s["batch_size"])
     model = UNet(**model_kwargs(s))
     if s.get("init_from"):
-        init_from(model, checkpoint_path(runs_dir, s["init_from"]), frames, log)
+        init_from(model, init_path(runs_dir, s["init_from"]), frames, log)
     log(f"[{s['model_id']}] params={n_params(model)} sets={[ (t.name, len(t.train), len(t.holdout)) for t in sets]}")
     opt = torch.optim.AdamW(model.parameters(), lr=float(s["lr"]), weight_decay=float(s.get("weight_decay", 1e-4)))
     steps, warm = int(s["steps"]), int(s.get("warmup_steps", 50))

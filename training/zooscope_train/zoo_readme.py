@@ -14,7 +14,24 @@ def _size_mb(d):
     return sum(os.path.getsize(os.path.join(d, n)) for n in os.listdir(d)) / 1e6
 
 
-def write_zoo_docs(zoo, data_root, ev):
+def _version(t):
+    """Which training a package's weights come from, read from its config.zooscope.training."""
+    if "checkpoint_step" in t:
+        return (f"retrained with the fixed augmentation (issue 17); weights = step {t['checkpoint_step']}, the end "
+                f"of a fixed {t['steps']}-step schedule (held-out blocks only monitored)")
+    return (f"first training (before the issue-17 augmentation fix); weights = best of the validations by held-out "
+            f"{t['select_metric'].upper()} (step {t['best_step']} of {t['steps']}), chosen on the block reported here")
+
+
+def _tiling_lines(zoo, mids):
+    out = []
+    for mid in mids:
+        z = yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))["config"]["zooscope"]
+        out.append(f"| `{mid}` | {z['halo']} | {z['receptiveFieldRadius']} | {z['sizeMin']} | {z['sizeStep']} |")
+    return out
+
+
+def write_zoo_docs(zoo, data_root, ev, notes_file=None):
     models = ev["models"]
     rows = ["| model | frames | held-out set (z) | IoU | F1 | IoU TTA×8 | F1 TTA×8 | ONNX Runtime 512² ms | train s | size MB |",
             "|---|---|---|---|---|---|---|---|---|---|"]
@@ -43,6 +60,12 @@ def write_zoo_docs(zoo, data_root, ev):
             rows.append(f"| **ensemble {comp}** (mean of 1/3/5-frame) | 1+3+5 | {label} | {_f(m['iou'])} | {_f(m['f1'])} | "
                         f"{_f(m.get('iou_tta'))} | {_f(m.get('f1_tta'))} | | | |")
     cmd = ev.get("command") or "training/evaluate"
+    versions = {mid: _version(yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))["config"]["zooscope"]["training"])
+                for mid in models}
+    # human-written: why each shipped version was chosen (measured figures with the commands that produced them)
+    tiling_lines = "\n".join(_tiling_lines(zoo, list(models)))
+    version_lines = "\n".join(f"* `{m}`: {v}" for m, v in versions.items())
+    shipping_notes = ("\n" + open(notes_file).read().strip() + "\n") if notes_file and os.path.exists(notes_file) else ""
     txt = f"""# Zooscope model zoo
 
 Six compact U-Nets, each a bioimage.io model package
@@ -87,13 +110,17 @@ hand-drawn, 4–8 px wide membranes (mitochondria: a 1-px erosion still scores I
 0.808; mitochondria IoU 0.72–0.74 vs 0.64–0.68): nothing is over-fitted. (3) Over-fitting on purpose: the same
 architectures trained on just 2 slices without augmentation for 1500 steps memorise those 2 slices only to membrane F1
 0.867 and mitochondria IoU 0.793 — and the mitochondria net trained on 2 slices already scores held-out IoU 0.661, within
-0.01 of the shipped model trained on 30 slices for 3600 steps; a 1.8× wider mitochondria net (base 16, 1.95 M
+0.01 of the first `mito-sbem-2d`, trained on 30 slices for 3600 steps; a 1.8× wider mitochondria net (base 16, 1.95 M
 parameters, still within both limits; a one-off run of the same measurement) memorises them no better (IoU 0.795,
 held-out 0.651). Earlier attempts: mitochondria 1200 → 3600 steps
 +0.04 (validation flat after step 2400); a 4× larger membrane net F1 0.812 (and over the 10 MB package limit); TTA and
 ensembles ≤ +0.02; thresholds 0.2–0.7 (0.5 is best). So within the size (10 MB)
 and speed (≤ 100 ms per 512² tile on 2 CPU threads) limits the scores are set by how much of these labels such nets can
 fit at the pixel level — neither more data, more steps nor (membranes) 4× the parameters moved them.
+Caveats found since (issue 17): that over-fitting run still drew the 8 rotations/flips, ran a fixed 1500 steps and
+logged no loss curve, so it cannot tell capacity from optimisation; and the first models all trained with a
+quarter of its 2D patches' labels displaced by the elastic warp. `training/diagnose --overfit STEPS` now trains with no
+augmentation at all, a decaying rate and a logged loss curve; it has not been re-run yet.
 
 Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
 
@@ -117,9 +144,21 @@ preprocessing:
 
 `out = (x - p1) / (p99.5 - p1 + 1e-6)`, no clipping, with p1 / p99.5 computed **once over the whole input volume**
 (all slices and pixels, numpy linear-interpolation percentiles) on the raw grey values (8, 16 or 32 bit, as float).
-Training normalised every training volume the same way. Output halo: 32 px per side; h, w ≥ 64 and multiples of 8.
-Channel i of a C-frame model holds slice z + i − C//2 (the edge slice is repeated beyond the volume ends).
+Training normalised every training volume the same way. Channel i of a C-frame model holds slice z + i − C//2 (the edge slice is repeated beyond the volume ends).
 
+## Tiling (from each package's `bioimageio.yaml`)
+
+A tile discards `halo` px on each side (the output axes' `halo`); inputs are at least `sizeMin` px and `sizeMin` + k ·
+`sizeStep`. The receptive-field radius is the architecture's (gradient of the centre pixel, random weights).
+
+| model | halo px | receptive-field radius px | sizeMin | sizeStep |
+|---|---|---|---|---|
+{tiling_lines}
+
+## Which weights are shipped
+
+{version_lines}
+{shipping_notes}
 ## Training data, licences and credits
 
 The models were trained on public labelled EM data (research / non-commercial terms); the weights are released as
