@@ -1,6 +1,7 @@
 package org.zooscope.core.events;
 
 import java.util.List;
+import org.zooscope.core.tiling.TileLayout;
 
 /**
  * Write a job's results. Each slice is assembled as soon as its tiles are done ({@link SliceAssembleTask}: stitched
@@ -17,6 +18,6 @@ public record AssembleTask(String jobId, int width, int height, int depth, doubl
                            double displayLow, double displayHigh) {
 
     /** How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile). */
-    public record ModelTiles(String modelId, String structure, int tileSize, int halo, int step) {
+    public record ModelTiles(String modelId, String structure, TileLayout layout) {
     }
 }

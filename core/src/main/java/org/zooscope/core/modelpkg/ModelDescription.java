@@ -2,6 +2,7 @@ package org.zooscope.core.modelpkg;
 
 import java.util.List;
 import java.util.Map;
+import org.zooscope.core.tiling.AxisSize;
 
 /**
  * What Zooscope needs from a bioimage.io model description (format 0.4 or 0.5), normalised to one shape:
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param frames        number of input channels: 1 for a 2D model, 3 or 5 for a 2.5D model (neighbouring slices)
  * @param minSize       smallest spatial input size the model accepts (y and x)
  * @param step          spatial input sizes must be {@code minSize + k * step}; 0 means fixed at {@code minSize}
+ * @param inputY,inputX the sizes the input accepts on each spatial axis, as declared (tiles are cut to them)
  * @param halo          pixels at each spatial border of the output the model itself marks as unreliable
  * @param outputChannels number of output channels (1 for a sigmoid map; several for softmax classes)
  * @param preprocessing the declared input ops, in order
@@ -19,6 +21,7 @@ import java.util.Map;
  */
 public record ModelDescription(String formatVersion, String id, String name, String description, String version,
                                String license, List<String> tags, String inputName, int frames, int minSize, int step,
+                               AxisSize inputY, AxisSize inputX,
                                String outputName, int outputChannels, int halo, List<Op> preprocessing,
                                List<Op> postprocessing, String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,

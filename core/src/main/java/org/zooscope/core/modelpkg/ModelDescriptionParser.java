@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.zooscope.core.modelpkg.ModelDescription.FileRef;
+import org.zooscope.core.tiling.AxisSize;
 
 /**
  * Reads a {@code bioimageio.yaml} (formats 0.4 and 0.5) into a {@link ModelDescription}, collecting every problem
@@ -109,7 +110,7 @@ public final class ModelDescriptionParser {
                 throw new InvalidModelPackageException(problems);
             }
             return new ModelDescription(format, id, name, str(root, "description"), version(), str(root, "license"),
-                    strings(root.get("tags")), input.name, input.channels, input.minSize, input.step, output.name,
+                    strings(root.get("tags")), input.name, input.channels, input.minSize, input.step, input.y, input.x, output.name,
                     output.channels, output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn,
                     testOut, strings(root.get("covers")), maps(root.get("cite"), "cite"),
                     maps(root.get("authors"), "authors"), map(root.get("config")) == null ? Map.of() : map(root.get("config")));
@@ -120,7 +121,25 @@ public final class ModelDescriptionParser {
             return v == null ? "1" : String.valueOf(v);
         }
 
-        private record Input(String name, int channels, int minSize, int step, List<ModelDescription.Op> ops) {
+        private record Input(String name, int channels, int minSize, int step, AxisSize y, AxisSize x,
+                             List<ModelDescription.Op> ops) {
+        }
+
+        /** The card's single figures (largest over y and x) from the per-axis sizes. */
+        private static Input input(String name, int channels, AxisSize y, AxisSize x, List<ModelDescription.Op> ops) {
+            return new Input(name, channels, Math.max(y.min(), x.min()), Math.max(y.step(), x.step()), y, x, ops);
+        }
+
+        /** A declared size; a missing or unreadable one is taken as any size, and the test run has the last word. */
+        private AxisSize axisSize(Object min, Object step, String axis) {
+            int m = intOf(min, 1);
+            int s = intOf(step, 0);
+            if (m < 1 || s < 0) {
+                problems.add("input axis " + axis + " declares min " + min + " and step " + step
+                        + "; a size needs min >= 1 and step >= 0");
+                return AxisSize.multipleOf(1);
+            }
+            return new AxisSize(m, s);
         }
 
         private record Output(String name, int channels, int halo, List<ModelDescription.Op> ops) {
@@ -129,8 +148,7 @@ public final class ModelDescriptionParser {
         private Input input05(Map<String, Object> in) {
             String name = str(in, "id");
             int channels = 1;
-            int min = 0;
-            int step = 0;
+            List<AxisSize> space = new ArrayList<>();
             List<String> order = new ArrayList<>();
             for (Map<String, Object> axis : maps(in.get("axes"), "input axes")) {
                 String type = str(axis, "type");
@@ -140,16 +158,20 @@ public final class ModelDescriptionParser {
                     channels = names.isEmpty() ? 1 : names.size();
                 } else if ("space".equals(type)) {
                     Object size = axis.get("size");
+                    String id = String.valueOf(axis.getOrDefault("id", "space"));
                     if (size instanceof Number n) {
-                        min = Math.max(min, n.intValue());
-                    } else if (size instanceof Map<?, ?> m) {
-                        min = Math.max(min, intOf(m.get("min"), 1));
-                        step = Math.max(step, intOf(m.get("step"), 0));
+                        space.add(axisSize(n, 0, id));
+                    } else if (size instanceof Map<?, ?> m && m.containsKey("min")) {
+                        space.add(axisSize(m.get("min"), m.get("step"), id));
+                    } else {
+                        space.add(AxisSize.multipleOf(1));
                     }
                 }
             }
             checkAxisOrder(order, "input");
-            return new Input(name == null ? "input0" : name, channels, Math.max(min, 1), step, ops(in.get("preprocessing"), false));
+            AxisSize y = space.size() == 2 ? space.get(0) : AxisSize.multipleOf(1);
+            AxisSize x = space.size() == 2 ? space.get(1) : AxisSize.multipleOf(1);
+            return input(name == null ? "input0" : name, channels, y, x, ops(in.get("preprocessing"), false));
         }
 
         private Output output05(Map<String, Object> out) {
@@ -177,26 +199,27 @@ public final class ModelDescriptionParser {
                 problems.add("input axes must be 'bcyx' but are '" + axes + "'");
             }
             int channels = 1;
-            int min = 1;
-            int step = 0;
+            AxisSize y = AxisSize.multipleOf(1);
+            AxisSize x = AxisSize.multipleOf(1);
             Object shape = in.get("shape");
             if (shape instanceof List<?> fixed && fixed.size() == 4) {
                 channels = intOf(fixed.get(1), 1);
-                min = intOf(fixed.get(2), 1);
+                y = axisSize(fixed.get(2), 0, "y");
+                x = axisSize(fixed.get(3), 0, "x");
             } else if (shape instanceof Map<?, ?> m) {
                 List<?> mins = m.get("min") instanceof List<?> l ? l : List.of();
                 List<?> steps = m.get("step") instanceof List<?> l ? l : List.of();
-                if (mins.size() == 4) {
+                if (mins.size() == 4 && steps.size() == 4) {
                     channels = intOf(mins.get(1), 1);
-                    min = Math.max(intOf(mins.get(2), 1), intOf(mins.get(3), 1));
-                }
-                if (steps.size() == 4) {
-                    step = Math.max(intOf(steps.get(2), 0), intOf(steps.get(3), 0));
+                    y = axisSize(mins.get(2), steps.get(2), "y");
+                    x = axisSize(mins.get(3), steps.get(3), "x");
+                } else {
+                    problems.add("input shape min and step must each list 4 sizes (b, c, y, x)");
                 }
             } else {
                 problems.add("input shape is missing");
             }
-            return new Input(str(in, "name"), channels, min, step, ops(in.get("preprocessing"), true));
+            return input(str(in, "name"), channels, y, x, ops(in.get("preprocessing"), true));
         }
 
         private Output output04(Map<String, Object> out) {

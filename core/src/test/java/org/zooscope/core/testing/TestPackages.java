@@ -32,10 +32,25 @@ public final class TestPackages {
         descriptionName = files.containsKey("rdf.yaml") ? "rdf.yaml" : "bioimageio.yaml";
     }
 
-    /** A fixture folder on the test class path, e.g. {@code /models/skeleton-smooth}. */
+    /**
+     * A fixture folder on the test class path, e.g. {@code /models/skeleton-smooth}: a folder, or one inside a jar
+     * (core's test-jar carries the tiling fixtures under {@code /packages}).
+     */
     public static TestPackages of(String fixture) throws IOException {
+        java.net.URL url = TestPackages.class.getResource(fixture);
+        if (url == null) {
+            throw new IOException("no fixture " + fixture + " on the class path");
+        }
         try {
-            return new TestPackages(Path.of(TestPackages.class.getResource(fixture).toURI()));
+            java.net.URI uri = url.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return new TestPackages(Path.of(uri));
+            }
+            try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+                return new TestPackages(jar.provider().getPath(uri));
+            } catch (java.nio.file.FileSystemAlreadyExistsException open) {
+                return new TestPackages(java.nio.file.FileSystems.getFileSystem(uri).provider().getPath(uri));
+            }
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }

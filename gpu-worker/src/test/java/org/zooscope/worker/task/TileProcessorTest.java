@@ -21,6 +21,7 @@ import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Tile;
@@ -60,7 +61,7 @@ class TileProcessorTest {
     }
 
     private static TileTask task(int tile, Augmentation aug) {
-        return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), W, H, 32, 1, 1,
+        return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1),
                 new InputTransform(1.0 / 1500, -1000.0 / 1500, null, null), 0, aug,
                 "jobs/j-1/tiles/skeleton-smooth/0/" + tile + ".f32", 1);
     }
@@ -118,7 +119,7 @@ class TileProcessorTest {
     void tasksBatchedTogetherGiveWhatEachGivesAloneAndABadTaskFailsAlone() {
         try (PredictorCache predictors = new PredictorCache()) {
             TileTask bad = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 99, List.of("jobs/j-1/input/0.f32"), W, H,
-                    32, 1, 1, InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/x.f32", 1);
+                    TileLayout.of(32, 1, 1), InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/x.f32", 1);
             List<TileTask> tasks = List.of(task(0, Augmentation.FAST), bad, task(3, Augmentation.FAST), task(5, Augmentation.FAST));
             List<TileProcessor.Outcome> outcomes = processor.processAll(tasks, predictors);
             assertThat(outcomes).hasSize(4);
@@ -140,7 +141,7 @@ class TileProcessorTest {
     @Test
     void aTaskThatContradictsItsModelIsRefused() {
         TileTask twoFrames = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 0,
-                List.of("jobs/j-1/input/0.f32", "jobs/j-1/input/0.f32"), W, H, 32, 1, 1, InputTransform.IDENTITY, 0,
+                List.of("jobs/j-1/input/0.f32", "jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1), InputTransform.IDENTITY, 0,
                 Augmentation.NONE, "jobs/j-1/tiles/y.f32", 1);
         try (PredictorCache predictors = new PredictorCache()) {
             assertThatThrownBy(() -> processor.process(twoFrames, predictors))

@@ -32,7 +32,7 @@ public record PlanSettings(int tileSize, int histogramBins, int maxRunningPerTas
     }
 
     public static PlanSettings defaults() {
-        return new PlanSettings(512, 1024);
+        return new PlanSettings(org.zooscope.core.modelpkg.ModelTiling.DEFAULT_TILE_SIZE, 1024);
     }
 
     /** CDeep3M's estimated runtime: a fixed start-up cost plus the tiles at the expected rate. */

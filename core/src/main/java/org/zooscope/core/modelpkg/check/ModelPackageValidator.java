@@ -15,8 +15,9 @@ import org.zooscope.core.modelpkg.YamlTree;
 
 /**
  * Validates an uploaded bioimage.io model package: zip safety, the JSON schema, the files and their sha256, the
- * description's consistency, the ONNX weights loading in the runtime, and a test run that must reproduce
- * {@code test_output} from {@code test_input} within bioimage.io's tolerance. Each step adds its problems to one list,
+ * description's consistency, the ONNX weights loading in the runtime, a test run that must reproduce
+ * {@code test_output} from {@code test_input} within bioimage.io's tolerance, and the same input run as a preview
+ * would run it ({@link PreviewTestRun}: tiles of the shapes the description declares, stitched). Each step adds its problems to one list,
  * and later steps run as far as what they need is sound, so one answer names every problem found.
  */
 public final class ModelPackageValidator {
@@ -106,6 +107,7 @@ public final class ModelPackageValidator {
             if (mismatch != null) {
                 problems.add(mismatch);
             }
+            PreviewTestRun.run(d, session, x, problems);
         } catch (ModelRunner.RunException e) {
             problems.add("the ONNX weights '" + d.weightsSource() + "' do not load in ONNX Runtime: " + e.getMessage());
         }
