@@ -9,6 +9,9 @@ every other size, as exported models do:
   min-step       format 0.5, y: 64 + n*48, x: 80 + n*32; the graph refuses other sizes (a zero-weighted branch that
                  only adds up for those sizes, like a U-Net's poolings)
   fixed-256-v04  format 0.4, input shape [1, 1, 256, 256], graph fixed at 256
+  channel-last   format 0.5, axes batch, y, x, channel (16 + n*8), a graph taking and giving [n, y, x, 1]
+  two-channel    format 0.5, two input channels of one image (nuclei, membranes), not z-frames: valid, and a preview
+                 of a one-channel image is refused with a message naming them
 Preprocessing is scale_range over the whole image (0..100 percentile); test inputs are crops of the bundled real EM
 sample (samples/sbem-mito-512x512x5.tif), outputs computed here in numpy (zero padding, as ONNX's Conv).
 
@@ -30,11 +33,22 @@ KERNEL = (np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=np.float32) / 2.0).r
 BIAS = np.array([-4.0], dtype=np.float32)
 
 
-def graph(dims_in, guard=None):
+def kernel(channels):
+    """The smoothing kernel on the first channel, half of it on each further one."""
+    return np.concatenate([KERNEL] + [KERNEL / 2] * (channels - 1), axis=1)
+
+
+def graph(dims_in, guard=None, channel_last=False, channels=1):
     """conv3x3 + sigmoid; dims_in are the declared y and x dims (ints fix them, strings leave them free)."""
-    inits = [helper.make_tensor("w", TensorProto.FLOAT, KERNEL.shape, KERNEL.flatten()),
+    k = kernel(channels)
+    inits = [helper.make_tensor("w", TensorProto.FLOAT, k.shape, k.flatten()),
              helper.make_tensor("b", TensorProto.FLOAT, BIAS.shape, BIAS)]
-    nodes = [helper.make_node("Conv", ["input", "w", "b"], ["z"], pads=[1, 1, 1, 1], kernel_shape=[3, 3])]
+    x = "input"
+    nodes = []
+    if channel_last:
+        nodes.append(helper.make_node("Transpose", ["input"], ["input_bcyx"], perm=[0, 3, 1, 2]))
+        x = "input_bcyx"
+    nodes.append(helper.make_node("Conv", [x, "w", "b"], ["z"], pads=[1, 1, 1, 1], kernel_shape=[3, 3]))
     if guard is not None:
         # (n - offset) must be a multiple of the step on each axis, else the branch's shape differs and Add fails
         offset, (sy, sx) = guard
@@ -53,30 +67,42 @@ def graph(dims_in, guard=None):
         last = "z2"
     else:
         last = "z"
-    nodes.append(helper.make_node("Sigmoid", [last], ["prob"]))
     batch = 1 if isinstance(dims_in[0], int) else "n"
+    if channel_last:
+        nodes.append(helper.make_node("Sigmoid", [last], ["prob_bcyx"]))
+        nodes.append(helper.make_node("Transpose", ["prob_bcyx"], ["prob"], perm=[0, 2, 3, 1]))
+        shape_in, shape_out = [batch, *dims_in, channels], [batch, *dims_in, 1]
+    else:
+        nodes.append(helper.make_node("Sigmoid", [last], ["prob"]))
+        shape_in, shape_out = [batch, channels, *dims_in], [batch, 1, *dims_in]
     g = helper.make_graph(nodes, "shape_fixture",
-                          [helper.make_tensor_value_info("input", TensorProto.FLOAT, [batch, 1, *dims_in])],
-                          [helper.make_tensor_value_info("prob", TensorProto.FLOAT, [batch, 1, *dims_in])], inits)
+                          [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape_in)],
+                          [helper.make_tensor_value_info("prob", TensorProto.FLOAT, shape_out)], inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="zooscope-tools")
     m.ir_version = 8
     onnx.checker.check_model(m)
     return m
 
 
-def em_crop(h, w, frame):
-    """A real EM crop (the bundled CDeep3M sample, samples/README.md), never invented pixels."""
+def em_crop(h, w, frame, channels=1):
+    """Real EM crops (the bundled CDeep3M sample, samples/README.md; one slice per channel), never invented pixels."""
     stack = Image.open("samples/sbem-mito-512x512x5.tif")
-    stack.seek(frame)
-    img = np.asarray(stack.convert("L"), dtype=np.float32)
-    return img[:h, :w].copy().reshape(1, 1, h, w)
+    planes = []
+    for c in range(channels):
+        stack.seek(frame + c)
+        planes.append(np.asarray(stack.convert("L"), dtype=np.float32)[:h, :w])
+    return np.stack(planes).reshape(1, channels, h, w)
 
 
 def expected(x):
-    xn = (x[0, 0].astype(np.float64) - x.min()) / (x.max() - x.min() + 1e-6)
-    p = np.pad(xn, 1)
-    h, w = xn.shape
-    z = sum(KERNEL[0, 0, dy, dx] * p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)) + BIAS[0]
+    """scale_range 0..100 over y, x (each channel its own range), the convolution, the sigmoid."""
+    channels, h, w = x.shape[1:]
+    k = kernel(channels)
+    z = np.full((h, w), float(BIAS[0]))
+    for c in range(channels):
+        xc = x[0, c].astype(np.float64)
+        p = np.pad((xc - xc.min()) / (xc.max() - xc.min() + 1e-6), 1)
+        z += sum(k[0, c, dy, dx] * p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3))
     return (1 / (1 + np.exp(-z))).astype(np.float32).reshape(1, 1, h, w)
 
 
@@ -84,13 +110,16 @@ def sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
-def write(name, model, h, w, frame, description):
+def write(name, model, h, w, frame, description, channel_last=False, channels=1):
     out = os.path.join(root, name)
     os.makedirs(out, exist_ok=True)
     onnx.save(model, os.path.join(out, "weights.onnx"))
-    x = em_crop(h, w, frame)
+    x = em_crop(h, w, frame, channels)
+    y = expected(x)
+    if channel_last:
+        x, y = x.transpose(0, 2, 3, 1).copy(), y.transpose(0, 2, 3, 1).copy()
     np.save(os.path.join(out, "test_input.npy"), x)
-    np.save(os.path.join(out, "test_output.npy"), expected(x))
+    np.save(os.path.join(out, "test_output.npy"), y)
     with open(os.path.join(out, "README.md"), "w") as f:
         f.write(f"# {name} (tiling fixture)\n\nWritten by Zooscope's tools/make_shape_fixtures.py: a fixed 3x3 "
                 "convolution and a sigmoid behind a declared input size. Not a segmentation model.\n")
@@ -207,3 +236,26 @@ write("min-step", graph(["y", "x"], guard=(16, (48, 32))), 112, 112, 1, V05.form
     id="min-step", name="Min and step (tiling fixture)", y="{min: 64, step: 48}", x="{min: 80, step: 32}",
     text="A 3x3 smoothing and a sigmoid taking y = 64 + n*48 and x = 80 + n*32 px only."))
 write("fixed-256-v04", graph([256, 256]), 256, 256, 2, V04)
+
+
+def channel_last(description):
+    """The same description with each tensor's channel axis moved after x."""
+    for names in ("[raw]", "[foreground]"):
+        block = f"      - type: channel\n        channel_names: {names}\n"
+        start = description.index(block)
+        description = description[:start] + description[start + len(block):]
+        x_axis = description.index("        id: x\n", start)
+        end = description.index("\n    test_tensor", x_axis) + 1
+        description = description[:end] + block + description[end:]
+    return description
+
+
+write("channel-last", graph(["y", "x"], channel_last=True), 96, 96, 3, channel_last(V05.format(
+    id="channel-last", name="Channel last (tiling fixture)", y="{min: 16, step: 8}", x="{min: 16, step: 8}",
+    text="A 3x3 smoothing and a sigmoid on batch, y, x, channel tensors, as TensorFlow exports them.")),
+    channel_last=True)
+
+write("two-channel", graph(["y", "x"], channels=2), 96, 96, 3, V05.format(
+    id="two-channel", name="Two channels (tiling fixture)", y="{min: 16, step: 8}", x="{min: 16, step: 8}",
+    text="A 3x3 smoothing over two input channels of one image (not z-frames) and a sigmoid.")
+    .replace("channel_names: [raw]", "channel_names: [nuclei, membranes]"), channels=2)

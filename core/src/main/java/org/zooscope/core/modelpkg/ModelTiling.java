@@ -33,8 +33,8 @@ public final class ModelTiling {
         int core = Math.min(tileSize, Math.max(width, height));
         core = Math.min(core, fixed == Integer.MAX_VALUE ? core : fixed - 2 * halo);
         if (core < 1) {
-            throw new IllegalArgumentException("model " + d.id() + " declares a halo of " + d.halo()
-                    + " px, which leaves nothing of its fixed " + fixed + " px input");
+            throw new IllegalArgumentException("it declares a halo of " + d.halo() + " px, which leaves nothing of its fixed "
+                    + fixed + " px input");
         }
         return new TileLayout(core, halo, y, x);
     }

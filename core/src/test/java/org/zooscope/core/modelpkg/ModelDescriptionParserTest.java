@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.zooscope.core.tiling.AxisSize;
 
 class ModelDescriptionParserTest {
 
@@ -93,6 +94,8 @@ class ModelDescriptionParserTest {
         assertThat(d.id()).isEqualTo("old-unet");
         assertThat(d.frames()).isEqualTo(1);
         assertThat(d.step()).isEqualTo(16);
+        assertThat(d.inputY()).isEqualTo(new AxisSize(32, 16));
+        assertThat(d.inputX()).isEqualTo(new AxisSize(32, 16));
         assertThat(d.halo()).isEqualTo(8);
         assertThat(d.preprocessing()).extracting(ModelDescription.Op::id).containsExactly("zero_mean_unit_variance");
         assertThat(d.testInput().source()).isEqualTo("test_input.npy");
@@ -145,5 +148,35 @@ class ModelDescriptionParserTest {
                   onnx: {source: model.onnx}
                 """);
         assertThat(d.minSize()).isEqualTo(64);
+    }
+
+    @Test
+    void readsEachSpatialAxisItsOwnSize() throws Exception {
+        ModelDescription d = ModelTilingTest.model("512", "{min: 80, step: 32}", 4);
+
+        assertThat(d.inputY()).isEqualTo(AxisSize.fixed(512));
+        assertThat(d.inputX()).isEqualTo(new AxisSize(80, 32));
+    }
+
+    @Test
+    void readsA04FixedShapePerAxis() throws Exception {
+        ModelDescription d = parse("""
+                format_version: 0.4.9
+                type: model
+                name: Fixed
+                inputs:
+                  - {name: input, axes: bcyx, data_type: float32, shape: [1, 1, 256, 128]}
+                outputs:
+                  - name: prob
+                    axes: bcyx
+                    shape: {reference_tensor: input, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+                test_inputs: [i.npy]
+                test_outputs: [o.npy]
+                weights:
+                  onnx: {source: w.onnx}
+                """);
+
+        assertThat(d.inputY()).isEqualTo(AxisSize.fixed(256));
+        assertThat(d.inputX()).isEqualTo(AxisSize.fixed(128));
     }
 }

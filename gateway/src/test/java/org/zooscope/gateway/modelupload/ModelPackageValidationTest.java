@@ -42,7 +42,8 @@ class ModelPackageValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/packages/fixed-512, 512+0, 512+0", "/packages/min-step, 64+48, 80+32", "/packages/fixed-256-v04, 256+0, 256+0"})
+    @CsvSource({"/packages/fixed-512, 512+0, 512+0", "/packages/min-step, 64+48, 80+32", "/packages/fixed-256-v04, 256+0, 256+0",
+        "/packages/channel-last, 16+8, 16+8", "/packages/two-channel, 16+8, 16+8"})
     void modelsDeclaringTheirInputSizesPassTheTestRunAndItsPreviewRun(String fixture, String y, String x) throws Exception {
         var result = VALIDATOR.validate(TestPackages.of(fixture).zip(tmp.resolve("p.zip")));
 
@@ -50,6 +51,20 @@ class ModelPackageValidationTest {
         var d = result.valid().orElseThrow().description();
         assertThat(d.inputY().min() + "+" + d.inputY().step()).isEqualTo(y);
         assertThat(d.inputX().min() + "+" + d.inputX().step()).isEqualTo(x);
+    }
+
+    @Test
+    void aChannelLastGraphDescribedAsChannelFirstIsRefused() throws Exception {
+        String channelAxis = "      - type: channel\n        channel_names: [raw]\n";
+        TestPackages p = TestPackages.of("/packages/channel-last");
+        String yaml = new String(p.file("bioimageio.yaml"), java.nio.charset.StandardCharsets.UTF_8);
+        String moved = yaml.replaceFirst(java.util.regex.Pattern.quote(channelAxis), "")
+                .replaceFirst("      - type: batch\n", "      - type: batch\n" + channelAxis);
+
+        var result = VALIDATOR.validate(p.editDescription(yaml, moved).zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m).contains("test input has 96 channels"));
     }
 
     @Test

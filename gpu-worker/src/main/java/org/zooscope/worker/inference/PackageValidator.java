@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
 
 /**
@@ -33,8 +34,13 @@ public final class PackageValidator {
     private PackageValidator() {
     }
 
-    /** Reads what the graph declares; a graph with other than one input and one output is refused. */
+    /** Reads what a channel-first graph declares; a graph with other than one input and one output is refused. */
     public static ModelSignature signature(Path onnx) {
+        return signature(onnx, TensorLayout.BCYX, TensorLayout.BCYX);
+    }
+
+    /** Reads what the graph declares, its channels found where the description's axis order puts them. */
+    public static ModelSignature signature(Path onnx, TensorLayout inLayout, TensorLayout outLayout) {
         OrtEnvironment env = OrtEnv.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             // only the graph's metadata is read here: skip the optimiser
@@ -54,7 +60,8 @@ public final class PackageValidator {
                 if (!problems.isEmpty()) {
                     throw new ModelRepository.InvalidModelException(String.join("; ", problems));
                 }
-                return new ModelSignature(in.getName(), inShape[0], inShape[1], outShape[1]);
+                return new ModelSignature(in.getName(), inShape[0], inShape[inLayout.channelAxis()],
+                        outShape[outLayout.channelAxis()]);
             }
         } catch (OrtException e) {
             throw new ModelRepository.InvalidModelException("ONNX Runtime cannot read the graph: " + e.getMessage());

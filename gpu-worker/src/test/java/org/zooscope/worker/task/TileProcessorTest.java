@@ -21,6 +21,7 @@ import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
+import org.zooscope.core.tiling.AxisSize;
 import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
@@ -147,6 +148,20 @@ class TileProcessorTest {
             assertThatThrownBy(() -> processor.process(twoFrames, predictors))
                     .isInstanceOf(TileProcessor.InvalidTaskException.class).hasMessageContaining("takes 1");
         }
+    }
+
+    @Test
+    void aTileOfAShapeTheModelDoesNotTakeIsNeverFed() {
+        // the model takes 8 px and more; cores of 2 px with a 1 px halo would feed it 4 x 4
+        TileTask tooSmall = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 0, List.of("jobs/j-1/input/0.f32"), W, H,
+                new TileLayout(2, 1, AxisSize.multipleOf(1), AxisSize.multipleOf(1)), InputTransform.IDENTITY, 0,
+                Augmentation.NONE, "jobs/j-1/tiles/z.f32", 1);
+        try (PredictorCache predictors = new PredictorCache()) {
+            assertThatThrownBy(() -> processor.process(tooSmall, predictors))
+                    .isInstanceOf(TileProcessor.InvalidTaskException.class)
+                    .hasMessageContaining("would feed 4x4 px").hasMessageContaining("8+n*1");
+        }
+        assertThat(store.size("jobs/j-1/tiles/z.f32")).isEmpty();
     }
 
     private static float[] runDirectly(float[] x, int h, int w) throws Exception {

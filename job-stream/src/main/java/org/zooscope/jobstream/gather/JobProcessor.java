@@ -132,7 +132,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             } catch (InvalidModelPackageException e) {
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
             } catch (IllegalArgumentException e) {
-                problems.add("model '" + modelId + "' cannot be tiled: " + e.getMessage());
+                problems.add("model '" + modelId + "' cannot run on this image: " + e.getMessage());
             }
         }
         int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();

@@ -21,9 +21,14 @@ public final class Planner {
     }
 
     /**
-     * @throws IllegalArgumentException when the model cannot be tiled (a halo that leaves nothing of a fixed input)
+     * @throws IllegalArgumentException when the model cannot run on the image: channels it does not have, or a halo that
+     *                                  leaves nothing of a fixed input
      */
     public static ModelPlan plan(String packageKey, ModelDescription d, UploadedVolume volume, PlanSettings settings) {
+        if (!d.channelsAreFrames()) {
+            throw new IllegalArgumentException("it takes " + d.frames() + " input channels (" + d.channelList()
+                    + ") but the image has 1 channel");
+        }
         TileLayout layout = ModelTiling.layout(d, volume.width(), volume.height(), settings.tileSize());
         TileGrid grid = layout.grid(volume.width(), volume.height());
         Map<String, Object> z = d.zooscope();

@@ -64,8 +64,9 @@ public final class ModelPackageValidator {
         }
         FileCheck.check(raw, contents, problems);
         ConsistencyCheck.dataTypes(d, raw, problems);
-        NpyArray in = tensor(contents, d.testInput(), "test input", problems);
-        NpyArray out = tensor(contents, d.testOutput(), "test output", problems);
+        // checked and run channel-first, as previews run; a channel-last package's tensors are turned once, here
+        NpyArray in = channelFirst(tensor(contents, d.testInput(), "test input", problems), d.inputLayout());
+        NpyArray out = channelFirst(tensor(contents, d.testOutput(), "test output", problems), d.outputLayout());
         if (in != null && out != null) {
             ConsistencyCheck.tensors(d, in, out, problems);
         }
@@ -77,7 +78,7 @@ public final class ModelPackageValidator {
     }
 
     private void testRun(ModelDescription d, byte[] weights, NpyArray in, NpyArray out, List<String> problems) {
-        try (ModelRunner.Session session = runner.open(weights)) {
+        try (ModelRunner.Session session = ChannelFirstSession.of(runner.open(weights), d)) {
             int before = problems.size();
             ConsistencyCheck.graph(d, session, problems);
             if (in == null || out == null || problems.size() > before) {
@@ -111,6 +112,10 @@ public final class ModelPackageValidator {
         } catch (ModelRunner.RunException e) {
             problems.add("the ONNX weights '" + d.weightsSource() + "' do not load in ONNX Runtime: " + e.getMessage());
         }
+    }
+
+    private static NpyArray channelFirst(NpyArray a, org.zooscope.core.modelpkg.TensorLayout layout) {
+        return a == null ? null : layout.toBcyx(a);
     }
 
     private static NpyArray tensor(PackageContents contents, ModelDescription.FileRef ref, String what, List<String> problems) {

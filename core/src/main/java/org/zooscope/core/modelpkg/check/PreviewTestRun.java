@@ -5,6 +5,7 @@ import java.util.List;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.tiling.Mirror;
 import org.zooscope.core.tiling.Stitcher;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileExtractor;
@@ -68,7 +69,7 @@ final class PreviewTestRun {
         }
         int smallestH = d.inputY().min();
         int smallestW = d.inputX().min();
-        if (runTile(d, session, new float[channels * smallestH * smallestW], channels, smallestH, smallestW,
+        if (runTile(d, session, corner(planes, w, h, smallestH, smallestW), channels, smallestH, smallestW,
                 "the smallest input the description admits", problems) == null) {
             return null;
         }
@@ -77,6 +78,19 @@ final class PreviewTestRun {
             System.arraycopy(stitchers[c].result(), 0, out, c * w * h, w * h);
         }
         return new NpyArray(new long[] {1, stitchers.length, h, w}, out);
+    }
+
+    /** The test input's top-left {@code th × tw} corner, mirrored where the input is smaller: real pixels, not zeros. */
+    private static float[] corner(float[][] planes, int w, int h, int th, int tw) {
+        float[] out = new float[planes.length * th * tw];
+        for (int c = 0; c < planes.length; c++) {
+            for (int r = 0; r < th; r++) {
+                for (int col = 0; col < tw; col++) {
+                    out[(c * th + r) * tw + col] = planes[c][Mirror.index(r, h) * w + Mirror.index(col, w)];
+                }
+            }
+        }
+        return out;
     }
 
     private static NpyArray runTile(ModelDescription d, ModelRunner.Session session, float[] data, int channels,
