@@ -12,6 +12,7 @@ every other size, as exported models do:
   channel-last   format 0.5, axes batch, y, x, channel (16 + n*8), a graph taking and giving [n, y, x, 1]
   two-channel    format 0.5, two input channels of one image (nuclei, membranes), not z-frames: valid, and a preview
                  of a one-channel image is refused with a message naming them
+  two-output     format 0.5, outputs [background, foreground]: the preview shows the foreground
 Preprocessing is scale_range over the whole image (0..100 percentile); test inputs are crops of the bundled real EM
 sample (samples/sbem-mito-512x512x5.tif), outputs computed here in numpy (zero padding, as ONNX's Conv).
 
@@ -38,7 +39,7 @@ def kernel(channels):
     return np.concatenate([KERNEL] + [KERNEL / 2] * (channels - 1), axis=1)
 
 
-def graph(dims_in, guard=None, channel_last=False, channels=1):
+def graph(dims_in, guard=None, channel_last=False, channels=1, background=False):
     """conv3x3 + sigmoid; dims_in are the declared y and x dims (ints fix them, strings leave them free)."""
     k = kernel(channels)
     inits = [helper.make_tensor("w", TensorProto.FLOAT, k.shape, k.flatten()),
@@ -72,6 +73,13 @@ def graph(dims_in, guard=None, channel_last=False, channels=1):
         nodes.append(helper.make_node("Sigmoid", [last], ["prob_bcyx"]))
         nodes.append(helper.make_node("Transpose", ["prob_bcyx"], ["prob"], perm=[0, 2, 3, 1]))
         shape_in, shape_out = [batch, *dims_in, channels], [batch, *dims_in, 1]
+    elif background:
+        # [background, foreground]: sigmoid(-z) and sigmoid(z), as a two-class softmax gives them
+        nodes += [helper.make_node("Neg", [last], ["minus"]),
+                  helper.make_node("Sigmoid", ["minus"], ["bg"]),
+                  helper.make_node("Sigmoid", [last], ["fg"]),
+                  helper.make_node("Concat", ["bg", "fg"], ["prob"], axis=1)]
+        shape_in, shape_out = [batch, channels, *dims_in], [batch, 2, *dims_in]
     else:
         nodes.append(helper.make_node("Sigmoid", [last], ["prob"]))
         shape_in, shape_out = [batch, channels, *dims_in], [batch, 1, *dims_in]
@@ -110,12 +118,14 @@ def sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
-def write(name, model, h, w, frame, description, channel_last=False, channels=1):
+def write(name, model, h, w, frame, description, channel_last=False, channels=1, background=False):
     out = os.path.join(root, name)
     os.makedirs(out, exist_ok=True)
     onnx.save(model, os.path.join(out, "weights.onnx"))
     x = em_crop(h, w, frame, channels)
     y = expected(x)
+    if background:
+        y = np.concatenate([1 - y, y], axis=1)
     if channel_last:
         x, y = x.transpose(0, 2, 3, 1).copy(), y.transpose(0, 2, 3, 1).copy()
     np.save(os.path.join(out, "test_input.npy"), x)
@@ -259,3 +269,8 @@ write("two-channel", graph(["y", "x"], channels=2), 96, 96, 3, V05.format(
     id="two-channel", name="Two channels (tiling fixture)", y="{min: 16, step: 8}", x="{min: 16, step: 8}",
     text="A 3x3 smoothing over two input channels of one image (not z-frames) and a sigmoid.")
     .replace("channel_names: [raw]", "channel_names: [nuclei, membranes]"), channels=2)
+
+write("two-output", graph(["y", "x"], background=True), 96, 96, 4, V05.format(
+    id="two-output", name="Two output channels (tiling fixture)", y="{min: 16, step: 8}", x="{min: 16, step: 8}",
+    text="A 3x3 smoothing and a two-class output, background then foreground.")
+    .replace("channel_names: [foreground]", "channel_names: [background, foreground]"), background=True)

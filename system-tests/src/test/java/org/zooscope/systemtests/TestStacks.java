@@ -98,9 +98,11 @@ public final class TestStacks {
      * {@link #runDirectly}), for models that take only some sizes: one window holding the whole slice (zero-padded on the
      * right and bottom) where the model takes one that large, else windows overlapping by 2 px, each giving the pixels
      * 1 px inside it. Exact away from the slice's 1 px border for a model with a 3 × 3 receptive field; independent of
-     * the pipeline's tiling (fixed windows, no halo, no mirroring, no blending). One input channel, first or last.
+     * the pipeline's tiling (fixed windows, no halo, no mirroring, no blending). One input channel, first or last;
+     * {@code outputChannel} of a channel-first output.
      */
-    static float[][] runInWindows(Volume v, byte[] onnx, int winH, int winW, boolean channelLast) throws Exception {
+    static float[][] runInWindows(Volume v, byte[] onnx, int winH, int winW, boolean channelLast, int outputChannel)
+            throws Exception {
         int w = v.width();
         int h = v.height();
         float[][] planes = new float[v.depth()][w * h];
@@ -133,7 +135,7 @@ public final class TestStacks {
                             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
                             for (int r2 = 1; r2 < winH - 1 && oy + r2 < h; r2++) {
                                 for (int c = 1; c < winW - 1 && ox + c < w; c++) {
-                                    out[z][(oy + r2) * w + ox + c] = fb.get(r2 * winW + c);
+                                    out[z][(oy + r2) * w + ox + c] = fb.get((outputChannel * winH + r2) * winW + c);
                                 }
                             }
                         }

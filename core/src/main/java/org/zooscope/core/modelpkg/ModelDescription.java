@@ -17,6 +17,7 @@ import org.zooscope.core.tiling.AxisSize;
  * @param inputLayout,outputLayout the tensors' axis order (channel first or last); everything else is channel-first
  * @param halo          pixels at each spatial border of the output the model itself marks as unreliable
  * @param outputChannels number of output channels (1 for a sigmoid map; several for softmax classes)
+ * @param outputChannelNames the output's channel names as declared (empty when the description names none)
  * @param preprocessing the declared input ops, in order
  * @param postprocessing the declared output ops, in order
  * @param weightsSource file name of the ONNX weights inside the package
@@ -25,7 +26,7 @@ import org.zooscope.core.tiling.AxisSize;
 public record ModelDescription(String formatVersion, String id, String name, String description, String version,
                                String license, List<String> tags, String inputName, int frames, List<String> inputChannels, int minSize, int step,
                                AxisSize inputY, AxisSize inputX, TensorLayout inputLayout, TensorLayout outputLayout,
-                               String outputName, int outputChannels, int halo, List<Op> preprocessing,
+                               String outputName, int outputChannels, List<String> outputChannelNames, int halo, List<Op> preprocessing,
                                List<Op> postprocessing, String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
                                List<Map<String, Object>> authors, Map<String, Object> config) {
@@ -52,6 +53,23 @@ public record ModelDescription(String formatVersion, String id, String name, Str
      */
     public boolean channelsAreFrames() {
         return frames == 1 || zooscope().get("frames") instanceof Number n && n.intValue() == frames;
+    }
+
+    /**
+     * The output channel a preview shows: the card's {@code config.zooscope.outputChannel}, else the first channel not
+     * named as background (a {@code [background, foreground]} softmax shows its foreground), else the first.
+     */
+    public int previewChannel() {
+        if (zooscope().get("outputChannel") instanceof Number n) {
+            return n.intValue();
+        }
+        for (int c = 0; c < outputChannelNames.size(); c++) {
+            String name = outputChannelNames.get(c).toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("background") && !name.equals("bg") && !name.equals("back")) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** The input channels, by name where the description names them, for messages. */

@@ -110,10 +110,10 @@ public final class ModelDescriptionParser {
                 throw new InvalidModelPackageException(problems);
             }
             return new ModelDescription(format, id, name, str(root, "description"), version(), str(root, "license"),
-                    strings(root.get("tags")), input.name, input.channels, input.channelNames, input.minSize, input.step, input.y, input.x, input.layout, output.layout, output.name,
-                    output.channels, output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn,
-                    testOut, strings(root.get("covers")), maps(root.get("cite"), "cite"),
-                    maps(root.get("authors"), "authors"), map(root.get("config")) == null ? Map.of() : map(root.get("config")));
+                    strings(root.get("tags")), input.name, input.channels, input.channelNames, input.minSize, input.step,
+                    input.y, input.x, input.layout, output.layout, output.name, output.channels, output.channelNames,
+                    output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn, testOut,
+                    strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"), map(root.get("config")) == null ? Map.of() : map(root.get("config")));
         }
 
         private String version() {
@@ -144,7 +144,8 @@ public final class ModelDescriptionParser {
             return new AxisSize(m, s);
         }
 
-        private record Output(String name, int channels, int halo, TensorLayout layout, List<ModelDescription.Op> ops) {
+        private record Output(String name, int channels, List<String> channelNames, int halo, TensorLayout layout,
+                              List<ModelDescription.Op> ops) {
         }
 
         private Input input05(Map<String, Object> in) {
@@ -181,20 +182,22 @@ public final class ModelDescriptionParser {
         private Output output05(Map<String, Object> out) {
             String name = str(out, "id");
             int channels = 1;
+            List<String> channelNames = List.of();
             int halo = 0;
             List<String> order = new ArrayList<>();
             for (Map<String, Object> axis : maps(out.get("axes"), "output axes")) {
                 String type = str(axis, "type");
                 order.add(type);
                 if ("channel".equals(type)) {
-                    List<String> names = strings(axis.get("channel_names"));
-                    channels = names.isEmpty() ? 1 : names.size();
+                    channelNames = strings(axis.get("channel_names"));
+                    channels = channelNames.isEmpty() ? 1 : channelNames.size();
                 } else if ("space".equals(type)) {
                     halo = Math.max(halo, intOf(axis.get("halo"), 0));
                 }
             }
             TensorLayout layout = layout(order, "output");
-            return new Output(name == null ? "output0" : name, channels, halo, layout, ops(out.get("postprocessing"), false));
+            return new Output(name == null ? "output0" : name, channels, List.copyOf(channelNames), halo, layout,
+                    ops(out.get("postprocessing"), false));
         }
 
         private Input input04(Map<String, Object> in) {
@@ -239,7 +242,7 @@ public final class ModelDescriptionParser {
             } else if (shape instanceof List<?> fixed && fixed.size() == 4) {
                 channels = intOf(fixed.get(layout.channelAxis()), 1);
             }
-            return new Output(str(out, "name"), channels, halo, layout, ops(out.get("postprocessing"), true));
+            return new Output(str(out, "name"), channels, List.of(), halo, layout, ops(out.get("postprocessing"), true));
         }
 
         private TensorLayout layout(List<String> order, String which) {

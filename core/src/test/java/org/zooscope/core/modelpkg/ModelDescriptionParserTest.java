@@ -179,4 +179,29 @@ class ModelDescriptionParserTest {
         assertThat(d.inputY()).isEqualTo(AxisSize.fixed(256));
         assertThat(d.inputX()).isEqualTo(AxisSize.fixed(128));
     }
+
+    @Test
+    void aPreviewShowsTheFirstChannelThatIsNotBackgroundUnlessTheCardSaysOtherwise() throws Exception {
+        String yaml = """
+                format_version: 0.5.4
+                type: model
+                id: m
+                name: M
+                inputs:
+                  - id: input
+                    axes: [{type: batch}, {type: channel, channel_names: [raw]}, {type: space, id: y, size: 64}, {type: space, id: x, size: 64}]
+                    test_tensor: {source: in.npy}
+                outputs:
+                  - id: prob
+                    axes: [{type: batch}, {type: channel, channel_names: [background, foreground]}, {type: space, id: y, size: 64}, {type: space, id: x, size: 64}]
+                    test_tensor: {source: out.npy}
+                weights:
+                  onnx: {source: weights.onnx}
+                """;
+
+        assertThat(parse(yaml).outputChannelNames()).containsExactly("background", "foreground");
+        assertThat(parse(yaml).previewChannel()).isEqualTo(1);
+        assertThat(parse(yaml + "config: {zooscope: {outputChannel: 0}}\n").previewChannel()).isZero();
+        assertThat(parse(yaml.replace("[background, foreground]", "[membranes, mitochondria]")).previewChannel()).isZero();
+    }
 }

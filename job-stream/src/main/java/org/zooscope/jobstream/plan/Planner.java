@@ -33,7 +33,7 @@ public final class Planner {
         TileGrid grid = layout.grid(volume.width(), volume.height());
         Map<String, Object> z = d.zooscope();
         String structure = String.valueOf(z.getOrDefault("structure", z.getOrDefault("component", d.id())));
-        int outputChannel = z.get("outputChannel") instanceof Number n ? n.intValue() : 0;
+        int outputChannel = d.previewChannel();
         return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), layout, grid.tiles().size(), outputChannel, d.preprocessing(), InputTransform.IDENTITY);
     }
 

@@ -92,7 +92,7 @@ class PlannerTest {
         ModelDescription d = model("512", "512");
         ModelDescription hugeHalo = new ModelDescription(d.formatVersion(), d.id(), d.name(), d.description(), d.version(),
                 d.license(), d.tags(), d.inputName(), d.frames(), d.inputChannels(), d.minSize(), d.step(), d.inputY(), d.inputX(),
-                d.inputLayout(), d.outputLayout(), d.outputName(), d.outputChannels(), 256, d.preprocessing(), d.postprocessing(), d.weightsSource(),
+                d.inputLayout(), d.outputLayout(), d.outputName(), d.outputChannels(), d.outputChannelNames(), 256, d.preprocessing(), d.postprocessing(), d.weightsSource(),
                 d.weightsSha256(), d.opsetVersion(), d.testInput(), d.testOutput(), d.covers(), d.cite(), d.authors(),
                 d.config());
 
