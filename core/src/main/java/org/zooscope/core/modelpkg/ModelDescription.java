@@ -1,6 +1,7 @@
 package org.zooscope.core.modelpkg;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.zooscope.core.tiling.AxisSize;
 
@@ -64,7 +65,7 @@ public record ModelDescription(String formatVersion, String id, String name, Str
             return n.intValue();
         }
         for (int c = 0; c < outputChannelNames.size(); c++) {
-            String name = outputChannelNames.get(c).toLowerCase(java.util.Locale.ROOT);
+            String name = outputChannelNames.get(c).toLowerCase(Locale.ROOT);
             if (!name.equals("background") && !name.equals("bg") && !name.equals("back")) {
                 return c;
             }

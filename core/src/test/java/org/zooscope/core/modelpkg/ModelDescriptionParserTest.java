@@ -204,4 +204,31 @@ class ModelDescriptionParserTest {
         assertThat(parse(yaml + "config: {zooscope: {outputChannel: 0}}\n").previewChannel()).isZero();
         assertThat(parse(yaml.replace("[background, foreground]", "[membranes, mitochondria]")).previewChannel()).isZero();
     }
+
+    @Test
+    void readsA04ChannelLastDescriptionWithItsAxesWhereTheyAre() throws Exception {
+        ModelDescription d = parse("""
+                format_version: 0.4.9
+                type: model
+                name: Keras net
+                inputs:
+                  - {name: input, axes: byxc, data_type: float32, shape: {min: [1, 64, 32, 1], step: [0, 32, 16, 0]}}
+                outputs:
+                  - name: prob
+                    axes: byxc
+                    halo: [0, 12, 6, 0]
+                    shape: {reference_tensor: input, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+                test_inputs: [i.npy]
+                test_outputs: [o.npy]
+                weights:
+                  onnx: {source: w.onnx}
+                """);
+
+        assertThat(d.inputLayout()).isEqualTo(TensorLayout.BYXC);
+        assertThat(d.outputLayout()).isEqualTo(TensorLayout.BYXC);
+        assertThat(d.frames()).isEqualTo(1);
+        assertThat(d.inputY()).isEqualTo(new AxisSize(64, 32));
+        assertThat(d.inputX()).isEqualTo(new AxisSize(32, 16));
+        assertThat(d.halo()).isEqualTo(12);
+    }
 }

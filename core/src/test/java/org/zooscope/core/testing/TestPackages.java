@@ -2,8 +2,13 @@ package org.zooscope.core.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -37,19 +42,19 @@ public final class TestPackages {
      * (core's test-jar carries the tiling fixtures under {@code /packages}).
      */
     public static TestPackages of(String fixture) throws IOException {
-        java.net.URL url = TestPackages.class.getResource(fixture);
+        URL url = TestPackages.class.getResource(fixture);
         if (url == null) {
             throw new IOException("no fixture " + fixture + " on the class path");
         }
         try {
-            java.net.URI uri = url.toURI();
+            URI uri = url.toURI();
             if (!"jar".equals(uri.getScheme())) {
                 return new TestPackages(Path.of(uri));
             }
-            try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                 return new TestPackages(jar.provider().getPath(uri));
-            } catch (java.nio.file.FileSystemAlreadyExistsException open) {
-                return new TestPackages(java.nio.file.FileSystems.getFileSystem(uri).provider().getPath(uri));
+            } catch (FileSystemAlreadyExistsException open) {
+                return new TestPackages(FileSystems.getFileSystem(uri).provider().getPath(uri));
             }
         } catch (URISyntaxException e) {
             throw new IOException(e);

@@ -3,8 +3,10 @@ package org.zooscope.gateway.modelupload;
 import org.zooscope.core.testing.TestPackages;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,8 +60,8 @@ class ModelPackageValidationTest {
     void aChannelLastGraphDescribedAsChannelFirstIsRefused() throws Exception {
         String channelAxis = "      - type: channel\n        channel_names: [raw]\n";
         TestPackages p = TestPackages.of("/packages/channel-last");
-        String yaml = new String(p.file("bioimageio.yaml"), java.nio.charset.StandardCharsets.UTF_8);
-        String moved = yaml.replaceFirst(java.util.regex.Pattern.quote(channelAxis), "")
+        String yaml = new String(p.file("bioimageio.yaml"), StandardCharsets.UTF_8);
+        String moved = yaml.replaceFirst(Pattern.quote(channelAxis), "")
                 .replaceFirst("      - type: batch\n", "      - type: batch\n" + channelAxis);
 
         var result = VALIDATOR.validate(p.editDescription(yaml, moved).zip(tmp.resolve("p.zip")));

@@ -11,6 +11,7 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
 
 /**
@@ -114,7 +115,7 @@ public final class ModelPackageValidator {
         }
     }
 
-    private static NpyArray channelFirst(NpyArray a, org.zooscope.core.modelpkg.TensorLayout layout) {
+    private static NpyArray channelFirst(NpyArray a, TensorLayout layout) {
         return a == null ? null : layout.toBcyx(a);
     }
 
