@@ -6,9 +6,9 @@ import org.zooscope.core.tiling.TileLayout;
 /**
  * Run one model on one tile of one slice. The worker reads the planes named by {@code inputKeys} (one per z-frame, in
  * channel order), rebuilds the tile grid from {@code planeWidth, planeHeight} and {@code layout} (the same grid the
- * planner made), cuts tile {@code tileIndex} with its halo, padded to a size the model accepts, applies {@code transform} (the model's declared
- * preprocessing, resolved with whole-volume statistics), runs the model and writes the padded output channel
- * {@code outputChannel} to {@code outputKey}. The key is deterministic: a task done twice writes the same object.
+ * planner made), cuts tile {@code tileIndex} with its halo, padded to a size the model accepts, applies
+ * {@code transform} (the model's declared preprocessing, resolved with whole-volume statistics), runs the model and
+ * writes the padded output channel {@code outputChannel} to {@code outputKey}. The key is deterministic: a task done twice writes the same object.
  */
 public record TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
                        int planeWidth, int planeHeight, TileLayout layout, InputTransform transform,

@@ -25,10 +25,11 @@ import org.zooscope.core.tiling.AxisSize;
  * @param config        the {@code config} section as parsed (Zooscope's own metadata is under {@code zooscope})
  */
 public record ModelDescription(String formatVersion, String id, String name, String description, String version,
-                               String license, List<String> tags, String inputName, int frames, List<String> inputChannels, int minSize, int step,
-                               AxisSize inputY, AxisSize inputX, TensorLayout inputLayout, TensorLayout outputLayout,
-                               String outputName, int outputChannels, List<String> outputChannelNames, int halo, List<Op> preprocessing,
-                               List<Op> postprocessing, String weightsSource, String weightsSha256, Integer opsetVersion,
+                               String license, List<String> tags, String inputName, int frames,
+                               List<String> inputChannels, int minSize, int step, AxisSize inputY, AxisSize inputX,
+                               TensorLayout inputLayout, TensorLayout outputLayout, String outputName, int outputChannels,
+                               List<String> outputChannelNames, int halo, List<Op> preprocessing, List<Op> postprocessing,
+                               String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
                                List<Map<String, Object>> authors, Map<String, Object> config) {
 

@@ -113,7 +113,8 @@ public final class ModelDescriptionParser {
                     strings(root.get("tags")), input.name, input.channels, input.channelNames, input.minSize, input.step,
                     input.y, input.x, input.layout, output.layout, output.name, output.channels, output.channelNames,
                     output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn, testOut,
-                    strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"), map(root.get("config")) == null ? Map.of() : map(root.get("config")));
+                    strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"),
+                    map(root.get("config")) == null ? Map.of() : map(root.get("config")));
         }
 
         private String version() {

@@ -8,8 +8,9 @@ import java.util.List;
  * (the {@link Tile} region; cores do not overlap and together cover the plane), a <em>halo</em> of context pixels
  * on every side, and extra pixels on the right/bottom so that the model input is a size the model accepts on that
  * axis ({@link AxisSize}: a fixed size, or {@code min + n * step}); the extra is real image where there is some and
- * mirrored past the edge, and is cropped again when stitching. The model input for a tile, {@link #paddedWidth(Tile)} × {@link #paddedHeight(Tile)}, starts at
- * {@code (x - halo, y - halo)}; where it reaches past the plane it is filled by {@link Mirror mirroring}.
+ * mirrored past the edge, and is cropped again when stitching. The model input for a tile,
+ * {@link #paddedWidth(Tile)} × {@link #paddedHeight(Tile)}, starts at {@code (x - halo, y - halo)}; where it reaches
+ * past the plane it is filled by {@link Mirror mirroring}.
  *
  * <p>Cores are balanced: the plane is split into {@code ceil(width / tileSize)} columns whose widths differ by at
  * most one (likewise for rows), so no sliver tiles are produced. A plane smaller than {@code tileSize} is one tile.
