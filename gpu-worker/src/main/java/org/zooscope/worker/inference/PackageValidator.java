@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
 
@@ -103,8 +104,13 @@ public final class PackageValidator {
         }
         if (d.halo() < 0) {
             problems.add("the halo must not be negative but is " + d.halo());
-        } else if (d.step() == 0 && 2 * d.halo() >= d.minSize()) {
-            problems.add("a halo of " + d.halo() + " leaves nothing of the fixed " + d.minSize() + " px input");
+        } else {
+            try {
+                // the planner's own rule: a fixed input must hold a core besides the halo
+                ModelTiling.layout(d, d.inputX().min(), d.inputY().min(), ModelTiling.DEFAULT_TILE_SIZE);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
         }
         for (int i = 0; i < d.preprocessing().size(); i++) {
             String id = d.preprocessing().get(i).id();
