@@ -18,6 +18,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.zooscope.core.io.ReadLimits;
+import org.zooscope.core.io.VolumeReader;
+import org.zooscope.core.volume.Volume;
 import org.zooscope.core.modelpkg.NpyArray;
 import org.zooscope.core.store.S3ObjectStore;
 
@@ -184,6 +189,80 @@ class ModelUploadIT {
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
         Http.Response tif = Http.get(stack.gateway() + "/api/v1/jobs/" + jobId + "/results/probabilities.tif", RunningStack.TOKEN);
         assertThat(tif.status()).isEqualTo(200);
+    }
+
+    /**
+     * One fixture package per way a model declares its input size, end to end: upload (validated, test run included),
+     * preview, and the probabilities equal the ONNX model run directly -- on the whole image where the model takes one
+     * that large (fixed 512 on the 512 px sample; min + n*step padded up to the next accepted size), else on fixed
+     * windows of the model's own size (fixed 256 on a 300 x 220 crop). Fixed sizes are cut into several tiles.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"fixed-512, sample-512, 512, 512", "min-step, mirrored-700, 736, 720", "fixed-256-v04, crop-300x220, 256, 256",
+        "channel-last, crop-300x220, 224, 304", "two-output, crop-300x220, 224, 304"})
+    @Order(5)
+    void aModelDeclaringItsInputSizesPreviewsAsItsGraphComputes(String fixture, String image, int winH, int winW) throws Exception {
+        TestPackages pkg = TestPackages.of("/packages/" + fixture);
+        Http.Response created = Http.uploadAs(stack.gateway() + "/api/v1/models", RunningStack.TOKEN, "package",
+                pkg.zip(tmp.resolve(fixture + ".zip")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.get(stack.gateway() + "/api/v1/models/" + id, RunningStack.TOKEN).status()).isEqualTo(200));
+
+        Path input = switch (image) {
+            case "sample-512" -> TestStacks.root().resolve("samples/sbem-mito-512x512x5.tif");
+            case "mirrored-700" -> TestStacks.mirroredSample(tmp, 700);
+            default -> Path.of(ModelUploadIT.class.getResource("/em-crop-300x220x3-u16.tif").toURI());
+        };
+        Http.Response up = Http.upload(stack.gateway() + "/api/v1/uploads", RunningStack.TOKEN, input);
+        assertThat(up.status()).as(up.text()).isEqualTo(201);
+        Http.Response job = Http.postJson(stack.gateway() + "/api/v1/jobs", RunningStack.TOKEN,
+                "{\"input\":{\"uploadId\":\"" + up.json().get("id").asText() + "\"},\"models\":[\"" + id
+                        + "\"],\"enhance\":false,\"augmentation\":\"none\"}");
+        assertThat(job.status()).as(job.text()).isEqualTo(202);
+        String jobId = job.json().get("id").asText();
+        JsonNode done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Http.get(stack.gateway() + "/api/v1/jobs/" + jobId, RunningStack.TOKEN).json(),
+                        j -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(j.get("state").asText()));
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+
+        Volume source = VolumeReader.read(input, ReadLimits.defaults());
+        Volume probs = TestStacks.readTiff(Http.get(stack.gateway() + "/api/v1/jobs/" + jobId
+                + "/results/probabilities.tif", RunningStack.TOKEN).body(), tmp, fixture + ".tif");
+        assertThat(new int[] {probs.width(), probs.height(), probs.depth()})
+                .containsExactly(source.width(), source.height(), source.depth());
+        // a [background, foreground] model previews its foreground
+        float[][] expected = TestStacks.runInWindows(source, pkg.file("weights.onnx"), winH, winW,
+                fixture.equals("channel-last"), fixture.equals("two-output") ? 1 : 0);
+        assertThat(TestStacks.maxInteriorDifference(probs, expected)).as("max |preview - direct ONNX Runtime|").isLessThan(1e-5);
+    }
+
+    /** A model taking two channels of one image validates, and a preview of a one-channel image says which it lacks. */
+    @Test
+    @Order(6)
+    void aTwoChannelModelIsRefusedForAOneChannelImageNamingItsChannels() throws Exception {
+        Http.Response created = Http.uploadAs(stack.gateway() + "/api/v1/models", RunningStack.TOKEN, "package",
+                TestPackages.of("/packages/two-channel").zip(tmp.resolve("two-channel.zip")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.get(stack.gateway() + "/api/v1/models/two-channel", RunningStack.TOKEN).status()).isEqualTo(200));
+        Path image = Path.of(ModelUploadIT.class.getResource("/em-crop-300x220x3-u16.tif").toURI());
+        Http.Response up = Http.upload(stack.gateway() + "/api/v1/uploads", RunningStack.TOKEN, image);
+        assertThat(up.status()).as(up.text()).isEqualTo(201);
+
+        Http.Response job = Http.postJson(stack.gateway() + "/api/v1/jobs", RunningStack.TOKEN,
+                "{\"input\":{\"uploadId\":\"" + up.json().get("id").asText()
+                        + "\"},\"models\":[\"two-channel\"],\"enhance\":false,\"augmentation\":\"none\"}");
+
+        assertThat(job.status()).as(job.text()).isEqualTo(202);
+        String jobId = job.json().get("id").asText();
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Http.get(stack.gateway() + "/api/v1/jobs/" + jobId, RunningStack.TOKEN).json(),
+                        j -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(j.get("state").asText()));
+        assertThat(done.get("state").asText()).isEqualTo("FAILED");
+        assertThat(done.get("error").asText()).isEqualTo("model 'two-channel' cannot run on this image: it takes 2 input "
+                + "channels (nuclei, membranes) but the image has 1 channel");
     }
 
     private record Broken(String id, Path zip, String reason) {

@@ -93,6 +93,73 @@ public final class TestStacks {
         return out;
     }
 
+    /**
+     * The model run directly on fixed {@code winH × winW} windows of each whole-volume-normalised slice (as
+     * {@link #runDirectly}), for models that take only some sizes: one window holding the whole slice (zero-padded on the
+     * right and bottom) where the model takes one that large, else windows overlapping by 2 px, each giving the pixels
+     * 1 px inside it. Exact away from the slice's 1 px border for a model with a 3 × 3 receptive field; independent of
+     * the pipeline's tiling (fixed windows, no halo, no mirroring, no blending). One input channel, first or last;
+     * {@code outputChannel} of a channel-first output.
+     */
+    static float[][] runInWindows(Volume v, byte[] onnx, int winH, int winW, boolean channelLast, int outputChannel)
+            throws Exception {
+        int w = v.width();
+        int h = v.height();
+        float[][] planes = new float[v.depth()][w * h];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, planes[z]);
+            for (float f : planes[z]) {
+                lo = Math.min(lo, f);
+                hi = Math.max(hi, f);
+            }
+        }
+        double gain = 1.0 / (hi - lo + 1e-6);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[v.depth()][w * h];
+        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
+            for (int z = 0; z < v.depth(); z++) {
+                for (int oy : origins(h, winH)) {
+                    for (int ox : origins(w, winW)) {
+                        float[] x = new float[winH * winW];
+                        for (int r = 0; r < winH && oy + r < h; r++) {
+                            for (int c = 0; c < winW && ox + c < w; c++) {
+                                x[r * winW + c] = (float) (planes[z][(oy + r) * w + ox + c] * gain - lo * gain);
+                            }
+                        }
+                        // one channel: [1, 1, h, w] and [1, h, w, 1] hold the values in the same order
+                        long[] shape = channelLast ? new long[] {1, winH, winW, 1} : new long[] {1, 1, winH, winW};
+                        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);
+                             OrtSession.Result r = session.run(Map.of("input", t))) {
+                            FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
+                            for (int r2 = 1; r2 < winH - 1 && oy + r2 < h; r2++) {
+                                for (int c = 1; c < winW - 1 && ox + c < w; c++) {
+                                    out[z][(oy + r2) * w + ox + c] = fb.get((outputChannel * winH + r2) * winW + c);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Window starts along one axis: 0, then every {@code win - 2} px, the last flush with the end. */
+    private static List<Integer> origins(int n, int win) {
+        List<Integer> starts = new ArrayList<>();
+        if (n <= win) {
+            starts.add(0);
+            return starts;
+        }
+        for (int o = 0; o + win < n; o += win - 2) {
+            starts.add(o);
+        }
+        starts.add(n - win);
+        return starts;
+    }
+
     /** Largest |a - b| over the interior (1 px from the edge, where the model's own zero padding differs). */
     static double maxInteriorDifference(Volume probs, float[][] expected) {
         int w = probs.width();

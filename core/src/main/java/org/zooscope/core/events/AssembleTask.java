@@ -2,6 +2,7 @@ package org.zooscope.core.events;
 
 import java.time.Instant;
 import java.util.List;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.core.volume.VoxelSize;
 
 /**
@@ -28,6 +29,6 @@ public record AssembleTask(String jobId, int width, int height, int depth, doubl
     }
 
     /** How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile). */
-    public record ModelTiles(String modelId, String structure, int tileSize, int halo, int step) {
+    public record ModelTiles(String modelId, String structure, TileLayout layout) {
     }
 }

@@ -1,26 +1,35 @@
 package org.zooscope.core.modelpkg;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.zooscope.core.tiling.AxisSize;
 
 /**
  * What Zooscope needs from a bioimage.io model description (format 0.4 or 0.5), normalised to one shape:
- * a single image input {@code [batch, channel, y, x]} whose channels are z-frames, and a probability output.
+ * a single image input {@code [batch, channel, y, x]} (or channel-last) whose channels are z-frames, and a
+ * probability output.
  *
  * @param frames        number of input channels: 1 for a 2D model, 3 or 5 for a 2.5D model (neighbouring slices)
+ * @param inputChannels the input's channel names as declared (empty when the description names none)
  * @param minSize       smallest spatial input size the model accepts (y and x)
  * @param step          spatial input sizes must be {@code minSize + k * step}; 0 means fixed at {@code minSize}
+ * @param inputY,inputX the sizes the input accepts on each spatial axis, as declared (tiles are cut to them)
+ * @param inputLayout,outputLayout the tensors' axis order (channel first or last); everything else is channel-first
  * @param halo          pixels at each spatial border of the output the model itself marks as unreliable
  * @param outputChannels number of output channels (1 for a sigmoid map; several for softmax classes)
+ * @param outputChannelNames the output's channel names as declared (empty when the description names none)
  * @param preprocessing the declared input ops, in order
  * @param postprocessing the declared output ops, in order
  * @param weightsSource file name of the ONNX weights inside the package
  * @param config        the {@code config} section as parsed (Zooscope's own metadata is under {@code zooscope})
  */
 public record ModelDescription(String formatVersion, String id, String name, String description, String version,
-                               String license, List<String> tags, String inputName, int frames, int minSize, int step,
-                               String outputName, int outputChannels, int halo, List<Op> preprocessing,
-                               List<Op> postprocessing, String weightsSource, String weightsSha256, Integer opsetVersion,
+                               String license, List<String> tags, String inputName, int frames,
+                               List<String> inputChannels, int minSize, int step, AxisSize inputY, AxisSize inputX,
+                               TensorLayout inputLayout, TensorLayout outputLayout, String outputName, int outputChannels,
+                               List<String> outputChannelNames, int halo, List<Op> preprocessing, List<Op> postprocessing,
+                               String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
                                List<Map<String, Object>> authors, Map<String, Object> config) {
 
@@ -37,6 +46,37 @@ public record ModelDescription(String formatVersion, String id, String name, Str
     public Map<String, Object> zooscope() {
         Object z = config == null ? null : config.get("zooscope");
         return z instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /**
+     * Whether the input channels are z-frames of the image (a 2D or 2.5D model, as Zooscope feeds them): one channel,
+     * or as many as the card's {@code config.zooscope.frames}. Otherwise they are channels of one image (nuclei and
+     * membranes, say), which a one-channel volume does not have.
+     */
+    public boolean channelsAreFrames() {
+        return frames == 1 || zooscope().get("frames") instanceof Number n && n.intValue() == frames;
+    }
+
+    /**
+     * The output channel a preview shows: the card's {@code config.zooscope.outputChannel}, else the first channel not
+     * named as background (a {@code [background, foreground]} softmax shows its foreground), else the first.
+     */
+    public int previewChannel() {
+        if (zooscope().get("outputChannel") instanceof Number n) {
+            return n.intValue();
+        }
+        for (int c = 0; c < outputChannelNames.size(); c++) {
+            String name = outputChannelNames.get(c).toLowerCase(Locale.ROOT);
+            if (!name.equals("background") && !name.equals("bg") && !name.equals("back")) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** The input channels, by name where the description names them, for messages. */
+    public String channelList() {
+        return inputChannels.isEmpty() ? frames + " unnamed" : String.join(", ", inputChannels);
     }
 
     /** The smallest size at or above {@code wanted} that the model accepts. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.zooscope.core.modelpkg.ModelDescription.FileRef;
+import org.zooscope.core.tiling.AxisSize;
 
 /**
  * Reads a {@code bioimageio.yaml} (formats 0.4 and 0.5) into a {@link ModelDescription}, collecting every problem
@@ -109,10 +110,11 @@ public final class ModelDescriptionParser {
                 throw new InvalidModelPackageException(problems);
             }
             return new ModelDescription(format, id, name, str(root, "description"), version(), str(root, "license"),
-                    strings(root.get("tags")), input.name, input.channels, input.minSize, input.step, output.name,
-                    output.channels, output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn,
-                    testOut, strings(root.get("covers")), maps(root.get("cite"), "cite"),
-                    maps(root.get("authors"), "authors"), map(root.get("config")) == null ? Map.of() : map(root.get("config")));
+                    strings(root.get("tags")), input.name, input.channels, input.channelNames, input.minSize, input.step,
+                    input.y, input.x, input.layout, output.layout, output.name, output.channels, output.channelNames,
+                    output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn, testOut,
+                    strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"),
+                    map(root.get("config")) == null ? Map.of() : map(root.get("config")));
         }
 
         private String version() {
@@ -120,108 +122,148 @@ public final class ModelDescriptionParser {
             return v == null ? "1" : String.valueOf(v);
         }
 
-        private record Input(String name, int channels, int minSize, int step, List<ModelDescription.Op> ops) {
+        private record Input(String name, int channels, List<String> channelNames, int minSize, int step, AxisSize y,
+                             AxisSize x, TensorLayout layout, List<ModelDescription.Op> ops) {
         }
 
-        private record Output(String name, int channels, int halo, List<ModelDescription.Op> ops) {
+        /** The card's single figures (largest over y and x) from the per-axis sizes. */
+        private static Input input(String name, int channels, List<String> channelNames, AxisSize y, AxisSize x,
+                                   TensorLayout layout, List<ModelDescription.Op> ops) {
+            return new Input(name, channels, List.copyOf(channelNames), Math.max(y.min(), x.min()),
+                    Math.max(y.step(), x.step()), y, x, layout, ops);
+        }
+
+        /** A declared size; a missing or unreadable one is taken as any size, and the test run has the last word. */
+        private AxisSize axisSize(Object min, Object step, String axis) {
+            int m = intOf(min, 1);
+            int s = intOf(step, 0);
+            if (m < 1 || s < 0) {
+                problems.add("input axis " + axis + " declares min " + min + " and step " + step
+                        + "; a size needs min >= 1 and step >= 0");
+                return AxisSize.multipleOf(1);
+            }
+            return new AxisSize(m, s);
+        }
+
+        private record Output(String name, int channels, List<String> channelNames, int halo, TensorLayout layout,
+                              List<ModelDescription.Op> ops) {
         }
 
         private Input input05(Map<String, Object> in) {
             String name = str(in, "id");
             int channels = 1;
-            int min = 0;
-            int step = 0;
+            List<String> channelNames = List.of();
+            List<AxisSize> space = new ArrayList<>();
             List<String> order = new ArrayList<>();
             for (Map<String, Object> axis : maps(in.get("axes"), "input axes")) {
                 String type = str(axis, "type");
                 order.add(type);
                 if ("channel".equals(type)) {
-                    List<String> names = strings(axis.get("channel_names"));
-                    channels = names.isEmpty() ? 1 : names.size();
+                    channelNames = strings(axis.get("channel_names"));
+                    channels = channelNames.isEmpty() ? 1 : channelNames.size();
                 } else if ("space".equals(type)) {
                     Object size = axis.get("size");
+                    String id = String.valueOf(axis.getOrDefault("id", "space"));
                     if (size instanceof Number n) {
-                        min = Math.max(min, n.intValue());
-                    } else if (size instanceof Map<?, ?> m) {
-                        min = Math.max(min, intOf(m.get("min"), 1));
-                        step = Math.max(step, intOf(m.get("step"), 0));
+                        space.add(axisSize(n, 0, id));
+                    } else if (size instanceof Map<?, ?> m && m.containsKey("min")) {
+                        space.add(axisSize(m.get("min"), m.get("step"), id));
+                    } else {
+                        space.add(AxisSize.multipleOf(1));
                     }
                 }
             }
-            checkAxisOrder(order, "input");
-            return new Input(name == null ? "input0" : name, channels, Math.max(min, 1), step, ops(in.get("preprocessing"), false));
+            TensorLayout layout = layout(order, "input");
+            AxisSize y = space.size() == 2 ? space.get(0) : AxisSize.multipleOf(1);
+            AxisSize x = space.size() == 2 ? space.get(1) : AxisSize.multipleOf(1);
+            return input(name == null ? "input0" : name, channels, channelNames, y, x, layout,
+                    ops(in.get("preprocessing"), false));
         }
 
         private Output output05(Map<String, Object> out) {
             String name = str(out, "id");
             int channels = 1;
+            List<String> channelNames = List.of();
             int halo = 0;
             List<String> order = new ArrayList<>();
             for (Map<String, Object> axis : maps(out.get("axes"), "output axes")) {
                 String type = str(axis, "type");
                 order.add(type);
                 if ("channel".equals(type)) {
-                    List<String> names = strings(axis.get("channel_names"));
-                    channels = names.isEmpty() ? 1 : names.size();
+                    channelNames = strings(axis.get("channel_names"));
+                    channels = channelNames.isEmpty() ? 1 : channelNames.size();
                 } else if ("space".equals(type)) {
                     halo = Math.max(halo, intOf(axis.get("halo"), 0));
                 }
             }
-            checkAxisOrder(order, "output");
-            return new Output(name == null ? "output0" : name, channels, halo, ops(out.get("postprocessing"), false));
+            TensorLayout layout = layout(order, "output");
+            return new Output(name == null ? "output0" : name, channels, List.copyOf(channelNames), halo, layout,
+                    ops(out.get("postprocessing"), false));
         }
 
         private Input input04(Map<String, Object> in) {
-            String axes = str(in, "axes");
-            if (!"bcyx".equals(axes)) {
-                problems.add("input axes must be 'bcyx' but are '" + axes + "'");
-            }
+            TensorLayout layout = layout04(str(in, "axes"), "input");
+            int c = layout.channelAxis();
+            int iy = layout.yAxis();
+            int ix = layout.xAxis();
             int channels = 1;
-            int min = 1;
-            int step = 0;
+            AxisSize y = AxisSize.multipleOf(1);
+            AxisSize x = AxisSize.multipleOf(1);
             Object shape = in.get("shape");
             if (shape instanceof List<?> fixed && fixed.size() == 4) {
-                channels = intOf(fixed.get(1), 1);
-                min = intOf(fixed.get(2), 1);
+                channels = intOf(fixed.get(c), 1);
+                y = axisSize(fixed.get(iy), 0, "y");
+                x = axisSize(fixed.get(ix), 0, "x");
             } else if (shape instanceof Map<?, ?> m) {
                 List<?> mins = m.get("min") instanceof List<?> l ? l : List.of();
                 List<?> steps = m.get("step") instanceof List<?> l ? l : List.of();
-                if (mins.size() == 4) {
-                    channels = intOf(mins.get(1), 1);
-                    min = Math.max(intOf(mins.get(2), 1), intOf(mins.get(3), 1));
-                }
-                if (steps.size() == 4) {
-                    step = Math.max(intOf(steps.get(2), 0), intOf(steps.get(3), 0));
+                if (mins.size() == 4 && steps.size() == 4) {
+                    channels = intOf(mins.get(c), 1);
+                    y = axisSize(mins.get(iy), steps.get(iy), "y");
+                    x = axisSize(mins.get(ix), steps.get(ix), "x");
+                } else {
+                    problems.add("input shape min and step must each list 4 sizes (b, c, y, x)");
                 }
             } else {
                 problems.add("input shape is missing");
             }
-            return new Input(str(in, "name"), channels, min, step, ops(in.get("preprocessing"), true));
+            return input(str(in, "name"), channels, List.of(), y, x, layout, ops(in.get("preprocessing"), true));
         }
 
         private Output output04(Map<String, Object> out) {
-            String axes = str(out, "axes");
-            if (!"bcyx".equals(axes)) {
-                problems.add("output axes must be 'bcyx' but are '" + axes + "'");
-            }
+            TensorLayout layout = layout04(str(out, "axes"), "output");
             int halo = 0;
             if (out.get("halo") instanceof List<?> h && h.size() == 4) {
-                halo = Math.max(intOf(h.get(2), 0), intOf(h.get(3), 0));
+                halo = Math.max(intOf(h.get(layout.yAxis()), 0), intOf(h.get(layout.xAxis()), 0));
             }
             int channels = 1;
             Object shape = out.get("shape");
             if (shape instanceof Map<?, ?> m && m.get("offset") instanceof List<?> off && off.size() == 4) {
-                channels = Math.max(1, (int) Math.round(2 * toDouble(off.get(1))));
+                channels = Math.max(1, (int) Math.round(2 * toDouble(off.get(layout.channelAxis()))));
             } else if (shape instanceof List<?> fixed && fixed.size() == 4) {
-                channels = intOf(fixed.get(1), 1);
+                channels = intOf(fixed.get(layout.channelAxis()), 1);
             }
-            return new Output(str(out, "name"), channels, halo, ops(out.get("postprocessing"), true));
+            return new Output(str(out, "name"), channels, List.of(), halo, layout, ops(out.get("postprocessing"), true));
         }
 
-        private void checkAxisOrder(List<String> order, String which) {
-            if (!order.equals(List.of("batch", "channel", "space", "space"))) {
-                problems.add(which + " axes must be batch, channel, y, x but are " + order);
+        private TensorLayout layout(List<String> order, String which) {
+            if (order.equals(List.of("batch", "space", "space", "channel"))) {
+                return TensorLayout.BYXC;
             }
+            if (!order.equals(List.of("batch", "channel", "space", "space"))) {
+                problems.add(which + " axes must be batch, channel, y, x or batch, y, x, channel but are " + order);
+            }
+            return TensorLayout.BCYX;
+        }
+
+        private TensorLayout layout04(String axes, String which) {
+            if ("byxc".equals(axes)) {
+                return TensorLayout.BYXC;
+            }
+            if (!"bcyx".equals(axes)) {
+                problems.add(which + " axes must be 'bcyx' or 'byxc' but are '" + axes + "'");
+            }
+            return TensorLayout.BCYX;
         }
 
         private List<ModelDescription.Op> ops(Object raw, boolean v04) {

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * A cover of a {@code width × height} plane by tiles for a model that needs context. Each tile has a <em>core</em>
  * (the {@link Tile} region; cores do not overlap and together cover the plane), a <em>halo</em> of context pixels
- * on every side, and extra pixels on the right/bottom so that the model input is a multiple of {@code step}. The
- * model input for a tile, {@link #paddedWidth(Tile)} × {@link #paddedHeight(Tile)}, starts at
- * {@code (x - halo, y - halo)}; where it reaches past the plane it is filled by {@link Mirror mirroring}.
+ * on every side, and extra pixels on the right/bottom so that the model input is a size the model accepts on that
+ * axis ({@link AxisSize}: a fixed size, or {@code min + n * step}); the extra is real image where there is some and
+ * mirrored past the edge, and is cropped again when stitching. The model input for a tile,
+ * {@link #paddedWidth(Tile)} × {@link #paddedHeight(Tile)}, starts at {@code (x - halo, y - halo)}; where it reaches
+ * past the plane it is filled by {@link Mirror mirroring}.
  *
  * <p>Cores are balanced: the plane is split into {@code ceil(width / tileSize)} columns whose widths differ by at
  * most one (likewise for rows), so no sliver tiles are produced. A plane smaller than {@code tileSize} is one tile.
@@ -26,13 +28,14 @@ public final class TileGrid {
     private final int height;
     private final int tileSize;
     private final int halo;
-    private final int step;
+    private final AxisSize sizeY;
+    private final AxisSize sizeX;
     private final int blend;
     private final int[] colStarts;
     private final int[] rowStarts;
     private final List<Tile> tiles;
 
-    private TileGrid(int width, int height, int tileSize, int halo, int step, int blend) {
+    private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("plane must be at least 1x1 but was " + width + "x" + height);
         }
@@ -42,8 +45,8 @@ public final class TileGrid {
         if (halo < 0) {
             throw new IllegalArgumentException("halo must be >= 0 but was " + halo);
         }
-        if (step < 1) {
-            throw new IllegalArgumentException("step must be >= 1 but was " + step);
+        if (sizeY == null || sizeX == null) {
+            throw new IllegalArgumentException("the accepted input sizes of both axes are needed");
         }
         if (blend < 0 || blend > halo) {
             throw new IllegalArgumentException("blend must be in 0.." + halo + " but was " + blend);
@@ -52,10 +55,13 @@ public final class TileGrid {
         this.height = height;
         this.tileSize = tileSize;
         this.halo = halo;
-        this.step = step;
+        this.sizeY = sizeY;
+        this.sizeX = sizeX;
         this.blend = blend;
         this.colStarts = split(width, tileSize);
         this.rowStarts = split(height, tileSize);
+        fits(colStarts, sizeX, "x");
+        fits(rowStarts, sizeY, "y");
         List<Tile> t = new ArrayList<>();
         for (int r = 0; r < rowStarts.length - 1; r++) {
             for (int c = 0; c < colStarts.length - 1; c++) {
@@ -66,9 +72,9 @@ public final class TileGrid {
         this.tiles = List.copyOf(t);
     }
 
-    /** Tiles of at most {@code tileSize} core plus {@code halo} on each side; step 1, blend {@code halo / 2}. */
+    /** Tiles of at most {@code tileSize} core plus {@code halo} on each side; any size, blend {@code halo / 2}. */
     public static TileGrid cover(int width, int height, int tileSize, int halo) {
-        return new TileGrid(width, height, tileSize, halo, 1, halo / 2);
+        return cover(width, height, tileSize, halo, 1);
     }
 
     /**
@@ -76,12 +82,36 @@ public final class TileGrid {
      * (e.g. 16 for a U-Net with four poolings); the extra goes on the right and bottom, filled by mirroring.
      */
     public static TileGrid cover(int width, int height, int tileSize, int halo, int step) {
-        return new TileGrid(width, height, tileSize, halo, step, halo / 2);
+        return cover(width, height, tileSize, halo, step, halo / 2);
     }
 
     /** Full control: {@code blend} in {@code 0..halo} (0 = plain overlap-tile, cores only). */
     public static TileGrid cover(int width, int height, int tileSize, int halo, int step, int blend) {
-        return new TileGrid(width, height, tileSize, halo, step, blend);
+        if (step < 1) {
+            throw new IllegalArgumentException("step must be >= 1 but was " + step);
+        }
+        return new TileGrid(width, height, tileSize, halo, AxisSize.multipleOf(step), AxisSize.multipleOf(step), blend);
+    }
+
+    /**
+     * Tiles whose model input is padded up to a size the model accepts on each axis (the model's declared input
+     * sizes); blend {@code halo / 2}.
+     *
+     * @throws IllegalArgumentException when a core plus its halo is larger than a fixed size
+     */
+    public static TileGrid cover(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX) {
+        return new TileGrid(width, height, tileSize, halo, sizeY, sizeX, halo / 2);
+    }
+
+    private void fits(int[] starts, AxisSize size, String axis) {
+        int widest = 0;
+        for (int i = 0; i + 1 < starts.length; i++) {
+            widest = Math.max(widest, starts[i + 1] - starts[i]);
+        }
+        if (widest + 2 * halo > size.largest()) {
+            throw new IllegalArgumentException("tiles of " + widest + " px plus a halo of " + halo + " on " + axis
+                    + " do not fit the model's fixed input of " + size.min() + " px");
+        }
     }
 
     private static int[] split(int n, int tile) {
@@ -103,9 +133,14 @@ public final class TileGrid {
         return halo;
     }
 
-    /** Multiple the padded sizes are rounded up to. */
-    public int step() {
-        return step;
+    /** The input sizes the model accepts on y: padded heights are the smallest of them that holds core and halo. */
+    public AxisSize sizeY() {
+        return sizeY;
+    }
+
+    /** The input sizes the model accepts on x. */
+    public AxisSize sizeX() {
+        return sizeX;
     }
 
     /** Half-width of the blending band around interior core edges. */
@@ -138,14 +173,14 @@ public final class TileGrid {
         return rowStarts.length - 1;
     }
 
-    /** Width of the model input for {@code t}: {@code t.width() + 2 * halo}, rounded up to {@link #step()}. */
+    /** Width of the model input for {@code t}: the smallest size accepted on x of at least {@code t.width() + 2 * halo}. */
     public int paddedWidth(Tile t) {
-        return roundUp(t.width() + 2 * halo);
+        return sizeX.atLeast(t.width() + 2 * halo);
     }
 
-    /** Height of the model input for {@code t}: {@code t.height() + 2 * halo}, rounded up to {@link #step()}. */
+    /** Height of the model input for {@code t}: the smallest size accepted on y of at least {@code t.height() + 2 * halo}. */
     public int paddedHeight(Tile t) {
-        return roundUp(t.height() + 2 * halo);
+        return sizeY.atLeast(t.height() + 2 * halo);
     }
 
     /** Largest padded width over all tiles (useful to size reusable buffers). */
@@ -166,13 +201,9 @@ public final class TileGrid {
         return m;
     }
 
-    private int roundUp(int n) {
-        return (n + step - 1) / step * step;
-    }
-
     @Override
     public String toString() {
         return "TileGrid[" + width + "x" + height + ", " + columns() + "x" + rows() + " tiles of <=" + tileSize
-                + ", halo " + halo + ", step " + step + ", blend " + blend + "]";
+                + ", halo " + halo + ", input y " + sizeY + " x " + sizeX + ", blend " + blend + "]";
     }
 }

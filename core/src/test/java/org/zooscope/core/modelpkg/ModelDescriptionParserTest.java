@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.zooscope.core.tiling.AxisSize;
 
 class ModelDescriptionParserTest {
 
@@ -93,6 +94,8 @@ class ModelDescriptionParserTest {
         assertThat(d.id()).isEqualTo("old-unet");
         assertThat(d.frames()).isEqualTo(1);
         assertThat(d.step()).isEqualTo(16);
+        assertThat(d.inputY()).isEqualTo(new AxisSize(32, 16));
+        assertThat(d.inputX()).isEqualTo(new AxisSize(32, 16));
         assertThat(d.halo()).isEqualTo(8);
         assertThat(d.preprocessing()).extracting(ModelDescription.Op::id).containsExactly("zero_mean_unit_variance");
         assertThat(d.testInput().source()).isEqualTo("test_input.npy");
@@ -145,5 +148,87 @@ class ModelDescriptionParserTest {
                   onnx: {source: model.onnx}
                 """);
         assertThat(d.minSize()).isEqualTo(64);
+    }
+
+    @Test
+    void readsEachSpatialAxisItsOwnSize() throws Exception {
+        ModelDescription d = ModelTilingTest.model("512", "{min: 80, step: 32}", 4);
+
+        assertThat(d.inputY()).isEqualTo(AxisSize.fixed(512));
+        assertThat(d.inputX()).isEqualTo(new AxisSize(80, 32));
+    }
+
+    @Test
+    void readsA04FixedShapePerAxis() throws Exception {
+        ModelDescription d = parse("""
+                format_version: 0.4.9
+                type: model
+                name: Fixed
+                inputs:
+                  - {name: input, axes: bcyx, data_type: float32, shape: [1, 1, 256, 128]}
+                outputs:
+                  - name: prob
+                    axes: bcyx
+                    shape: {reference_tensor: input, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+                test_inputs: [i.npy]
+                test_outputs: [o.npy]
+                weights:
+                  onnx: {source: w.onnx}
+                """);
+
+        assertThat(d.inputY()).isEqualTo(AxisSize.fixed(256));
+        assertThat(d.inputX()).isEqualTo(AxisSize.fixed(128));
+    }
+
+    @Test
+    void aPreviewShowsTheFirstChannelThatIsNotBackgroundUnlessTheCardSaysOtherwise() throws Exception {
+        String yaml = """
+                format_version: 0.5.4
+                type: model
+                id: m
+                name: M
+                inputs:
+                  - id: input
+                    axes: [{type: batch}, {type: channel, channel_names: [raw]}, {type: space, id: y, size: 64}, {type: space, id: x, size: 64}]
+                    test_tensor: {source: in.npy}
+                outputs:
+                  - id: prob
+                    axes: [{type: batch}, {type: channel, channel_names: [background, foreground]}, {type: space, id: y, size: 64}, {type: space, id: x, size: 64}]
+                    test_tensor: {source: out.npy}
+                weights:
+                  onnx: {source: weights.onnx}
+                """;
+
+        assertThat(parse(yaml).outputChannelNames()).containsExactly("background", "foreground");
+        assertThat(parse(yaml).previewChannel()).isEqualTo(1);
+        assertThat(parse(yaml + "config: {zooscope: {outputChannel: 0}}\n").previewChannel()).isZero();
+        assertThat(parse(yaml.replace("[background, foreground]", "[membranes, mitochondria]")).previewChannel()).isZero();
+    }
+
+    @Test
+    void readsA04ChannelLastDescriptionWithItsAxesWhereTheyAre() throws Exception {
+        ModelDescription d = parse("""
+                format_version: 0.4.9
+                type: model
+                name: Keras net
+                inputs:
+                  - {name: input, axes: byxc, data_type: float32, shape: {min: [1, 64, 32, 1], step: [0, 32, 16, 0]}}
+                outputs:
+                  - name: prob
+                    axes: byxc
+                    halo: [0, 12, 6, 0]
+                    shape: {reference_tensor: input, scale: [1, 1, 1, 1], offset: [0, 0, 0, 0]}
+                test_inputs: [i.npy]
+                test_outputs: [o.npy]
+                weights:
+                  onnx: {source: w.onnx}
+                """);
+
+        assertThat(d.inputLayout()).isEqualTo(TensorLayout.BYXC);
+        assertThat(d.outputLayout()).isEqualTo(TensorLayout.BYXC);
+        assertThat(d.frames()).isEqualTo(1);
+        assertThat(d.inputY()).isEqualTo(new AxisSize(64, 32));
+        assertThat(d.inputX()).isEqualTo(new AxisSize(32, 16));
+        assertThat(d.halo()).isEqualTo(12);
     }
 }

@@ -2,8 +2,13 @@ package org.zooscope.core.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -32,10 +37,25 @@ public final class TestPackages {
         descriptionName = files.containsKey("rdf.yaml") ? "rdf.yaml" : "bioimageio.yaml";
     }
 
-    /** A fixture folder on the test class path, e.g. {@code /models/skeleton-smooth}. */
+    /**
+     * A fixture folder on the test class path, e.g. {@code /models/skeleton-smooth}: a folder, or one inside a jar
+     * (core's test-jar carries the tiling fixtures under {@code /packages}).
+     */
     public static TestPackages of(String fixture) throws IOException {
+        URL url = TestPackages.class.getResource(fixture);
+        if (url == null) {
+            throw new IOException("no fixture " + fixture + " on the class path");
+        }
         try {
-            return new TestPackages(Path.of(TestPackages.class.getResource(fixture).toURI()));
+            URI uri = url.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return new TestPackages(Path.of(uri));
+            }
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                return new TestPackages(jar.provider().getPath(uri));
+            } catch (FileSystemAlreadyExistsException open) {
+                return new TestPackages(FileSystems.getFileSystem(uri).provider().getPath(uri));
+            }
         } catch (URISyntaxException e) {
             throw new IOException(e);
         }

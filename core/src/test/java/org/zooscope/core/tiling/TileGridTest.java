@@ -61,4 +61,43 @@ class TileGridTest {
         assertThatThrownBy(() -> TileGrid.cover(10, 10, 8, 2, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TileGrid.cover(10, 10, 8, 2, 1, 3)).hasMessageContaining("blend");
     }
+
+    @Test
+    void tilesOfAFixedInputAreAllPaddedToExactlyThatSize() {
+        TileGrid g = TileGrid.cover(1000, 700, 480, 16, AxisSize.fixed(512), AxisSize.fixed(512));
+
+        assertThat(g.columns()).isEqualTo(3);
+        assertThat(g.rows()).isEqualTo(2);
+        for (Tile t : g.tiles()) {
+            assertThat(g.paddedWidth(t)).isEqualTo(512);
+            assertThat(g.paddedHeight(t)).isEqualTo(512);
+        }
+    }
+
+    @Test
+    void aSmallPlaneIsOneTilePaddedUpToTheFixedSize() {
+        TileGrid g = TileGrid.cover(300, 220, 480, 16, AxisSize.fixed(512), AxisSize.fixed(512));
+
+        assertThat(g.tiles()).singleElement().satisfies(t -> {
+            assertThat(g.paddedWidth(t)).isEqualTo(512);
+            assertThat(g.paddedHeight(t)).isEqualTo(512);
+        });
+    }
+
+    @Test
+    void eachAxisIsPaddedToItsOwnAcceptedSizes() {
+        TileGrid g = TileGrid.cover(700, 700, 512, 16, new AxisSize(64, 48), new AxisSize(80, 32));
+
+        for (Tile t : g.tiles()) {
+            assertThat(t.width()).isEqualTo(350);
+            assertThat(g.paddedHeight(t)).isEqualTo(400); // 350 + 32 = 382 -> 64 + 7 * 48
+            assertThat(g.paddedWidth(t)).isEqualTo(400); // 382 -> 80 + 10 * 32
+        }
+    }
+
+    @Test
+    void coresThatDoNotFitAFixedInputAreRefused() {
+        assertThatThrownBy(() -> TileGrid.cover(1000, 1000, 512, 16, AxisSize.fixed(512), AxisSize.fixed(512)))
+                .hasMessageContaining("fixed input of 512 px");
+    }
 }

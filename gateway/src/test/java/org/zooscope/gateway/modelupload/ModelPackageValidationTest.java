@@ -3,10 +3,14 @@ package org.zooscope.gateway.modelupload;
 import org.zooscope.core.testing.TestPackages;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.zooscope.core.modelpkg.NpyArray;
 import org.zooscope.core.modelpkg.check.ModelPackageValidator;
 import org.zooscope.core.modelpkg.check.PackageLimits;
@@ -37,6 +41,54 @@ class ModelPackageValidationTest {
         assertThat(d.formatVersion()).isEqualTo("0.4.9");
         assertThat(d.preprocessing()).singleElement().satisfies(op -> assertThat(op.id()).isEqualTo("zero_mean_unit_variance"));
         assertThat(result.valid().orElseThrow().contents().descriptionName()).isEqualTo("rdf.yaml");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/packages/fixed-512, 512+0, 512+0", "/packages/min-step, 64+48, 80+32", "/packages/fixed-256-v04, 256+0, 256+0",
+        "/packages/channel-last, 16+8, 16+8", "/packages/two-channel, 16+8, 16+8",
+        "/packages/two-output, 16+8, 16+8"})
+    void modelsDeclaringTheirInputSizesPassTheTestRunAndItsPreviewRun(String fixture, String y, String x) throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of(fixture).zip(tmp.resolve("p.zip")));
+
+        assertThat(result.problems()).isEmpty();
+        var d = result.valid().orElseThrow().description();
+        assertThat(d.inputY().min() + "+" + d.inputY().step()).isEqualTo(y);
+        assertThat(d.inputX().min() + "+" + d.inputX().step()).isEqualTo(x);
+    }
+
+    @Test
+    void aChannelLastGraphDescribedAsChannelFirstIsRefused() throws Exception {
+        String channelAxis = "      - type: channel\n        channel_names: [raw]\n";
+        TestPackages p = TestPackages.of("/packages/channel-last");
+        String yaml = new String(p.file("bioimageio.yaml"), StandardCharsets.UTF_8);
+        String moved = yaml.replaceFirst(Pattern.quote(channelAxis), "")
+                .replaceFirst("      - type: batch\n", "      - type: batch\n" + channelAxis);
+
+        var result = VALIDATOR.validate(p.editDescription(yaml, moved).zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m).contains("test input has 96 channels"));
+    }
+
+    @Test
+    void aGraphFixedAt512DescribedAsTakingAnySizeIsRefused() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("/packages/fixed-512")
+                .editDescription("size: 512", "size: {min: 64, step: 16}").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m).contains("fixed at 512 px on y").contains("64+n*16"));
+    }
+
+    @Test
+    void aModelWhoseWholeTestInputRunsButWhoseTilesDoNotIsRefused() throws Exception {
+        // the graph takes y = 64 + n*48 only; declared as 64 + n*16 the 112 px test input still runs whole, but a
+        // preview's 144 px tiles (112 + 2 * 16 halo) do not
+        var result = VALIDATOR.validate(TestPackages.of("/packages/min-step")
+                .editDescription("size: {min: 64, step: 48}", "size: {min: 64, step: 16}").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).singleElement().asString()
+                .contains("a preview would fail").contains("[1, 1, 144, 144]").contains("ONNX Runtime");
     }
 
     @Test

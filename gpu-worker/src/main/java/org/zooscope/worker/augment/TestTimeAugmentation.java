@@ -39,6 +39,11 @@ public final class TestTimeAugmentation {
         return IntStream.of(oneBased).map(v -> v - 1).toArray();
     }
 
+    /** Whether some of the variants swap height and width (a tile then also runs transposed). */
+    public static boolean swapsAxes(Augmentation level, int frames) {
+        return IntStream.of(variants(level, frames)).anyMatch(org.zooscope.core.tiling.Augmentation::swaps);
+    }
+
     private static int column(int frames) {
         return frames >= 5 && frames % 2 == 1 ? 5 : 3;
     }

@@ -23,6 +23,7 @@ import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.TileExtractor;
 import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.worker.inference.ModelRepository;
 import org.zooscope.worker.inference.OrtEnv;
 import org.zooscope.worker.inference.PredictorCache;
@@ -117,11 +118,12 @@ public final class WorkerBenchmark {
             keys.add("bench/plane/" + c + ".f32");
             store.put(keys.get(c), PlaneCodec.encode(planes[c]), "application/octet-stream");
         }
-        TileGrid grid = TileGrid.cover(core, core, core, d.halo(), Math.max(1, d.step()));
+        TileLayout layout = new TileLayout(core, d.halo(), d.inputY(), d.inputX());
+        TileGrid grid = layout.grid(core, core);
         if (grid.tiles().size() != 1 || grid.paddedWidth(grid.tiles().get(0)) != size) {
             throw new IllegalStateException("benchmark grid is not one " + size + " px tile: " + grid);
         }
-        TileTask task = new TileTask("bench", d.id(), key, 0, 0, keys, core, core, core, d.halo(), Math.max(1, d.step()),
+        TileTask task = new TileTask("bench", d.id(), key, 0, 0, keys, core, core, layout,
                 InputTransform.IDENTITY, 0, Augmentation.NONE, "bench/out.f32", 1);
         Path cache = Files.createTempDirectory("zooscope-bench");
         ModelRepository models = new ModelRepository(store, cache, Device.cpu(), threads);

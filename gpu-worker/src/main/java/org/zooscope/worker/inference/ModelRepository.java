@@ -108,7 +108,7 @@ public final class ModelRepository implements AutoCloseable {
 
     private static LoadedModel load(String key, ModelDescription d, byte[] yaml, Path weights, Device device,
                                     int intraOpThreads) {
-        ModelSignature sig = PackageValidator.signature(weights);
+        ModelSignature sig = PackageValidator.signature(weights, d.inputLayout(), d.outputLayout());
         List<String> problems = PackageValidator.problems(d, yaml, sig);
         if (!problems.isEmpty()) {
             throw new InvalidModelException("model package " + key + " cannot run: " + String.join("; ", problems));
@@ -116,28 +116,29 @@ public final class ModelRepository implements AutoCloseable {
         long t0 = System.nanoTime();
         ZooModel<TileInput, TileOutput> model;
         try {
-            model = loadOnnx(weights, device, intraOpThreads);
+            model = loadOnnx(weights, d, device, intraOpThreads);
         } catch (EngineException e) {
             if (!device.isGpu()) {
                 throw e;
             }
             // a CUDA provider that is present but cannot start (driver, cuDNN) must not take the worker down
             log.warn("cannot load model {} on the GPU ({}): falling back to the CPU", d.id(), e.getMessage());
-            model = loadOnnx(weights, Device.cpu(), intraOpThreads);
+            model = loadOnnx(weights, d, Device.cpu(), intraOpThreads);
         }
         log.info("loaded model {} ({} frame(s), halo {}, batch {}) on {} in {} ms", d.id(), d.frames(), d.halo(),
                 sig.batchable() ? "dynamic" : "1", model.getNDManager().getDevice(), (System.nanoTime() - t0) / 1_000_000);
         return new LoadedModel(key, d, sig, model);
     }
 
-    private static ZooModel<TileInput, TileOutput> loadOnnx(Path weights, Device device, int intraOpThreads) {
+    private static ZooModel<TileInput, TileOutput> loadOnnx(Path weights, ModelDescription d, Device device,
+                                                            int intraOpThreads) {
         try {
             return Criteria.builder()
                     .setTypes(TileInput.class, TileOutput.class)
                     .optModelPath(weights)
                     .optEngine("OnnxRuntime")
                     .optDevice(device)
-                    .optTranslator(new TileTranslator())
+                    .optTranslator(new TileTranslator(d.inputLayout(), d.outputLayout()))
                     .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
                     .optOption("interOpNumThreads", "1")
                     .optOption("optLevel", "ALL_OPT")

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.ModelTiling;
+import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
 
 /**
@@ -33,8 +35,13 @@ public final class PackageValidator {
     private PackageValidator() {
     }
 
-    /** Reads what the graph declares; a graph with other than one input and one output is refused. */
+    /** Reads what a channel-first graph declares; a graph with other than one input and one output is refused. */
     public static ModelSignature signature(Path onnx) {
+        return signature(onnx, TensorLayout.BCYX, TensorLayout.BCYX);
+    }
+
+    /** Reads what the graph declares, its channels found where the description's axis order puts them. */
+    public static ModelSignature signature(Path onnx, TensorLayout inLayout, TensorLayout outLayout) {
         OrtEnvironment env = OrtEnv.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             // only the graph's metadata is read here: skip the optimiser
@@ -54,7 +61,8 @@ public final class PackageValidator {
                 if (!problems.isEmpty()) {
                     throw new ModelRepository.InvalidModelException(String.join("; ", problems));
                 }
-                return new ModelSignature(in.getName(), inShape[0], inShape[1], outShape[1]);
+                return new ModelSignature(in.getName(), inShape[0], inShape[inLayout.channelAxis()],
+                        outShape[outLayout.channelAxis()]);
             }
         } catch (OrtException e) {
             throw new ModelRepository.InvalidModelException("ONNX Runtime cannot read the graph: " + e.getMessage());
@@ -96,8 +104,13 @@ public final class PackageValidator {
         }
         if (d.halo() < 0) {
             problems.add("the halo must not be negative but is " + d.halo());
-        } else if (d.step() == 0 && 2 * d.halo() >= d.minSize()) {
-            problems.add("a halo of " + d.halo() + " leaves nothing of the fixed " + d.minSize() + " px input");
+        } else {
+            try {
+                // the planner's own rule: a fixed input must hold a core besides the halo
+                ModelTiling.layout(d, d.inputX().min(), d.inputY().min(), ModelTiling.DEFAULT_TILE_SIZE);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
         }
         for (int i = 0; i < d.preprocessing().size(); i++) {
             String id = d.preprocessing().get(i).id();

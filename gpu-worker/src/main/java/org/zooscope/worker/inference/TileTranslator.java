@@ -5,16 +5,32 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import org.zooscope.core.modelpkg.TensorLayout;
 
 /**
- * Plain float arrays in and out of a {@code [n, c, h, w]} image model: one copy into the native tensor, one copy
- * out. Native memory belongs to the {@link TranslatorContext} and is freed after each call.
+ * Plain float arrays in and out of an image model: one copy into the native tensor, one copy out. Tiles are
+ * {@code [n, c, h, w]}; a channel-last model ({@code [n, h, w, c]}) gets them turned on the way in and its output turned
+ * back on the way out, so nothing else in the worker knows its axis order. Native memory belongs to the
+ * {@link TranslatorContext} and is freed after each call.
  */
 public final class TileTranslator implements NoBatchifyTranslator<TileInput, TileOutput> {
+    private final TensorLayout in;
+    private final TensorLayout out;
+
+    public TileTranslator(TensorLayout in, TensorLayout out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    /** A channel-first model. */
+    public TileTranslator() {
+        this(TensorLayout.BCYX, TensorLayout.BCYX);
+    }
 
     @Override
-    public NDList processInput(TranslatorContext ctx, TileInput in) {
-        NDArray x = ctx.getNDManager().create(in.data(), new Shape(in.batch(), in.channels(), in.height(), in.width()));
+    public NDList processInput(TranslatorContext ctx, TileInput t) {
+        float[] data = in.fromBcyx(t.data(), t.batch(), t.channels(), t.height(), t.width());
+        NDArray x = ctx.getNDManager().create(data, new Shape(in.shape(t.batch(), t.channels(), t.height(), t.width())));
         return new NDList(x);
     }
 
@@ -25,6 +41,10 @@ public final class TileTranslator implements NoBatchifyTranslator<TileInput, Til
         if (s.length != 4) {
             throw new ModelOutputException("model output must have 4 axes [n, c, h, w] but has shape " + y.getShape());
         }
-        return new TileOutput(y.toFloatArray(), (int) s[0], (int) s[1], (int) s[2], (int) s[3]);
+        int n = (int) s[0];
+        int c = (int) s[out.channelAxis()];
+        int h = (int) s[out.yAxis()];
+        int w = (int) s[out.xAxis()];
+        return new TileOutput(out.toBcyx(y.toFloatArray(), n, c, h, w), n, c, h, w);
     }
 }

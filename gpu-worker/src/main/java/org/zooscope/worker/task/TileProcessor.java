@@ -108,13 +108,23 @@ public final class TileProcessor {
         if (t.outputChannel() < 0 || t.outputChannel() >= d.outputChannels()) {
             throw new InvalidTaskException("output channel " + t.outputChannel() + " of model " + d.id() + " does not exist");
         }
-        TileGrid grid = TileGrid.cover(t.planeWidth(), t.planeHeight(), t.tileSize(), t.halo(), t.step());
+        TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
         if (t.tileIndex() < 0 || t.tileIndex() >= grid.tiles().size()) {
             throw new InvalidTaskException("tile " + t.tileIndex() + " is outside the grid of " + grid.tiles().size() + " tiles");
         }
         Tile tile = grid.tiles().get(t.tileIndex());
         int pw = grid.paddedWidth(tile);
         int ph = grid.paddedHeight(tile);
+        // the model gets exactly a shape its description accepts (an ONNX graph fixed at 512 takes nothing else)
+        if (!d.inputY().accepts(ph) || !d.inputX().accepts(pw)) {
+            throw new InvalidTaskException("tile " + t.tileIndex() + " would feed " + ph + "x" + pw + " px, but model "
+                    + d.id() + " takes y " + d.inputY() + " and x " + d.inputX() + " px");
+        }
+        if (TestTimeAugmentation.swapsAxes(t.augmentation(), frames) && !(d.inputY().accepts(pw) && d.inputX().accepts(ph))) {
+            throw new InvalidTaskException("augmentation " + t.augmentation() + " transposes tiles, but the transposed "
+                    + pw + "x" + ph + " px is not a shape model " + d.id() + " takes (y " + d.inputY() + ", x "
+                    + d.inputX() + ")");
+        }
         int planeSize = t.planeWidth() * t.planeHeight();
         float[] input = new float[frames * ph * pw];
         for (int c = 0; c < frames; c++) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.modelpkg.TensorLayout;
 
 class TileTranslatorTest {
     private static NDManager manager;
@@ -57,6 +58,23 @@ class TileTranslatorTest {
         // item 1, channel 0 starts after item 0's two 2x2 channels
         assertThat(out.channel(1, 0)).containsExactly(8, 9, 10, 11);
         assertThat(out.channel(0, 1)).containsExactly(4, 5, 6, 7);
+    }
+
+    @Test
+    void aChannelLastModelGetsItsTilesTurnedAndGivesItsOutputBackChannelFirst() {
+        // one item, 2 channels of 1 x 3: channel 0 = 1 2 3, channel 1 = 10 20 30
+        float[] bcyx = {1, 2, 3, 10, 20, 30};
+        TileTranslator channelLast = new TileTranslator(TensorLayout.BYXC, TensorLayout.BYXC);
+
+        NDList in = channelLast.processInput(ctx, new TileInput(bcyx, 1, 2, 1, 3));
+        TileOutput out = channelLast.processOutput(ctx, in);
+
+        assertThat(in.get(0).getShape()).isEqualTo(new Shape(1, 1, 3, 2));
+        assertThat(in.get(0).toFloatArray()).containsExactly(1, 10, 2, 20, 3, 30);
+        assertThat(out.channels()).isEqualTo(2);
+        assertThat(out.height()).isEqualTo(1);
+        assertThat(out.width()).isEqualTo(3);
+        assertThat(out.data()).containsExactly(bcyx);
     }
 
     @Test

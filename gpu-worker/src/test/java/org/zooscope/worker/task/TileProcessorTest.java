@@ -21,6 +21,8 @@ import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
+import org.zooscope.core.tiling.AxisSize;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Tile;
@@ -60,7 +62,7 @@ class TileProcessorTest {
     }
 
     private static TileTask task(int tile, Augmentation aug) {
-        return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), W, H, 32, 1, 1,
+        return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1),
                 new InputTransform(1.0 / 1500, -1000.0 / 1500, null, null), 0, aug,
                 "jobs/j-1/tiles/skeleton-smooth/0/" + tile + ".f32", 1);
     }
@@ -118,7 +120,7 @@ class TileProcessorTest {
     void tasksBatchedTogetherGiveWhatEachGivesAloneAndABadTaskFailsAlone() {
         try (PredictorCache predictors = new PredictorCache()) {
             TileTask bad = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 99, List.of("jobs/j-1/input/0.f32"), W, H,
-                    32, 1, 1, InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/x.f32", 1);
+                    TileLayout.of(32, 1, 1), InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/x.f32", 1);
             List<TileTask> tasks = List.of(task(0, Augmentation.FAST), bad, task(3, Augmentation.FAST), task(5, Augmentation.FAST));
             List<TileProcessor.Outcome> outcomes = processor.processAll(tasks, predictors);
             assertThat(outcomes).hasSize(4);
@@ -140,12 +142,26 @@ class TileProcessorTest {
     @Test
     void aTaskThatContradictsItsModelIsRefused() {
         TileTask twoFrames = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 0,
-                List.of("jobs/j-1/input/0.f32", "jobs/j-1/input/0.f32"), W, H, 32, 1, 1, InputTransform.IDENTITY, 0,
+                List.of("jobs/j-1/input/0.f32", "jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1), InputTransform.IDENTITY, 0,
                 Augmentation.NONE, "jobs/j-1/tiles/y.f32", 1);
         try (PredictorCache predictors = new PredictorCache()) {
             assertThatThrownBy(() -> processor.process(twoFrames, predictors))
                     .isInstanceOf(TileProcessor.InvalidTaskException.class).hasMessageContaining("takes 1");
         }
+    }
+
+    @Test
+    void aTileOfAShapeTheModelDoesNotTakeIsNeverFed() {
+        // the model takes 8 px and more; cores of 2 px with a 1 px halo would feed it 4 x 4
+        TileTask tooSmall = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 0, List.of("jobs/j-1/input/0.f32"), W, H,
+                new TileLayout(2, 1, AxisSize.multipleOf(1), AxisSize.multipleOf(1)), InputTransform.IDENTITY, 0,
+                Augmentation.NONE, "jobs/j-1/tiles/z.f32", 1);
+        try (PredictorCache predictors = new PredictorCache()) {
+            assertThatThrownBy(() -> processor.process(tooSmall, predictors))
+                    .isInstanceOf(TileProcessor.InvalidTaskException.class)
+                    .hasMessageContaining("would feed 4x4 px").hasMessageContaining("8+n*1");
+        }
+        assertThat(store.size("jobs/j-1/tiles/z.f32")).isEmpty();
     }
 
     private static float[] runDirectly(float[] x, int h, int w) throws Exception {

@@ -26,6 +26,7 @@ import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.core.events.Topics;
 import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
@@ -98,7 +99,7 @@ class TileTaskConsumerTest {
     }
 
     private static TileTask task(int tile) {
-        return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), 64, 48, 32, 1, 1,
+        return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), 64, 48, TileLayout.of(32, 1, 1),
                 InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/skeleton-smooth/0/" + tile + ".f32", 1);
     }
 }

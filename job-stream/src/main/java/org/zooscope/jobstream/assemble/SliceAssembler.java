@@ -54,7 +54,7 @@ public final class SliceAssembler {
         Map<String, float[]> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
-            TileGrid grid = TileGrid.cover(task.width(), task.height(), m.tileSize(), m.halo(), m.step());
+            TileGrid grid = m.layout().grid(task.width(), task.height());
             float[] plane = stitch(task, m, grid, z, false);
             if (task.models().size() > 1) {
                 AssemblyIo.run(() -> put(StitchedPlanes.modelKey(task, m.modelId(), z), plane), writes);

@@ -1,6 +1,7 @@
 package org.zooscope.jobstream.config;
 
 import java.time.Duration;
+import org.zooscope.core.modelpkg.ModelTiling;
 
 /**
  * How jobs are cut into work and kept in bounds.
@@ -33,7 +34,7 @@ public record PlanSettings(int tileSize, int histogramBins, int maxRunningJobs, 
     }
 
     public static PlanSettings defaults() {
-        return new PlanSettings(512, 1024);
+        return new PlanSettings(ModelTiling.DEFAULT_TILE_SIZE, 1024);
     }
 
     /** CDeep3M's estimated runtime: a fixed start-up cost plus the tiles at the expected rate. */

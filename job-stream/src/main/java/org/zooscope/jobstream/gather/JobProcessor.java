@@ -143,6 +143,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 plans.add(Planner.plan(m.value().packageKey(), d, volume, settings));
             } catch (InvalidModelPackageException e) {
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                problems.add("model '" + modelId + "' cannot run on this image: " + e.getMessage());
             }
         }
         int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();
@@ -249,7 +251,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 List<String> inputs = Planner.inputKeys(slice -> inputKey(job, slice), z, v.depth(), m.frames());
                 for (int t = 0; t < m.tiles(); t++) {
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, v.width(),
-                            v.height(), m.tileSize(), m.halo(), m.step(), m.transform(), m.outputChannel(),
+                            v.height(), m.layout(), m.transform(), m.outputChannel(),
                             job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);
@@ -316,7 +318,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     private AssembleTask assembleTask(JobRecord job) {
         UploadedVolume v = job.volume();
         List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
-                m.structure(), m.tileSize(), m.halo(), m.step())).toList();
+                m.structure(), m.layout())).toList();
         return new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(), job.request().settings().threshold(),
                 tiles, Planner.resultsPrefix(job.jobId()),
                 job.request().settings().augmentation() != org.zooscope.core.events.Augmentation.NONE,

@@ -5,30 +5,36 @@ import java.util.Map;
 import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.jobstream.config.PlanSettings;
 
 /**
- * Chooses each model's tile grid: the configured core tile size (smaller for a small image), the model's halo (at
- * least {@link #MIN_HALO} pixels of real context, so tiles stitch without seams), and the model's size step. Pure.
+ * Chooses each model's tiles with {@link ModelTiling} (the rule the upload's test run uses too): the configured core
+ * tile size (smaller for a small image or a fixed model input), the model's halo, and each tile's input padded up to a
+ * size the model declares it accepts. Pure.
  */
 public final class Planner {
-    /** Context added around every tile even when a model declares no halo. */
-    public static final int MIN_HALO = 16;
 
     private Planner() {
     }
 
+    /**
+     * @throws IllegalArgumentException when the model cannot run on the image: channels it does not have, or a halo that
+     *                                  leaves nothing of a fixed input
+     */
     public static ModelPlan plan(String packageKey, ModelDescription d, UploadedVolume volume, PlanSettings settings) {
-        int halo = Math.max(MIN_HALO, d.halo());
-        int step = Math.max(1, d.step());
-        int tileSize = Math.min(settings.tileSize(), Math.max(volume.width(), volume.height()));
-        TileGrid grid = TileGrid.cover(volume.width(), volume.height(), tileSize, halo, step);
+        if (!d.channelsAreFrames()) {
+            throw new IllegalArgumentException("it takes " + d.frames() + " input channels (" + d.channelList()
+                    + ") but the image has 1 channel");
+        }
+        TileLayout layout = ModelTiling.layout(d, volume.width(), volume.height(), settings.tileSize());
+        TileGrid grid = layout.grid(volume.width(), volume.height());
         Map<String, Object> z = d.zooscope();
         String structure = String.valueOf(z.getOrDefault("structure", z.getOrDefault("component", d.id())));
-        int outputChannel = z.get("outputChannel") instanceof Number n ? n.intValue() : 0;
-        return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), halo, step, tileSize,
-                grid.tiles().size(), outputChannel, d.preprocessing(), InputTransform.IDENTITY);
+        int outputChannel = d.previewChannel();
+        return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), layout, grid.tiles().size(), outputChannel, d.preprocessing(), InputTransform.IDENTITY);
     }
 
     /**

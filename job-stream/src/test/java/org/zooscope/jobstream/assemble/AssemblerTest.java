@@ -27,6 +27,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
@@ -56,9 +57,9 @@ class AssemblerTest {
     @BeforeEach
     void writeTilesAndInput() {
         List<AssembleTask.ModelTiles> models = List.of(
-                new AssembleTask.ModelTiles("a", "mitochondria", TILE, HALO, 1),
-                new AssembleTask.ModelTiles("b", "mitochondria", TILE, HALO, 1),
-                new AssembleTask.ModelTiles("c", "membranes", TILE, HALO, 1));
+                new AssembleTask.ModelTiles("a", "mitochondria", TileLayout.of(TILE, HALO, 1)),
+                new AssembleTask.ModelTiles("b", "mitochondria", TileLayout.of(TILE, HALO, 1)),
+                new AssembleTask.ModelTiles("c", "membranes", TileLayout.of(TILE, HALO, 1)));
         task = new AssembleTask("j", W, H, D, 0.5, models, "jobs/j/results/",
                 false, "jobs/j/stitched/",
                 List.of("a@1", "b@1", "c@1"), 0, 1, new JobSettings(true, Augmentation.NONE, 0.5),

@@ -146,7 +146,7 @@ class JobTopologyTest {
 
     /** Plays the worker: writes a constant 0.75 probability for each tile and reports it done. */
     private void work(TileTask t) {
-        TileGrid grid = TileGrid.cover(t.planeWidth(), t.planeHeight(), t.tileSize(), t.halo(), t.step());
+        TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
         var tile = grid.tiles().get(t.tileIndex());
         float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
         java.util.Arrays.fill(out, 0.75f);

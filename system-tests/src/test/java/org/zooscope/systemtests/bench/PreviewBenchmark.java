@@ -21,6 +21,7 @@ import org.zooscope.core.io.ReadLimits;
 import org.zooscope.core.io.VolumeReader;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileExtractor;
 import org.zooscope.core.tiling.TileGrid;
@@ -169,7 +170,7 @@ public final class PreviewBenchmark {
         for (int z = 0; z < v.depth(); z++) {
             v.copyPlane(z, planes[z]);
         }
-        TileGrid grid = TileGrid.cover(w, h, Math.min(512, Math.max(w, h)), Math.max(16, d.halo()), Math.max(1, d.step()));
+        TileGrid grid = ModelTiling.layout(d, w, h, ModelTiling.DEFAULT_TILE_SIZE).grid(w, h);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.tiling.AxisSize;
 
 /**
  * The description agrees with itself, with its test tensors and with its ONNX graph: axes and sizes, halo, data types.
@@ -28,10 +29,10 @@ public final class ConsistencyCheck {
             }
             for (int axis = 2; axis < 4; axis++) {
                 long size = si[axis];
-                boolean ok = d.step() == 0 ? size == d.minSize() : size >= d.minSize() && (size - d.minSize()) % d.step() == 0;
-                if (!ok) {
+                AxisSize declared = axis == 2 ? d.inputY() : d.inputX();
+                if (size > Integer.MAX_VALUE || !declared.accepts((int) size)) {
                     problems.add("test input size " + size + " on axis " + (axis == 2 ? "y" : "x") + " is not one the description accepts (min "
-                            + d.minSize() + ", step " + d.step() + ")");
+                            + declared.min() + ", step " + declared.step() + ")");
                 }
             }
         }
@@ -80,6 +81,10 @@ public final class ConsistencyCheck {
                 problems.add("the ONNX input '" + in.name() + "' takes " + in.elementType() + "; Zooscope feeds float32");
             }
             checkRank(in, d.frames(), "input", problems);
+            if (in.shape().length == 4) {
+                checkSpatial(in, 2, "y", d.inputY(), problems);
+                checkSpatial(in, 3, "x", d.inputX(), problems);
+            }
         }
         if (!s.outputs().isEmpty()) {
             ModelRunner.TensorInfo out = s.outputs().get(0);
@@ -87,6 +92,15 @@ public final class ConsistencyCheck {
                 problems.add("the ONNX output '" + out.name() + "' is " + out.elementType() + "; a probability map must be float32");
             }
             checkRank(out, d.outputChannels(), "output", problems);
+        }
+    }
+
+    /** A graph fixed on an axis takes only that size: the description must declare exactly it. */
+    private static void checkSpatial(ModelRunner.TensorInfo in, int axis, String name, AxisSize declared, List<String> problems) {
+        long fixed = in.shape()[axis];
+        if (fixed > 0 && !(declared.fixedSize() && declared.min() == fixed)) {
+            problems.add("the ONNX input '" + in.name() + "' is fixed at " + fixed + " px on " + name
+                    + " but the description declares " + declared + " px there: previews would feed other sizes");
         }
     }
 

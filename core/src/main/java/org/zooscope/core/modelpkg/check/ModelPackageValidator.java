@@ -11,13 +11,16 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
 
 /**
  * Validates an uploaded bioimage.io model package: zip safety, the JSON schema, the files and their sha256, the
- * description's consistency, the ONNX weights loading in the runtime, and a test run that must reproduce
- * {@code test_output} from {@code test_input} within bioimage.io's tolerance. Each step adds its problems to one list,
- * and later steps run as far as what they need is sound, so one answer names every problem found.
+ * description's consistency, the ONNX weights loading in the runtime, a test run that must reproduce
+ * {@code test_output} from {@code test_input} within bioimage.io's tolerance, and the same input run as a preview
+ * would run it ({@link PreviewTestRun}: tiles of the shapes the description declares, stitched). Each step adds its
+ * problems to one list, and later steps run as far as what they need is sound, so one answer names every problem
+ * found.
  */
 public final class ModelPackageValidator {
     private final PackageLimits limits;
@@ -63,8 +66,9 @@ public final class ModelPackageValidator {
         }
         FileCheck.check(raw, contents, problems);
         ConsistencyCheck.dataTypes(d, raw, problems);
-        NpyArray in = tensor(contents, d.testInput(), "test input", problems);
-        NpyArray out = tensor(contents, d.testOutput(), "test output", problems);
+        // checked and run channel-first, as previews run; a channel-last package's tensors are turned once, here
+        NpyArray in = channelFirst(tensor(contents, d.testInput(), "test input", problems), d.inputLayout());
+        NpyArray out = channelFirst(tensor(contents, d.testOutput(), "test output", problems), d.outputLayout());
         if (in != null && out != null) {
             ConsistencyCheck.tensors(d, in, out, problems);
         }
@@ -76,7 +80,7 @@ public final class ModelPackageValidator {
     }
 
     private void testRun(ModelDescription d, byte[] weights, NpyArray in, NpyArray out, List<String> problems) {
-        try (ModelRunner.Session session = runner.open(weights)) {
+        try (ModelRunner.Session session = ChannelFirstSession.of(runner.open(weights), d)) {
             int before = problems.size();
             ConsistencyCheck.graph(d, session, problems);
             if (in == null || out == null || problems.size() > before) {
@@ -106,9 +110,14 @@ public final class ModelPackageValidator {
             if (mismatch != null) {
                 problems.add(mismatch);
             }
+            PreviewTestRun.run(d, session, x, problems);
         } catch (ModelRunner.RunException e) {
             problems.add("the ONNX weights '" + d.weightsSource() + "' do not load in ONNX Runtime: " + e.getMessage());
         }
+    }
+
+    private static NpyArray channelFirst(NpyArray a, TensorLayout layout) {
+        return a == null ? null : layout.toBcyx(a);
     }
 
     private static NpyArray tensor(PackageContents contents, ModelDescription.FileRef ref, String what, List<String> problems) {

@@ -1,0 +1,41 @@
+package org.zooscope.core.modelpkg;
+
+import org.zooscope.core.tiling.AxisSize;
+import org.zooscope.core.tiling.TileLayout;
+
+/**
+ * How a model's input is cut into tiles, from what its description declares: each tile's input is padded up to a size
+ * the model accepts on each axis (a fixed size, or {@code min + n * step}), with at least the model's halo of context.
+ * One rule for the preview's planner and the upload's test run, so that a model that passes validation also previews.
+ * Pure.
+ */
+public final class ModelTiling {
+    /** Core tile side used when nothing else is configured (the preview's default too). */
+    public static final int DEFAULT_TILE_SIZE = 512;
+    /** Context added around every tile even when a model declares no halo, so tiles stitch without seams. */
+    public static final int MIN_HALO = 16;
+
+    private ModelTiling() {
+    }
+
+    /**
+     * The layout for a {@code width × height} plane: cores of at most {@code tileSize} (less for a small plane or a
+     * fixed input), the declared halo but at least {@link #MIN_HALO} (at most a quarter of a fixed input, so the core
+     * keeps half of it).
+     *
+     * @throws IllegalArgumentException when the declared halo leaves no core inside a fixed input
+     */
+    public static TileLayout layout(ModelDescription d, int width, int height, int tileSize) {
+        AxisSize y = d.inputY();
+        AxisSize x = d.inputX();
+        int fixed = Math.min(y.largest(), x.largest());
+        int halo = Math.max(d.halo(), Math.min(MIN_HALO, fixed / 4));
+        int core = Math.min(tileSize, Math.max(width, height));
+        core = Math.min(core, fixed == Integer.MAX_VALUE ? core : fixed - 2 * halo);
+        if (core < 1) {
+            throw new IllegalArgumentException("it declares a halo of " + d.halo() + " px, which leaves nothing of its fixed "
+                    + fixed + " px input");
+        }
+        return new TileLayout(core, halo, y, x);
+    }
+}

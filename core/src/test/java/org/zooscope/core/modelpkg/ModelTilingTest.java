@@ -1,0 +1,87 @@
+package org.zooscope.core.modelpkg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.zooscope.core.tiling.AxisSize;
+import org.zooscope.core.tiling.Tile;
+import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.tiling.TileLayout;
+
+class ModelTilingTest {
+
+    static ModelDescription model(String ySize, String xSize, int halo) throws Exception {
+        String yaml = """
+                format_version: 0.5.4
+                type: model
+                id: m
+                name: M
+                inputs:
+                  - id: input
+                    axes:
+                      - {type: batch}
+                      - {type: channel, channel_names: [raw]}
+                      - {type: space, id: y, size: %s}
+                      - {type: space, id: x, size: %s}
+                    test_tensor: {source: in.npy}
+                outputs:
+                  - id: prob
+                    axes:
+                      - {type: batch}
+                      - {type: channel, channel_names: [fg]}
+                      - {type: space, id: y, size: {tensor_id: input, axis_id: y}, halo: %d}
+                      - {type: space, id: x, size: {tensor_id: input, axis_id: x}, halo: %d}
+                    test_tensor: {source: out.npy}
+                weights:
+                  onnx: {source: weights.onnx}
+                """.formatted(ySize, xSize, halo, halo);
+        return ModelDescriptionParser.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aFixed512InputGetsCoresThatFitWithTheirHalo() throws Exception {
+        TileLayout layout = ModelTiling.layout(model("512", "512", 0), 2000, 1500, 512);
+
+        assertThat(layout.halo()).isEqualTo(ModelTiling.MIN_HALO);
+        assertThat(layout.tileSize()).isEqualTo(512 - 2 * ModelTiling.MIN_HALO);
+        TileGrid grid = layout.grid(2000, 1500);
+        for (Tile t : grid.tiles()) {
+            assertThat(grid.paddedWidth(t)).isEqualTo(512);
+            assertThat(grid.paddedHeight(t)).isEqualTo(512);
+        }
+    }
+
+    @Test
+    void theDeclaredHaloIsKeptWhenLargerThanTheMinimum() throws Exception {
+        TileLayout layout = ModelTiling.layout(model("512", "512", 40), 2000, 1500, 512);
+
+        assertThat(layout.halo()).isEqualTo(40);
+        assertThat(layout.tileSize()).isEqualTo(432);
+    }
+
+    @Test
+    void aSmallFixedInputKeepsHalfOfItForTheCore() throws Exception {
+        TileLayout layout = ModelTiling.layout(model("32", "32", 0), 100, 100, 512);
+
+        assertThat(layout.halo()).isEqualTo(8);
+        assertThat(layout.tileSize()).isEqualTo(16);
+    }
+
+    @Test
+    void minAndStepArePerAxisAndTheCoreIsTheConfiguredOne() throws Exception {
+        TileLayout layout = ModelTiling.layout(model("{min: 64, step: 48}", "{min: 80, step: 32}", 0), 700, 700, 512);
+
+        assertThat(layout.tileSize()).isEqualTo(512);
+        assertThat(layout.y()).isEqualTo(new AxisSize(64, 48));
+        assertThat(layout.x()).isEqualTo(new AxisSize(80, 32));
+    }
+
+    @Test
+    void aHaloThatLeavesNothingOfAFixedInputIsRefused() throws Exception {
+        assertThatThrownBy(() -> ModelTiling.layout(model("64", "64", 32), 100, 100, 512))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("halo of 32").hasMessageContaining("64 px");
+    }
+}
