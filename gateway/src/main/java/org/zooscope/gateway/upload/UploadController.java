@@ -110,7 +110,7 @@ class UploadController {
                             // read the rest (up to a limit) before answering: a keep-alive connection with part of a
                             // body left on it cannot carry the client's next request
                             session.abort();
-                            if (in.skip(DRAIN_LIMIT) >= DRAIN_LIMIT) {
+                            if (!drained(in)) {
                                 exchange.getResponse().getHeaders().setConnection("close"); // too much left to read
                             }
                             throw e;
@@ -125,6 +125,18 @@ class UploadController {
 
     /** A refused upload's remaining body is read and dropped up to this much; beyond it the connection closes. */
     static final long DRAIN_LIMIT = 16L << 20;
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DRAIN_LIMIT}; false when more is left, or when
+     * the body cannot be read at all (refused before the parser began reading it): the connection must then close.
+     */
+    private static boolean drained(InputStream in) {
+        try {
+            return in.skip(DRAIN_LIMIT) < DRAIN_LIMIT;
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+    }
 
     private static DataBuffer copyOf(DataBuffer b) {
         try {
