@@ -124,8 +124,12 @@ class SliceController {
             } else {
                 List<SliceRenderer.Layer> layers = new ArrayList<>();
                 for (Map.Entry<JobStructures.Structure, String> e : shown(status, model, structures).entrySet()) {
+                    String key = status.results().get(e.getValue());
+                    if (key == null) {
+                        throw new ApiProblem(HttpStatus.GONE, "job '" + id + "' has no stored result '" + e.getValue() + "'");
+                    }
                     float[] p = new float[n];
-                    results.get(status.results().get(e.getValue())).copyPlane(slice, p);
+                    results.get(key).copyPlane(slice, p);
                     layers.add(new SliceRenderer.Layer(p, e.getKey().rgb()));
                 }
                 double thr = threshold == null ? in.request().settings().threshold() : threshold;
