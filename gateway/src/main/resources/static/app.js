@@ -537,12 +537,28 @@ async function renderDownloads(status) {
     el('span', { class: 'size' }, listing ? ` about ${fmtBytes(all)} before compression` : ''), el('span', { class: 'muted' }, ' everything above in one file')));
   $('downloads').replaceChildren(...items);
   $('step-downloads').hidden = false;
-  $('share').hidden = !!state.token || !$('share-url').value;
+  $('share').hidden = !!state.token;
 }
 async function copy(text, button) {
   try { await navigator.clipboard.writeText(text); button.textContent = 'Copied ✓'; } catch (e) { button.textContent = 'Select and copy'; }
   setTimeout(() => { button.textContent = button.dataset.label; }, 2000);
 }
+// a share link can be taken back: revoked, or replaced by a new one
+$('share-revoke').addEventListener('click', async () => {
+  try {
+    await api(`/api/v1/jobs/${state.job.id}/share`, { method: 'DELETE' });
+    $('share-url').value = '';
+    $('share-url').placeholder = 'No share link: nobody but you can open this result';
+    history.replaceState(null, '', `/?job=${state.job.id}`);
+  } catch (e) { showError(`The link was not revoked: ${e.message}`); }
+});
+$('share-new').addEventListener('click', async () => {
+  try {
+    const r = await api(`/api/v1/jobs/${state.job.id}/share`, { method: 'POST' });
+    $('share-url').value = r.shareUrl;
+    history.replaceState(null, '', `/?job=${state.job.id}&share=${encodeURIComponent(r.shareUrl)}`);
+  } catch (e) { showError(`No new link: ${e.message}`); }
+});
 $('copy-share').dataset.label = 'Copy';
 $('copy-share').addEventListener('click', () => copy($('share-url').value, $('copy-share')));
 $('copy-curl').dataset.label = 'Copy commands';

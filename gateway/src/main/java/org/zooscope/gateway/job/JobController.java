@@ -50,9 +50,11 @@ class JobController {
     private final ModelSearch models;
     private final GatewayProperties props;
     private final SecureRandom random;
+    private final ShareLinks shares;
 
     JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store, ModelSearch models,
-                  GatewayProperties props, SecureRandom random) {
+                  GatewayProperties props, SecureRandom random, ShareLinks shares) {
+        this.shares = shares;
         this.kafka = kafka;
         this.statuses = statuses;
         this.store = store;
@@ -167,11 +169,41 @@ class JobController {
                 .thenReturn(ResponseEntity.accepted().body(JobView.of(s)));
     }
 
+    /** A new share link for the job (the old one stops working): for its owner only. */
+    @PostMapping("/api/v1/jobs/{id}/share")
+    Mono<Map<String, Object>> newShareLink(@PathVariable String id, ServerWebExchange exchange) {
+        owned(id, exchange);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
+        return Mono.fromCallable(() -> {
+            shares.set(id, Hashes.sha256(token));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", id);
+            answer.put("shareUrl", props.publicUrl() + "/view/" + id + "?token=" + token);
+            return answer;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Revokes the job's share link: whoever holds it sees nothing any more. For its owner only. */
+    @DeleteMapping("/api/v1/jobs/{id}/share")
+    Mono<Map<String, Object>> revokeShareLink(@PathVariable String id, ServerWebExchange exchange) {
+        owned(id, exchange);
+        return Mono.fromCallable(() -> {
+            shares.set(id, null);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", id);
+            answer.put("shareUrl", null);
+            return answer;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
     /** The job's status, when the caller owns it or holds its share token; otherwise 404 (no existence leak). */
     JobStatus visible(String id, String token, ServerWebExchange exchange) {
         JobStatus s = statuses.get(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' does not exist"));
         boolean owner = Caller.of(exchange).map(c -> c.owns(s.ownerHash())).orElse(false);
-        boolean shared = token != null && Hashes.same(Hashes.sha256(token), s.shareTokenHash());
+        // a changed link replaces the submitted one; a revoked one (null) leaves none
+        java.util.Optional<ShareLinks.Change> changed = shares.changed(id);
+        String shareHash = changed.isPresent() ? changed.get().tokenHash() : s.shareTokenHash();
+        boolean shared = token != null && shareHash != null && Hashes.same(Hashes.sha256(token), shareHash);
         if (!owner && !shared) {
             throw ApiProblem.notFound("job '" + id + "' does not exist");
         }

@@ -128,6 +128,8 @@ class AccessTest {
                 new Call(HttpMethod.GET, "/api/v1/models/private-model", null),
                 new Call(HttpMethod.POST, "/api/v1/jobs", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"]}"),
                 new Call(HttpMethod.POST, "/api/v1/jobs", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"private-model\"]}"),
+                new Call(HttpMethod.POST, "/api/v1/jobs/" + job + "/share", null),
+                new Call(HttpMethod.DELETE, "/api/v1/jobs/" + job + "/share", null),
                 new Call(HttpMethod.DELETE, "/api/v1/jobs/" + job, null));
         List<String> wrong = new ArrayList<>();
         for (Call c : calls) {

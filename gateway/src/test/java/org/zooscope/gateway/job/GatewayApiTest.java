@@ -445,6 +445,32 @@ class GatewayApiTest {
     }
 
     @Test
+    void aShareLinkCanBeRevokedAndReplaced() throws IOException {
+        String upload = uploadId("token-a");
+        JsonNode submitted = submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"]}")
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String id = submitted.get("id").asString();
+        String first = submitted.get("shareUrl").asString().replaceAll(".*token=", "");
+        http.get().uri("/api/v1/jobs/" + id + "?token=" + first).exchange().expectStatus().isOk();
+
+        http.delete().uri("/api/v1/jobs/" + id + "/share").header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.shareUrl").doesNotExist();
+        problem(http.get().uri("/api/v1/jobs/" + id + "?token=" + first).exchange(), 404, id);
+
+        String second = http.post().uri("/api/v1/jobs/" + id + "/share").header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .get("shareUrl").asString().replaceAll(".*token=", "");
+        assertThat(second).isNotEqualTo(first);
+        http.get().uri("/api/v1/jobs/" + id + "?token=" + second).exchange().expectStatus().isOk();
+        problem(http.get().uri("/api/v1/jobs/" + id + "?token=" + first).exchange(), 404, id);
+        // the owner still sees it, a stranger cannot revoke it
+        http.get().uri("/api/v1/jobs/" + id).header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange().expectStatus().isOk();
+        problem(http.delete().uri("/api/v1/jobs/" + id + "/share").header(HttpHeaders.AUTHORIZATION, "Bearer token-b").exchange(),
+                404, id);
+        http.get().uri("/api/v1/jobs/" + id + "?token=" + second).exchange().expectStatus().isOk();
+    }
+
+    @Test
     void theBrowserCanActAsItsApiTokenSoTheTokensJobsShowInThePage() throws IOException {
         String id = finishedJob(); // made with token-a from a terminal
         String cookie = http.post().uri("/api/v1/session").header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
