@@ -39,6 +39,24 @@ public final class Failures {
         return true;
     }
 
+    /**
+     * Whether the environment failed rather than the work: the store, the network or a timeout (I/O, the S3 client),
+     * and nothing in the chain marks the work itself as wrong. Such a failure ends when the outage ends, so it is worth
+     * retrying for as long as a job can wait — unlike an unknown failure, which a few tries settle.
+     */
+    public static boolean isTransient(Throwable failure) {
+        if (!isRetriable(failure)) {
+            return false;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException
+                    || t.getClass().getName().startsWith("software.amazon.awssdk.core.exception.SdkClientException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A short reason a user can act on: the failure's own message, not a stack trace. */
     public static String reason(Throwable failure) {
         Throwable t = failure;

@@ -3,6 +3,8 @@ package org.zooscope.gateway.problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.zooscope.core.failure.Failures;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -73,6 +75,15 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (e.getCause() instanceof DataBufferLimitException d) {
             return tooLarge(d);
+        }
+        String down = Unreachable.dependency(e);
+        if (down != null) {
+            // an outage, not a fault of the request and not lost data: say what is down and when to try again
+            log.warn("{} is unreachable: {}", down, Failures.reason(e));
+            ResponseEntity<ProblemDetail> p = problem(HttpStatus.SERVICE_UNAVAILABLE, down + " is unreachable right now;"
+                    + " nothing was lost, try again in " + Unreachable.RETRY_AFTER_SECONDS + " s");
+            return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(Unreachable.RETRY_AFTER_SECONDS)).body(p.getBody());
         }
         log.error("unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());

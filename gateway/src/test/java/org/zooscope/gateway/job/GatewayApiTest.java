@@ -471,6 +471,16 @@ class GatewayApiTest {
     }
 
     @Test
+    void anUnreachableCatalogueIsA503ThatSaysWhatIsDownAndWhenToComeBack() {
+        when(models.search(any())).thenThrow(new java.io.UncheckedIOException("model search failed",
+                new java.net.ConnectException("Connection refused")));
+        var r = http.get().uri("/api/v1/models?q=mito").exchange().expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "30");
+        JsonNode p = r.expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(p.get("detail").asString()).contains("model catalogue").contains("nothing was lost");
+    }
+
+    @Test
     void theBrowserCanActAsItsApiTokenSoTheTokensJobsShowInThePage() throws IOException {
         String id = finishedJob(); // made with token-a from a terminal
         String cookie = http.post().uri("/api/v1/session").header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()

@@ -9,6 +9,7 @@ import org.zooscope.core.store.S3Settings;
  * The worker's configuration, validated at start. Every field has its default here and can be set by environment
  * variable: {@code ZOOSCOPE_KAFKA_BOOTSTRAP}, {@code ZOOSCOPE_WORKER_GROUP}, {@code ZOOSCOPE_WORKER_NAME},
  * {@code ZOOSCOPE_WORKER_THREADS}, {@code ZOOSCOPE_WORKER_INTRA_OP_THREADS}, {@code ZOOSCOPE_WORKER_MAX_ATTEMPTS},
+ * {@code ZOOSCOPE_WORKER_OUTAGE_BUDGET_S},
  * {@code ZOOSCOPE_WORKER_DEVICE} (cpu | gpu), {@code ZOOSCOPE_WORKER_MAX_POLL_RECORDS},
  * {@code ZOOSCOPE_WORKER_SESSION_TIMEOUT_MS}, {@code ZOOSCOPE_WORKER_MAX_BATCH}, {@code ZOOSCOPE_WORKER_BATCH_MB},
  * {@code ZOOSCOPE_STATE_DIR}, {@code ZOOSCOPE_WORKER_PLANE_CACHE_MB}.
@@ -17,7 +18,9 @@ import org.zooscope.core.store.S3Settings;
  * @param threads          consumer threads, each with its own inference thread and predictors
  * @param intraOpThreads   ONNX Runtime threads per predictor
  * @param maxAttempts      tries of a task that fails with a retriable error before it is dead-lettered
- * @param retryBackoff     first wait between tries (doubles each time)
+ * @param retryBackoff     first wait between tries (doubles each time, at most {@link #MAX_BACKOFF})
+ * @param outageBudget     how long a task that fails because the store or the network is down is retried (an outage
+ *                         shorter than this costs time, not the job); other retriable failures get maxAttempts tries
  * @param maxPollInterval  Kafka's limit between polls; the consumer keeps polling (paused) while a batch runs
  * @param maxPollRecords   tasks taken per poll: the most tiles one batch holds
  * @param sessionTimeout   how long a silent (crashed) worker keeps its partitions
@@ -27,7 +30,10 @@ import org.zooscope.core.store.S3Settings;
 public record WorkerSettings(String bootstrap, S3Settings s3, String groupId, String name, int threads,
                              int intraOpThreads, String device, int maxAttempts, Duration retryBackoff,
                              Duration maxPollInterval, int maxPollRecords, Duration sessionTimeout, int maxBatchItems,
-                             long maxBatchBytes, Path cacheDir, long planeCacheBytes, Path readyFile) {
+                             long maxBatchBytes, Path cacheDir, long planeCacheBytes, Path readyFile,
+                             Duration outageBudget) {
+    /** The longest wait between two tries. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     public WorkerSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -38,6 +44,10 @@ public record WorkerSettings(String bootstrap, S3Settings s3, String groupId, St
         }
         if (maxBatchBytes < 1024 * 1024) {
             throw new IllegalArgumentException("ZOOSCOPE_WORKER_BATCH_MB must be >= 1");
+        }
+        if (outageBudget.isNegative() || outageBudget.compareTo(maxPollInterval.dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("ZOOSCOPE_WORKER_OUTAGE_BUDGET_S must be between 0 and half the poll interval ("
+                    + maxPollInterval.dividedBy(2).toSeconds() + " s): the retries run between two polls");
         }
         if (sessionTimeout.toMillis() < 6000) {
             throw new IllegalArgumentException("ZOOSCOPE_WORKER_SESSION_TIMEOUT_MS must be >= 6000 (Kafka's minimum)");
@@ -67,6 +77,7 @@ public record WorkerSettings(String bootstrap, S3Settings s3, String groupId, St
                 Long.parseLong(env.getOrDefault("ZOOSCOPE_WORKER_BATCH_MB", "256")) * 1024 * 1024,
                 state.resolve("models"),
                 Long.parseLong(env.getOrDefault("ZOOSCOPE_WORKER_PLANE_CACHE_MB", "256")) * 1024 * 1024,
-                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null);
+                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null,
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("ZOOSCOPE_WORKER_OUTAGE_BUDGET_S", "120"))));
     }
 }

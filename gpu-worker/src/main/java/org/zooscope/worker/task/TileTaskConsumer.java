@@ -251,23 +251,27 @@ public final class TileTaskConsumer implements Runnable {
         }
     }
 
-    /** A task that failed in its batch: retried alone with backoff while the failure is retriable. */
+    /** A task that failed in its batch: retried alone as {@link RetryPolicy} says, then dead-lettered with the reason. */
     private void retry(ConsumerRecord<String, byte[]> r, TileTask task, RuntimeException firstFailure) {
+        RetryPolicy policy = new RetryPolicy(settings.maxAttempts(), settings.outageBudget(), settings.retryBackoff(),
+                WorkerSettings.MAX_BACKOFF);
         RuntimeException failure = firstFailure;
-        Duration backoff = settings.retryBackoff();
+        long start = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
-            boolean again = FailureClassifier.isRetriable(failure) && attempt < settings.maxAttempts();
-            log.warn("tile {} of job {} failed (attempt {}/{}, {}): {}", task.partitionKey(), task.jobId(), attempt,
-                    settings.maxAttempts(), again ? "retrying" : "giving up", FailureClassifier.reason(failure));
-            if (!again) {
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            RetryPolicy.Decision next = policy.after(failure, attempt, waited);
+            log.warn("tile {} of job {} failed (attempt {}, {} s, {}): {}", task.partitionKey(), task.jobId(), attempt,
+                    waited.toSeconds(), next.again() ? "retrying" : "giving up", FailureClassifier.reason(failure));
+            if (!next.again()) {
                 String reason = "model " + task.modelId() + " failed on slice " + task.z() + ", tile " + task.tileIndex()
-                        + " after " + attempt + " attempt(s): " + FailureClassifier.reason(failure);
+                        + " after " + attempt + " attempt(s)" + (next.outage() ? " over " + waited.toSeconds()
+                        + " s (the object store or the network was unreachable all that time; try again later)" : "")
+                        + ": " + FailureClassifier.reason(failure);
                 deadLetter(r, reason, attempt);
                 report(new JobProgress.TaskFailed(task.jobId(), task.partitionKey(), reason));
                 return;
             }
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2);
+            sleep(next.pause());
             try {
                 report(processor.process(task, predictors));
                 return;
