@@ -165,6 +165,7 @@ async function searchModels() {
     const r = await api(`/api/v1/models?${p}`);
     fillFacets(r.facets || {});
     renderModels(r.items);
+    if (r.stale) $('model-list').prepend(el('p', { class: 'warning' }, `${r.note}. You can still pick these and run.`));
   } catch (e) { showError(`Model search failed: ${e.message}`); }
 }
 

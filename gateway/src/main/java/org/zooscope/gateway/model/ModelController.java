@@ -6,6 +6,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.zooscope.core.failure.Failures;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,10 +25,12 @@ import reactor.core.scheduler.Schedulers;
 class ModelController {
     private final ModelSearch search;
     private final ModelFiles files;
+    private final LastGoodSearches lastGood;
 
-    ModelController(ModelSearch search, ModelFiles files) {
+    ModelController(ModelSearch search, ModelFiles files, LastGoodSearches lastGood) {
         this.search = search;
         this.files = files;
+        this.lastGood = lastGood;
     }
 
     @GetMapping("/api/v1/models")
@@ -57,11 +60,28 @@ class ModelController {
             throw ApiProblem.badRequest(e.getMessage());
         }
         return Mono.fromCallable(() -> {
-            ModelSearch.Result r = search.search(query);
+            ModelSearch.Result r;
+            boolean stale = false;
+            try {
+                r = search.search(query);
+                lastGood.remember(query, r);
+            } catch (RuntimeException e) {
+                // the catalogue is down: the last answer to the same search still lets people pick a model
+                var last = Failures.isTransient(e) ? lastGood.last(query) : java.util.Optional.<ModelSearch.Result>empty();
+                if (last.isEmpty()) {
+                    throw e;
+                }
+                r = last.get();
+                stale = true;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("items", r.items());
             body.put("total", r.total());
             body.put("facets", r.facets());
+            if (stale) {
+                body.put("stale", true);
+                body.put("note", "the model catalogue is unreachable: this is its last answer to the same search");
+            }
             return body;
         }).subscribeOn(Schedulers.boundedElastic());
     }

@@ -471,10 +471,21 @@ class GatewayApiTest {
     }
 
     @Test
+    void whileTheCatalogueIsDownTheLastAnswerToASearchIsServedMarkedStale() {
+        http.get().uri("/api/v1/models?q=skeleton").exchange().expectStatus().isOk().expectBody().jsonPath("$.stale").doesNotExist();
+        when(models.search(any())).thenThrow(new java.io.UncheckedIOException("model search failed",
+                new java.net.ConnectException("Connection refused")));
+        http.get().uri("/api/v1/models?q=skeleton").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.stale").isEqualTo(true).jsonPath("$.items[0].id").isEqualTo("skeleton-smooth");
+        // a search never answered before has nothing to fall back on
+        http.get().uri("/api/v1/models?q=never-asked").exchange().expectStatus().isEqualTo(503);
+    }
+
+    @Test
     void anUnreachableCatalogueIsA503ThatSaysWhatIsDownAndWhenToComeBack() {
         when(models.search(any())).thenThrow(new java.io.UncheckedIOException("model search failed",
                 new java.net.ConnectException("Connection refused")));
-        var r = http.get().uri("/api/v1/models?q=mito").exchange().expectStatus().isEqualTo(503)
+        var r = http.get().uri("/api/v1/models?q=mitochondria-never-searched").exchange().expectStatus().isEqualTo(503)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "30");
         JsonNode p = r.expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(p.get("detail").asString()).contains("model catalogue").contains("nothing was lost");
