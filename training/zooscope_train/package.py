@@ -149,6 +149,12 @@ def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, tim
         prob = model(torch.from_numpy(pre)).numpy().astype(np.float32)
     np.save(os.path.join(out, "test_input.npy"), raw)
     np.save(os.path.join(out, "test_output.npy"), prob)
+    # the exported graph (what the worker runs) must reproduce the test output as bioimage.io checks it
+    from . import onnx_check
+    worst, failing = onnx_check.check(os.path.join(out, "weights.onnx"), pre, prob)
+    if failing:
+        raise ValueError(f"{out}/weights.onnx: {failing} test output elements off by more than 1e-3 (max {worst:.2e})")
+    log(f"[{mid}] weights.onnx reproduces test_output.npy (max |diff| {worst:.1e}, rtol = atol = 1e-3)")
 
     # cover: 512 x 512 held-out crop, input | probability (input normalised with whole-volume statistics)
     lo, hi = data.percentile_range(im, norm["min_percentile"], norm["max_percentile"])
