@@ -31,9 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -45,8 +43,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
-import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.gateway.testing.GatewayTests;
 import org.zooscope.indexer.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -57,6 +55,7 @@ import tools.jackson.databind.ObjectMapper;
  * malformed JSON, YAML and zips. Each must be answered with a 4xx problem+json whose detail says what is wrong, leave
  * nothing in the store, and leave the server serving.
  */
+@Import(GatewayTests.InMemoryStore.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "zooscope.api-tokens=token-a",
         "zooscope.upload.max-files=8",
@@ -79,14 +78,6 @@ class HostileInputTest {
         r.add("zooscope.models.temp-dir", () -> tmp.resolve("models").toString());
     }
 
-    @TestConfiguration
-    static class Stores {
-        @Bean
-        @Primary
-        ObjectStore memoryStore() {
-            return new InMemoryObjectStore();
-        }
-    }
 
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
@@ -108,9 +99,7 @@ class HostileInputTest {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-                        reactor.netty.http.client.HttpClient.newConnection()))
-                .baseUrl("http://localhost:" + port).responseTimeout(java.time.Duration.ofSeconds(60)).build();
+        http = GatewayTests.client(port);
         when(models.get(anyString())).thenReturn(Optional.empty());
         when(models.get("skeleton-smooth")).thenReturn(Optional.of(Map.of("id", "skeleton-smooth", "published", true)));
         when(models.search(any())).thenReturn(new ModelSearch.Result(List.of(), 0, Map.of()));

@@ -22,9 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -39,12 +37,12 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.io.TiffWriter;
-import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.security.Hashes;
+import org.zooscope.gateway.testing.GatewayTests;
 import org.zooscope.indexer.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 
@@ -54,6 +52,7 @@ import tools.jackson.databind.JsonNode;
  * stranger with a token of their own, with no credential, and with a wrong share token. Strangers learn nothing,
  * not even that the thing exists (404); a request without any credential is told it needs one (401).
  */
+@Import(GatewayTests.InMemoryStore.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "zooscope.api-tokens=owner-token,stranger-token",
         "spring.kafka.listener.auto-startup=false"})
@@ -65,14 +64,6 @@ class AccessTest {
         r.add("zooscope.upload.temp-dir", () -> tmp.resolve("uploads").toString());
     }
 
-    @TestConfiguration
-    static class Stores {
-        @Bean
-        @Primary
-        ObjectStore memoryStore() {
-            return new InMemoryObjectStore();
-        }
-    }
 
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
@@ -88,9 +79,7 @@ class AccessTest {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-                        reactor.netty.http.client.HttpClient.newConnection()))
-                .baseUrl("http://localhost:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build();
+        http = GatewayTests.client(port);
         Map<String, Object> privateModel = new LinkedHashMap<>(Map.of("id", "private-model", "published", false,
                 "owner", Hashes.sha256("owner-token"), "packageKey", "models/private-model/1/", "version", "1"));
         when(models.get(anyString())).thenReturn(Optional.empty());

@@ -26,10 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -46,12 +44,12 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.io.TiffWriter;
-import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.security.Hashes;
+import org.zooscope.gateway.testing.GatewayTests;
 import org.zooscope.indexer.search.ModelSearch;
 
 /**
@@ -59,6 +57,7 @@ import org.zooscope.indexer.search.ModelSearch;
  * OpenSearch by mocks (no server runs): the good path and each bad input, which must be a 4xx problem+json whose
  * detail names the input, after which the server keeps serving.
  */
+@Import(GatewayTests.InMemoryStore.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "zooscope.api-tokens=token-a,token-b",
         "zooscope.upload.max-files=3",
@@ -77,14 +76,6 @@ class GatewayApiTest {
         r.add("zooscope.upload.temp-dir", () -> SAMPLES.resolveSibling("uploads").toString());
     }
 
-    @TestConfiguration
-    static class Stores {
-        @Bean
-        @Primary
-        ObjectStore memoryStore() {
-            return new InMemoryObjectStore();
-        }
-    }
 
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
@@ -100,12 +91,7 @@ class GatewayApiTest {
 
     @BeforeEach
     void client() {
-        // one connection per request: with the pooled client, a request refused before its body was read (401, 413)
-        // now and then left a pooled keep-alive connection on which a later request of another test hung until the
-        // timeout (seen before and after the streaming upload; the server's answers themselves were right)
-        http = WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
-                        reactor.netty.http.client.HttpClient.newConnection()))
-                .baseUrl("http://localhost:" + port).responseTimeout(java.time.Duration.ofSeconds(30)).build();
+        http = GatewayTests.client(port);
     }
 
     @BeforeEach
