@@ -46,7 +46,9 @@ class ApiTokenFilter implements WebFilter {
             return unauthorized(exchange, "the API token is not valid");
         }
         Optional<String> session = Optional.ofNullable(exchange.getRequest().getCookies().getFirst(SessionCookies.NAME))
-                .map(HttpCookie::getValue).flatMap(cookies::verify);
+                .map(HttpCookie::getValue).flatMap(cookies::verify)
+                // a browser bound to an API token loses it when the token is withdrawn from the configuration
+                .filter(sid -> !SessionCookies.bound(sid) || tokenHashes.contains(SessionCookies.ownerHash(sid)));
         session.ifPresent(sid -> exchange.getAttributes().put(Caller.ATTRIBUTE, new Caller(SessionCookies.ownerHash(sid))));
         if (!path.startsWith("/api/")) {
             // the page: a first visit gets its session, so the uploads and jobs it makes are its own

@@ -62,7 +62,7 @@ public class SessionCookies {
      * A cookie that makes the browser act as the holder of an API token (whose hash is {@code ownerHash}), so what
      * the token uploaded, ran or registered is the page's too. Only the hash is in the cookie, never the token.
      */
-    ResponseCookie issueFor(String ownerHash) {
+    public ResponseCookie issueFor(String ownerHash) {
         String sid = BOUND + ownerHash;
         return ResponseCookie.from(NAME, sid + "." + mac(sid)).httpOnly(true).sameSite("Lax").path("/")
                 .maxAge(MAX_AGE).build();

@@ -84,6 +84,8 @@ class GatewayApiTest {
     ObjectStore store;
     @Autowired
     JobStatusCache statuses;
+    @Autowired
+    org.zooscope.gateway.security.SessionCookies sessionCookies;
     @MockitoBean
     ModelSearch models;
     @MockitoBean
@@ -492,6 +494,9 @@ class GatewayApiTest {
         String forged = "@" + Hashes.sha256("token-b") + cookie.substring(cookie.indexOf('.'));
         http.get().uri("/api/v1/jobs/" + id).cookie("zs_session", forged).exchange().expectStatus().isUnauthorized();
         problem(http.post().uri("/api/v1/session").cookie("zs_session", anonymous).exchange(), 400, "Bearer");
+        // a correctly signed cookie bound to a token the server no longer accepts is no credential either
+        String withdrawn = sessionCookies.issueFor(Hashes.sha256("token-withdrawn")).getValue();
+        http.get().uri("/api/v1/jobs/" + id).cookie("zs_session", withdrawn).exchange().expectStatus().isUnauthorized();
     }
 
     @Test
