@@ -274,7 +274,8 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "id": mid,
         "name": name,
         "description": desc,
-        "version": "0.1.0",
+        # a new training of a model is a new version: a published identifier must keep naming the same weights
+        "version": str(s.get("version", "0.1.0")),
         "timestamp": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
         "authors": [{"name": "Zooscope project"}],
         "cite": cites,
