@@ -29,34 +29,28 @@ public enum TensorLayout {
 
     /** {@code [b][c][h][w]} values in this layout's order (the same array for {@link #BCYX}). */
     public float[] fromBcyx(float[] data, int b, int c, int h, int w) {
-        if (this == BCYX) {
-            return data;
-        }
-        float[] out = new float[data.length];
-        int plane = h * w;
-        for (int n = 0; n < b; n++) {
-            int base = n * c * plane;
-            for (int k = 0; k < c; k++) {
-                for (int p = 0; p < plane; p++) {
-                    out[base + p * c + k] = data[base + k * plane + p];
-                }
-            }
-        }
-        return out;
+        return this == BCYX ? data : transpose(data, b, c, h * w, true);
     }
 
     /** Values in this layout's order, as {@code [b][c][h][w]} (the same array for {@link #BCYX}). */
     public float[] toBcyx(float[] data, int b, int c, int h, int w) {
-        if (this == BCYX) {
-            return data;
-        }
+        return this == BCYX ? data : transpose(data, b, c, h * w, false);
+    }
+
+    /** Channel-first to channel-last ({@code toChannelLast}) or back, per batch item. */
+    private static float[] transpose(float[] data, int b, int c, int plane, boolean toChannelLast) {
         float[] out = new float[data.length];
-        int plane = h * w;
         for (int n = 0; n < b; n++) {
             int base = n * c * plane;
             for (int k = 0; k < c; k++) {
                 for (int p = 0; p < plane; p++) {
-                    out[base + k * plane + p] = data[base + p * c + k];
+                    int first = base + k * plane + p;
+                    int last = base + p * c + k;
+                    if (toChannelLast) {
+                        out[last] = data[first];
+                    } else {
+                        out[first] = data[last];
+                    }
                 }
             }
         }
