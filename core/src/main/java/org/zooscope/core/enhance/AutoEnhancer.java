@@ -103,6 +103,27 @@ public final class AutoEnhancer {
         return new SliceReport(clip[0], clip[1], sigma, weight, iters, stretch[0], stretch[1]);
     }
 
+    /**
+     * Enhances one plane with parameters fixed beforehand ({@link EnhanceParameters}, e.g. a hosted dataset's, measured
+     * once over the whole volume) instead of the plane's own percentiles and noise: every region of a volume then gets
+     * the same mapping, so a region shows what the whole run gives there.
+     */
+    public void enhancePlane(float[] in, int w, int h, DataType type, float[] dst, Workspace ws, EnhanceParameters fixed) {
+        int n = w * h;
+        ws.ensure(n);
+        float[] a = ws.a;
+        double scale = floatScale(type);
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (in[i] * scale);
+        }
+        rescale(a, n, fixed.clipLow(), fixed.clipHigh());
+        if (settings.denoise() && fixed.sigma() > 0) {
+            ws.tv.denoise(a, w, h, fixed.sigma() * settings.denoiseWeightFactor(), settings.tvEps(), settings.tvMaxIter(), a);
+        }
+        rescale(a, n, fixed.stretchLow(), fixed.stretchHigh());
+        finish(a, n, dst);
+    }
+
     /** Enhances every plane into a new volume, using up to {@code threads} threads (1 = the calling thread). */
     public FloatVolume enhance(Volume v, int threads) {
         int w = v.width();
