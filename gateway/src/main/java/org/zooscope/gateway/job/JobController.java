@@ -74,7 +74,7 @@ class JobController {
         String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
         String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
-                new JobInput(body.input().uploadId(), null), List.copyOf(body.models()), settings, Instant.now());
+                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, Instant.now());
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
@@ -92,13 +92,10 @@ class JobController {
         if (body == null || body.input() == null) {
             throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
         }
-        if (body.input().datasetId() != null) {
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "datasetId '" + body.input().datasetId()
-                    + "' is not a hosted dataset (this deployment hosts none yet); upload the region instead");
-        }
         String uploadId = body.input().uploadId();
-        if (uploadId == null || uploadId.isBlank()) {
-            throw ApiProblem.badRequest("input.uploadId is missing");
+        if (body.input().datasetId() == null && (uploadId == null || uploadId.isBlank())) {
+            throw ApiProblem.badRequest("input.uploadId is missing: give {\"input\": {\"uploadId\": ...}} or "
+                    + "{\"input\": {\"datasetId\": ..., \"roi\": {...}}}");
         }
         if (body.models() == null || body.models().isEmpty()) {
             throw ApiProblem.badRequest("models is empty: name at least one model id from GET /api/v1/models");
@@ -116,14 +113,18 @@ class JobController {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw ApiProblem.badRequest("threshold must be between 0 and 1 but was " + body.threshold());
         }
-        UploadedVolume volume;
-        try {
-            volume = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
-        } catch (ObjectStore.NoSuchObjectException e) {
-            throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
-        }
-        if (!caller.owns(volume.ownerHash())) {
-            throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
+        if (body.input().datasetId() != null) {
+            DatasetJobInputs.check(body.input(), store);
+        } else {
+            UploadedVolume volume;
+            try {
+                volume = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
+            } catch (ObjectStore.NoSuchObjectException e) {
+                throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
+            }
+            if (!caller.owns(volume.ownerHash())) {
+                throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
+            }
         }
         for (String m : body.models()) {
             if (m == null || models.get(m).filter(card -> ModelSearch.visible(card, caller.ownerHash())).isEmpty()) {
