@@ -1,7 +1,12 @@
 // Zooscope's page: plain ES module, no build step. One page for two uses: the workflow at "/" (upload, pick models,
-// run, watch, view, download) and the read-only shared viewer at "/view/{jobId}?token=...".
+// run, watch, view, download; or browse a hosted dataset and preview a region of it) and the read-only shared viewer
+// at "/view/{jobId}?token=...".
+import { initDatasets } from './datasets.js';
+
 const $ = (id) => document.getElementById(id);
-const state = { upload: null, models: new Map(), job: null, settings: null, token: null, zoom: 1, panX: 0, panY: 0, hidden: new Set() };
+// source: what a run takes, 'upload' or 'dataset' (the last one chosen); jobKind: 'full' for a run over a whole dataset
+const state = { upload: null, models: new Map(), job: null, settings: null, token: null, zoom: 1, panX: 0, panY: 0, hidden: new Set(), source: null, jobKind: null };
+let datasets = null;
 const shared = location.pathname.match(/^\/view\/([^/]+)$/);
 
 // ---------- errors: every API error is problem+json whose detail names the bad input; show it as it is ----------
@@ -68,6 +73,7 @@ const voxelShort = (v) => (v && v.x ? `${+Number(v.x).toPrecision(3)} × ${+Numb
 
 function uploaded(u, label) {
   state.upload = u;
+  state.source = 'upload';
   $('upload-progress').hidden = true;
   const s = $('upload-summary');
   s.hidden = false;
@@ -245,6 +251,12 @@ $('model-q').addEventListener('input', () => { clearTimeout(searchTimer); search
 // ---------- 3. settings and a runtime estimate ----------
 const AUG_VIEWS = { none: 1, fast: 2, standard: 4, full: 8 };
 function updateRun() {
+  const onDataset = state.source === 'dataset' && datasets && datasets.active();
+  $('run').hidden = onDataset;
+  $('run-region').hidden = !onDataset;
+  $('run-full').hidden = !onDataset;
+  $('run-source').hidden = !onDataset;
+  if (onDataset) { $('pixel-warning').hidden = true; datasets.updateRun(); return; }
   const ready = state.upload && state.models.size > 0;
   $('run').disabled = !ready;
   $('run-hint').textContent = ready ? '' : !state.upload ? 'Choose an image first.' : 'Choose at least one model.';
@@ -261,13 +273,15 @@ function updateRun() {
   $('pixel-warning').textContent = off.length ? `Your image has ${+mine.toPrecision(3)} nm pixels; ${off.map((m) => `${m.name || m.id} was trained at ${+toNm(m.voxelSize).toPrecision(3)} nm`).join(', ')}. Structures will look ${mine > toNm(off[0].voxelSize) ? 'smaller' : 'larger'} to the model than in its training data, which can lower its quality.` : '';
 }
 $('s-aug').addEventListener('change', updateRun);
+['s-enhance', 's-thr'].forEach((id) => $(id).addEventListener('change', updateRun));
 $('s-thr').addEventListener('input', () => { $('s-thr-out').textContent = Number($('s-thr').value).toFixed(2); });
 
+// the chosen models and settings: the same for an upload, a dataset's region and a whole dataset
+function runSettings() {
+  return { models: [...state.models.keys()], enhance: $('s-enhance').checked, augmentation: $('s-aug').value, threshold: Number($('s-thr').value) };
+}
 function jobBody() {
-  return {
-    input: { uploadId: state.upload ? state.upload.id : 'u-…' }, models: [...state.models.keys()],
-    enhance: $('s-enhance').checked, augmentation: $('s-aug').value, threshold: Number($('s-thr').value),
-  };
+  return { input: { uploadId: state.upload ? state.upload.id : 'u-…' }, ...runSettings() };
 }
 
 $('run').addEventListener('click', async () => {
@@ -275,6 +289,7 @@ $('run').addEventListener('click', async () => {
   try {
     const job = await api('/api/v1/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(jobBody()) });
     state.job = job;
+    state.jobKind = 'upload';
     history.replaceState(null, '', `/?job=${job.id}&share=${encodeURIComponent(job.shareUrl)}`);
     watch(job.id, job.shareUrl);
   } catch (e) { showError(`The job was not started: ${e.message}`); updateRun(); }
@@ -284,6 +299,7 @@ $('run').addEventListener('click', async () => {
 let source = null;
 function watch(id, shareUrl) {
   $('step-progress').hidden = false;
+  $('step-progress').dataset.done = '';
   $('step-progress').scrollIntoView({ behavior: 'smooth', block: 'start' });
   if (shareUrl) $('share-url').value = shareUrl;
   if (source) source.close();
@@ -308,7 +324,12 @@ function showStatus(s) {
   $('cancel').hidden = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(s.state) || !!state.token;
   $('step-progress').dataset.state = s.state;
   if (s.state === 'FAILED') showError(`The job failed: ${s.error || 'no reason given'}`);
-  if (s.state === 'SUCCEEDED') { if (source) source.close(); showResult(s); }
+  if (s.state === 'SUCCEEDED' && $('step-progress').dataset.done !== s.id) {
+    $('step-progress').dataset.done = s.id;
+    if (source) source.close();
+    // a run over a whole dataset has no result viewer: its result is a layer of the dataset
+    Promise.resolve(datasets ? datasets.jobDone(s) : false).then((handled) => { if (!handled) showResult(s); });
+  }
 }
 
 $('cancel').addEventListener('click', async () => {
@@ -411,7 +432,8 @@ function refreshTransforms() {
 // keyboard: the viewer without the mouse (ignored while typing in a field)
 function step(id, by) { const r = $(id); r.value = Math.min(Number(r.max), Math.max(Number(r.min), Number(r.value) + by)); r.dispatchEvent(new Event('input')); }
 document.addEventListener('keydown', (e) => {
-  if (e.target.closest('input[type=text], input[type=search], textarea, select') || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target.closest('input[type=text], input[type=search], input[type=number], textarea, select') || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target.closest('#step-datasets')) return; // the dataset viewer has keys of its own
   if (e.key === '?') { $('help-panel').hidden = !$('help-panel').hidden; return; }
   if ($('step-viewer').hidden) return;
   const layers = { i: 'input', p: 'probability', o: 'overlay' };
@@ -636,11 +658,12 @@ if (shared) {
   state.token = new URLSearchParams(location.search).get('token');
   document.body.classList.add('shared');
   $('shared-banner').hidden = false;
-  ['step-upload', 'step-models', 'step-settings', 'step-contribute'].forEach((s) => { $(s).hidden = true; });
+  ['step-upload', 'step-datasets', 'step-models', 'step-settings', 'step-contribute'].forEach((s) => { $(s).hidden = true; });
   $('identity-bar').hidden = true;
   watch(shared[1], null);
 } else {
   refreshIdentity();
+  datasets = initDatasets({ $, el, api, showError, fmtTime, toNm, state, watch, updateRun, settings: runSettings });
   loadSamples();
   searchModels();
   updateRun();
