@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
+import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.core.volume.VoxelSize;
 
@@ -44,7 +45,7 @@ public final class TiffWriter {
 
     /** Float32 samples (SampleFormat 3). */
     public static void writeFloat32(Volume v, OutputStream out, Compression compression) throws IOException {
-        write(v, out, compression, true);
+        write(v, out, compression, DataType.FLOAT32);
     }
 
     /** 8-bit unsigned samples: values are rounded half-to-even and clamped to 0..255. Deflate. */
@@ -54,7 +55,16 @@ public final class TiffWriter {
 
     /** 8-bit unsigned samples: values are rounded half-to-even and clamped to 0..255. */
     public static void writeUint8(Volume v, OutputStream out, Compression compression) throws IOException {
-        write(v, out, compression, false);
+        write(v, out, compression, DataType.UINT8);
+    }
+
+    /**
+     * Samples of {@code type}: 8- or 16-bit unsigned (rounded half-to-even, clamped to the type's range), 32-bit signed
+     * integer (SampleFormat 2; rounded, clamped) or float32 (SampleFormat 3). Deflate: level 6 for integers, 1 for
+     * float.
+     */
+    public static void write(Volume v, OutputStream out, DataType type, Compression compression) throws IOException {
+        write(v, out, compression, type);
     }
 
     /** The 8-bit value a float becomes: {@code clamp(rint(v), 0, 255)}; NaN becomes 0. */
@@ -65,11 +75,12 @@ public final class TiffWriter {
         return v >= 255 ? 255 : (int) Math.rint(v);
     }
 
-    private static void write(Volume v, OutputStream out, Compression compression, boolean isFloat)
+    private static void write(Volume v, OutputStream out, Compression compression, DataType type)
             throws IOException {
+        boolean isFloat = type == DataType.FLOAT32;
         int w = v.width();
         int h = v.height();
-        int bps = isFloat ? 4 : 1;
+        int bps = type.bytesPerSample();
         long rawTotal = (long) w * h * bps * v.depth();
         boolean big = rawTotal + 4096L * v.depth() > CLASSIC_LIMIT;
         int rowBytes = w * bps;
@@ -98,19 +109,32 @@ public final class TiffWriter {
                     int n = rows * w;
                     ByteBuffer bb = ByteBuffer.wrap(raw, 0, n * bps).order(ByteOrder.LITTLE_ENDIAN);
                     int off = y0 * w;
-                    if (isFloat) {
-                        for (int i = 0; i < n; i++) {
-                            bb.putFloat(plane[off + i]);
+                    switch (type) {
+                        case FLOAT32 -> {
+                            for (int i = 0; i < n; i++) {
+                                bb.putFloat(plane[off + i]);
+                            }
                         }
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            raw[i] = (byte) toUint8(plane[off + i]);
+                        case UINT8 -> {
+                            for (int i = 0; i < n; i++) {
+                                raw[i] = (byte) toUint8(plane[off + i]);
+                            }
+                        }
+                        case UINT16 -> {
+                            for (int i = 0; i < n; i++) {
+                                bb.putShort((short) clampRound(plane[off + i], 0, 65535));
+                            }
+                        }
+                        case INT32 -> {
+                            for (int i = 0; i < n; i++) {
+                                bb.putInt((int) clampRound(plane[off + i], Integer.MIN_VALUE, Integer.MAX_VALUE));
+                            }
                         }
                     }
                     data.add(deflater == null ? java.util.Arrays.copyOf(raw, n * bps) : deflate(deflater, raw, n * bps));
                 }
                 boolean last = z == v.depth() - 1;
-                writePage(pos, big, w, h, isFloat, deflater != null, rowsPerStrip, data,
+                writePage(pos, big, w, h, type, deflater != null, rowsPerStrip, data,
                         z == 0 ? description : null, v.voxelSize(), last);
             }
             out.flush();
@@ -119,6 +143,14 @@ public final class TiffWriter {
                 deflater.end();
             }
         }
+    }
+
+    /** {@code clamp(rint(v), lo, hi)}; NaN becomes 0. */
+    private static long clampRound(float v, long lo, long hi) {
+        if (Float.isNaN(v)) {
+            return 0;
+        }
+        return Math.max(lo, Math.min(hi, (long) Math.rint(v)));
     }
 
     private static byte[] deflate(Deflater d, byte[] raw, int len) {
@@ -160,7 +192,7 @@ public final class TiffWriter {
     private record Tag(int id, int type, long count, byte[] value) {
     }
 
-    private static void writePage(Pos pos, boolean big, int w, int h, boolean isFloat, boolean deflate,
+    private static void writePage(Pos pos, boolean big, int w, int h, DataType type, boolean deflate,
             int rowsPerStrip, List<byte[]> strips, String description, VoxelSize vs, boolean last)
             throws IOException {
         int strip = strips.size();
@@ -168,7 +200,7 @@ public final class TiffWriter {
         tags.add(tag(254, 4, 0));
         tags.add(tag(256, 4, w));
         tags.add(tag(257, 4, h));
-        tags.add(tag(258, 3, isFloat ? 32 : 8));
+        tags.add(tag(258, 3, 8L * type.bytesPerSample()));
         tags.add(tag(259, 3, deflate ? 8 : 1));
         tags.add(tag(262, 3, 1));
         if (description != null) {
@@ -194,7 +226,7 @@ public final class TiffWriter {
             tags.add(new Tag(283, 5, 1, rational(1 / vs.y())));
             tags.add(tag(296, 3, 1));
         }
-        tags.add(tag(339, 3, isFloat ? 3 : 1));
+        tags.add(tag(339, 3, type == DataType.FLOAT32 ? 3 : type == DataType.INT32 ? 2 : 1));
 
         int entry = big ? 20 : 12;
         int inline = big ? 8 : 4;

@@ -103,6 +103,21 @@ public interface ObjectStore {
 
     List<String> list(String prefix);
 
+    /**
+     * The names one level below {@code prefix} (which ends in {@code /}): for {@code a/} holding {@code a/x/1} and
+     * {@code a/y}, {@code [x, y]}, sorted. Lets a caller see the folders of a prefix without listing every object in
+     * them (S3: one delimited listing).
+     */
+    default java.util.SortedSet<String> children(String prefix) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String key : list(prefix)) {
+            String rest = key.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            out.add(slash < 0 ? rest : rest.substring(0, slash));
+        }
+        return out;
+    }
+
     /** Every object under {@code prefix} with its size in bytes, in key order (S3: the listing's own sizes, one call). */
     default java.util.SortedMap<String, Long> sizes(String prefix) {
         java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();

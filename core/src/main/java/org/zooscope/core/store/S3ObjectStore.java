@@ -186,6 +186,16 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public java.util.SortedSet<String> children(String prefix) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (var page : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/"))) {
+            page.commonPrefixes().forEach(p -> out.add(p.prefix().substring(prefix.length(), p.prefix().length() - 1)));
+            page.contents().forEach(o -> out.add(o.key().substring(prefix.length())));
+        }
+        return out;
+    }
+
+    @Override
     public java.util.SortedMap<String, Long> sizes(String prefix) {
         java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
         s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()

@@ -44,12 +44,16 @@ public final class StackCli {
         Files.writeString(s.stateDir().resolve("s3-credentials"), "endpoint=" + s.s3Endpoint() + "\naccess_key="
                 + s.s3AccessKey() + "\nsecret_key=" + s.s3SecretKey() + "\nbucket=" + s.bucket() + "\n");
         stack.startServers(Duration.ofSeconds(180));
-        List<ServiceProcess> services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", token));
+        // the local token is the local curator: it may ingest datasets and publish models
+        List<ServiceProcess> services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", token,
+                "ZOOSCOPE_CURATOR_TOKENS", token));
         // The catalog indexer must be consuming before models are announced only for latency; the topic keeps them.
         List<String> models = stack.seedModels(s.root().resolve("zoo"));
+        String dataset = stack.seedDemoDataset(s.root().resolve("samples").resolve("demo-dataset")).id();
         stack.startServices(services, Duration.ofSeconds(240));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%nZooscope is up in %.1f s (%d bundled models).%n", seconds, models.size());
+        System.out.printf("%nZooscope is up in %.1f s (%d bundled models, demo dataset %s).%n", seconds, models.size(),
+                dataset);
         System.out.println("  Open:       " + s.gatewayUrl());
         System.out.println("  API token:  " + token + "   (also in var/api-token)");
         System.out.println("  Try:        curl -H \"Authorization: Bearer $(cat var/api-token)\" " + s.gatewayUrl() + "/api/v1/models");

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zooscope.core.store.S3ObjectStore;
+import org.zooscope.core.dataset.DatasetCard;
+import org.zooscope.infra.provision.DatasetSeeder;
 import org.zooscope.infra.provision.ModelSeeder;
 import org.zooscope.infra.provision.TopicProvisioner;
 
@@ -98,6 +100,13 @@ public final class LocalStack {
     public List<String> seedModels(Path zooDir) {
         try (S3ObjectStore store = S3ObjectStore.connect(settings.s3())) {
             return ModelSeeder.seed(zooDir, store, settings.kafkaBootstrap());
+        }
+    }
+
+    /** Ingests the demo dataset ({@code samples/demo-dataset}) unless it is stored, and announces it. */
+    public DatasetCard seedDemoDataset(Path demoDir) {
+        try (S3ObjectStore store = S3ObjectStore.connect(settings.s3())) {
+            return DatasetSeeder.seedDemo(demoDir, store, settings.kafkaBootstrap());
         }
     }
 
