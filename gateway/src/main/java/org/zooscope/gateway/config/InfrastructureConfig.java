@@ -8,6 +8,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.S3ObjectStore;
 import org.zooscope.core.store.S3Settings;
 import org.zooscope.indexer.index.OpenSearchClients;
+import org.zooscope.indexer.search.JobSearch;
 import org.zooscope.indexer.search.ModelSearch;
 
 /** The gateway's connections to S3 and OpenSearch (Kafka is Spring Boot's). */
@@ -27,6 +28,11 @@ class InfrastructureConfig {
     @Bean
     ModelSearch modelSearch(OpenSearchClient client) {
         return new ModelSearch(client);
+    }
+
+    @Bean
+    JobSearch jobSearch(OpenSearchClient client) {
+        return new JobSearch(client);
     }
 
     @Bean
