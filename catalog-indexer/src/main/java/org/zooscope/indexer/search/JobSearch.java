@@ -29,6 +29,8 @@ import org.zooscope.core.events.Region;
 public final class JobSearch {
     /** The largest page of {@link #near}. */
     public static final int MAX_PAGE = 200;
+    /** The furthest page start: OpenSearch pages through at most 10,000 hits. */
+    public static final int MAX_FROM = 10_000 - MAX_PAGE;
 
     /** Distance in x/y from the point to the region (0 inside it, and for a full run); the same as {@link #distance}. */
     private static final String DISTANCE_SCRIPT = """
@@ -57,8 +59,8 @@ public final class JobSearch {
             if (x < 0 || y < 0 || z < 0 || margin < 0) {
                 throw new IllegalArgumentException("x, y, z and margin must be >= 0");
             }
-            if (from < 0 || size < 1 || size > MAX_PAGE) {
-                throw new IllegalArgumentException("page must have from >= 0 and 1 <= size <= " + MAX_PAGE);
+            if (from < 0 || from > MAX_FROM || size < 1 || size > MAX_PAGE) {
+                throw new IllegalArgumentException("page must have 0 <= from <= " + MAX_FROM + " and 1 <= size <= " + MAX_PAGE);
             }
         }
     }
@@ -94,9 +96,9 @@ public final class JobSearch {
         filter.add(term("input.datasetId", q.datasetId()));
         Query fullRun = Query.of(f -> f.bool(b -> b.mustNot(n -> n.exists(e -> e.field("input.roi.x")))));
         Query region = Query.of(f -> f.bool(b -> b.filter(List.of(
-                range("input.roi.z", null, q.z()), range("roiEnd.z", q.z() + 1, null),
-                range("input.roi.x", null, q.x() + q.margin()), range("roiEnd.x", q.x() - q.margin() + 1, null),
-                range("input.roi.y", null, q.y() + q.margin()), range("roiEnd.y", q.y() - q.margin() + 1, null)))));
+                range("input.roi.z", null, (long) q.z()), range("roiEnd.z", q.z() + 1L, null),
+                range("input.roi.x", null, (long) q.x() + q.margin()), range("roiEnd.x", (long) q.x() - q.margin() + 1, null),
+                range("input.roi.y", null, (long) q.y() + q.margin()), range("roiEnd.y", (long) q.y() - q.margin() + 1, null)))));
         filter.add(Query.of(f -> f.bool(b -> b.should(fullRun, region).minimumShouldMatch("1"))));
         try {
             SearchResponse<Map> r = client.search(s -> s.index(CatalogIndex.JOBS.indexName())
@@ -134,7 +136,7 @@ public final class JobSearch {
         try {
             SearchResponse<Map> r = client.search(s -> s.index(CatalogIndex.JOBS.indexName()).size(limit)
                     .query(qq -> qq.bool(b -> b.filter(term("state", JobState.SUCCEEDED.name()), term("models", modelId),
-                            range("stats.tiles", 1, null),
+                            range("stats.tiles", 1L, null),
                             Query.of(f -> f.range(rr -> rr.field("stats.inferenceSeconds").gt(JsonData.of(0)))))))
                     .sort(so -> so.field(f -> f.field("finishedAt").order(SortOrder.Desc))), Map.class);
             List<PastRun> runs = new ArrayList<>();
@@ -171,7 +173,7 @@ public final class JobSearch {
     }
 
     /** {@code gte <= field <= lte}, either bound optional. */
-    private static Query range(String field, Integer gte, Integer lte) {
+    private static Query range(String field, Long gte, Long lte) {
         return Query.of(f -> f.range(r -> {
             r.field(field);
             if (gte != null) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.zooscope.core.events.JobSettings;
@@ -31,14 +32,24 @@ class JobEstimates {
     private final ObjectStore store;
     private final JobSearch jobs;
     private final JobsProperties props;
+    private final int tileSize;
     /** Parsed descriptions by package key: a stored version never changes. */
     private final Map<String, ModelDescription> descriptions = new ConcurrentHashMap<>();
 
-    JobEstimates(JobRequestChecks checks, ObjectStore store, JobSearch jobs, JobsProperties props) {
+    /**
+     * @param tileSize the planner's core tile edge ({@code ZOOSCOPE_TILE_SIZE}, the variable job-stream reads, with the
+     *                 same default), so that an estimate counts the tiles a job will run
+     */
+    JobEstimates(JobRequestChecks checks, ObjectStore store, JobSearch jobs, JobsProperties props,
+                 @Value("${ZOOSCOPE_TILE_SIZE:" + ModelTiling.DEFAULT_TILE_SIZE + "}") int tileSize) {
+        if (tileSize < 16 || tileSize > 4096) {
+            throw new IllegalArgumentException("ZOOSCOPE_TILE_SIZE must be within 16..4096 but was " + tileSize);
+        }
         this.checks = checks;
         this.store = store;
         this.jobs = jobs;
         this.props = props;
+        this.tileSize = tileSize;
     }
 
     /** One model's share of the estimate. */
@@ -80,7 +91,7 @@ class JobEstimates {
                     + ": it takes " + d.frames() + " input channels (" + d.channelList() + ") but the image has 1 channel");
         }
         try {
-            return Math.multiplyExact(ModelTiling.tilesPerPlane(d, input.width(), input.height(), props.tileSize()),
+            return Math.multiplyExact(ModelTiling.tilesPerPlane(d, input.width(), input.height(), tileSize),
                     input.depth());
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "model '" + id + "' cannot run on " + input.what()

@@ -14,14 +14,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param nearMargin how far (level-0 voxels, in x and y) a job's region may be from a point and still be "near" it,
  *                   unless the caller gives a {@code margin}
- * @param tileSize   the planner's core tile edge in pixels ({@code ZOOSCOPE_TILE_SIZE}, which job-stream reads too), so
- *                   that an estimate counts the tiles a job will run
  * @param estimate   how runtimes are estimated
  */
 @ConfigurationProperties("zooscope.jobs")
 @Validated
-public record JobsProperties(@Min(0) @Max(100_000) int nearMargin, @Min(16) @Max(4096) int tileSize,
-                            @NotNull @Valid Estimate estimate) {
+public record JobsProperties(@Min(0) @Max(100_000) int nearMargin, @NotNull @Valid Estimate estimate) {
 
     /**
      * @param pastJobs               the most recent past jobs whose rates make the median

@@ -23,6 +23,9 @@ import reactor.core.scheduler.Schedulers;
  */
 @RestController
 class PastJobsController {
+    /** Far beyond any volume, and far from int overflow with a margin added. */
+    private static final int MAX_COORDINATE = 1_000_000_000;
+
     private final JobSearch jobs;
     private final JobEstimates estimates;
     private final JobsProperties settings;
@@ -56,7 +59,7 @@ class PastJobsController {
         }
         JobSearch.Near query = new JobSearch.Near(datasetId, required("x", x), required("y", y), required("z", z),
                 optional("margin", margin, settings.nearMargin(), 0, 100_000), caller.ownerHash(),
-                optional("from", from, 0, 0, 10_000), optional("size", size, 50, 1, JobSearch.MAX_PAGE));
+                optional("from", from, 0, 0, JobSearch.MAX_FROM), optional("size", size, 50, 1, JobSearch.MAX_PAGE));
         return Mono.fromCallable(() -> {
             JobSearch.Page page = jobs.near(query);
             Map<String, Object> body = new LinkedHashMap<>();
@@ -116,7 +119,7 @@ class PastJobsController {
         if (value == null || value.isBlank()) {
             throw ApiProblem.badRequest(name + " is missing: give the point as x, y and z (level-0 voxels of the dataset)");
         }
-        return wholeNumber(name, value, 0, Integer.MAX_VALUE);
+        return wholeNumber(name, value, 0, MAX_COORDINATE);
     }
 
     private static int optional(String name, String value, int fallback, int min, int max) {

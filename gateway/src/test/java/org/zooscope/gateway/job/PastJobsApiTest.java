@@ -151,6 +151,8 @@ class PastJobsApiTest {
         problem(near("?datasetId=sbem-cortex&x=1&y=2&z=3&margin=9999999"), 400, "margin");
         problem(near("?datasetId=sbem-cortex&x=1&y=2&z=3&size=0"), 400, "size");
         problem(near("?datasetId=sbem-cortex&x=1&y=2&z=3&from=x"), 400, "from");
+        problem(near("?datasetId=sbem-cortex&x=1&y=2&z=3&from=9900"), 400, "from must be a whole number from 0 to 9800");
+        problem(near("?datasetId=sbem-cortex&x=3000000000&y=2&z=3"), 400, "x must be a whole number");
         problem(http.get().uri("/api/v1/jobs?datasetId=sbem-cortex&x=1&y=2&z=3").exchange(), 401, "token");
     }
 
