@@ -38,4 +38,14 @@ public final class ModelTiling {
         }
         return new TileLayout(core, halo, y, x);
     }
+
+    /**
+     * How many tiles one {@code width × height} plane is cut into for this model: the planner's count (its
+     * {@link #layout} and grid), so that an estimate counts the tiles a job will run.
+     *
+     * @throws IllegalArgumentException as {@link #layout}
+     */
+    public static int tilesPerPlane(ModelDescription d, int width, int height, int tileSize) {
+        return layout(d, width, height, tileSize).grid(width, height).tiles().size();
+    }
 }

@@ -84,4 +84,16 @@ class ModelTilingTest {
         assertThatThrownBy(() -> ModelTiling.layout(model("64", "64", 32), 100, 100, 512))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("halo of 32").hasMessageContaining("64 px");
     }
+
+    @Test
+    void tilesPerPlaneIsThePlannersGridCount() throws Exception {
+        ModelDescription fixed = model("512", "512", 0);
+
+        assertThat(ModelTiling.tilesPerPlane(fixed, 2000, 1500, 512))
+                .isEqualTo(ModelTiling.layout(fixed, 2000, 1500, 512).grid(2000, 1500).tiles().size())
+                .isEqualTo(5 * 4); // cores of 480 px
+        assertThat(ModelTiling.tilesPerPlane(model("{min: 64, step: 48}", "{min: 80, step: 32}", 0), 700, 700, 512))
+                .isEqualTo(4);
+        assertThat(ModelTiling.tilesPerPlane(fixed, 300, 200, 512)).isEqualTo(1);
+    }
 }

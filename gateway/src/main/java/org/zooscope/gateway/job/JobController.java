@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCancelRequested;
 import org.zooscope.core.events.JobInput;
@@ -30,13 +29,11 @@ import org.zooscope.core.events.JobSettings;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.Topics;
-import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 import org.zooscope.gateway.security.Hashes;
-import org.zooscope.indexer.search.ModelSearch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -47,20 +44,20 @@ class JobController {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JobStatusCache statuses;
     private final ObjectStore store;
-    private final ModelSearch models;
     private final GatewayProperties props;
     private final SecureRandom random;
     private final ShareLinks shares;
+    private final JobRequestChecks checks;
 
-    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store, ModelSearch models,
-                  GatewayProperties props, SecureRandom random, ShareLinks shares) {
+    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store,
+                  GatewayProperties props, SecureRandom random, ShareLinks shares, JobRequestChecks checks) {
         this.shares = shares;
         this.kafka = kafka;
         this.statuses = statuses;
         this.store = store;
-        this.models = models;
         this.props = props;
         this.random = random;
+        this.checks = checks;
     }
 
     @PostMapping(path = "/api/v1/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -97,44 +94,14 @@ class JobController {
             throw ApiProblem.badRequest("input.uploadId is missing: give {\"input\": {\"uploadId\": ...}} or "
                     + "{\"input\": {\"datasetId\": ..., \"roi\": {...}}}");
         }
-        if (body.models() == null || body.models().isEmpty()) {
-            throw ApiProblem.badRequest("models is empty: name at least one model id from GET /api/v1/models");
-        }
-        if (body.models().size() > 8) {
-            throw ApiProblem.badRequest("models names " + body.models().size() + " models; at most 8 run in one job");
-        }
-        Augmentation augmentation;
-        try {
-            augmentation = body.augmentation() == null ? Augmentation.NONE : Augmentation.parse(body.augmentation());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(e.getMessage());
-        }
-        double threshold = body.threshold() == null ? JobSettings.DEFAULT_THRESHOLD : body.threshold();
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw ApiProblem.badRequest("threshold must be between 0 and 1 but was " + body.threshold());
-        }
+        JobSettings settings = checks.settings(body);
         if (body.input().datasetId() != null) {
             DatasetJobInputs.check(body.input(), store);
         } else {
-            UploadedVolume volume;
-            try {
-                volume = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
-            } catch (ObjectStore.NoSuchObjectException e) {
-                throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
-            }
-            if (!caller.owns(volume.ownerHash())) {
-                throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
-            }
+            checks.upload(uploadId, caller);
         }
-        for (String m : body.models()) {
-            if (m == null || models.get(m).filter(card -> ModelSearch.visible(card, caller.ownerHash())).isEmpty()) {
-                throw ApiProblem.notFound("model '" + m + "' is not in the zoo (see GET /api/v1/models)");
-            }
-        }
-        if (body.deadlineSeconds() != null && (body.deadlineSeconds() < 1 || body.deadlineSeconds() > 604800)) {
-            throw ApiProblem.badRequest("deadlineSeconds must be between 1 and 604800 but was " + body.deadlineSeconds());
-        }
-        return new JobSettings(body.enhance() == null || body.enhance(), augmentation, threshold, body.deadlineSeconds());
+        checks.models(body.models(), caller);
+        return settings;
     }
 
     @GetMapping("/api/v1/jobs/{id}")

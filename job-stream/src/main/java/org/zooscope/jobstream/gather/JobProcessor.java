@@ -415,7 +415,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         stats.put("tiles", job.tilesTotal());
         stats.put("seconds", java.time.Duration.between(job.request().submittedAt(), now).toMillis() / 1000.0);
-        JobCompleted completed = new JobCompleted(job.jobId(), state, now, job.request().models(), uris, stats, reason);
+        if (job.inferenceStartedAt() != null) {
+            stats.put("inferenceSeconds", java.time.Duration.between(job.inferenceStartedAt(), now).toMillis() / 1000.0);
+        }
+        JobCompleted completed = new JobCompleted(job.jobId(), state, now, job.request().models(), uris, stats, reason,
+                job.request().input(), job.request().ownerHash(), job.request().settings().augmentation());
         context.forward(new Record<>(job.jobId(), completed, context.currentSystemTimeMs()), JobTopology.COMPLETED_SINK);
         log.info("job {} {}{}", job.jobId(), state, reason == null ? "" : ": " + reason);
     }
