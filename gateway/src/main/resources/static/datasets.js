@@ -169,7 +169,7 @@ export function initDatasets(ctx) {
     const c = ds.card;
     const levels = Math.max(1, c.levels || 1);
     return {
-      width: c.width, height: c.height, tileSize: 256, tileOverlap: 0, minLevel: 0, maxLevel: levels - 1,
+      width: c.width, height: c.height, tileSize: c.tileSize || 256, tileOverlap: 0, minLevel: 0, maxLevel: levels - 1,
       getTileUrl: (level, col, row) => urlOf(levels - 1 - level, col, row),
     };
   }
@@ -421,7 +421,10 @@ export function initDatasets(ctx) {
         ds.layerOpacity.set(l.jobId, Number(opacity.value));
         for (const [key, item] of ds.items) if (key.startsWith(`${l.jobId}\n`)) item.setOpacity(Number(opacity.value));
       });
-      const toggles = (l.structures || []).map((s, i) => {
+      // a structure: {name, colour} (or, from older servers, just its name)
+      const toggles = (l.structures || []).map((st, i) => {
+        const s = st.name || st;
+        const colour = st.colour || PALETTE[i % PALETTE.length];
         const key = `${l.jobId}\n${s}`;
         const box = el('input', { type: 'checkbox', 'data-layer': l.jobId, 'data-structure': s });
         box.checked = ds.layerOn.has(key);
@@ -432,7 +435,7 @@ export function initDatasets(ctx) {
             if (item) { ds.viewer.world.removeItem(item); ds.items.delete(key); }
           }
         });
-        return el('label', { class: 'legend-item' }, box, el('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }), s);
+        return el('label', { class: 'legend-item' }, box, el('span', { class: 'swatch', style: `background:${colour}` }), s);
       });
       const when = l.createdAt ? new Date(l.createdAt).toLocaleString() : '';
       return el('div', { class: 'd-layer', 'data-layer': l.jobId },
@@ -645,7 +648,7 @@ export function initDatasets(ctx) {
         if (ds.card && ds.card.id === card.id) {
           ds.card.layers = card.layers;
           const layer = (card.layers || []).find((l) => l.jobId === status.id);
-          if (layer) (layer.structures || []).forEach((s) => { const key = `${layer.jobId}\n${s}`; if (!ds.layerOn.has(key)) { ds.layerOn.add(key); addLayerItem(key); } });
+          if (layer) (layer.structures || []).forEach((st) => { const key = `${layer.jobId}\n${st.name || st}`; if (!ds.layerOn.has(key)) { ds.layerOn.add(key); addLayerItem(key); } });
           renderLayers();
           $('d-status').textContent = layer ? 'The run on the whole dataset is done: its layer is shown (see Layers).'
             : 'The run is done, but the dataset does not list its layer yet; reopen the dataset in a moment.';

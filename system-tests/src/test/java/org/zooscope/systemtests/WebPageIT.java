@@ -28,9 +28,9 @@ import org.zooscope.core.testing.TestPackages;
 class WebPageIT {
     private static final String MODEL = "skeleton-smooth";
     /** Debian's package; another build can be named with -Dzooscope.chromium=... */
-    private static final Path CHROMIUM = Path.of(System.getProperty("zooscope.chromium", "/usr/bin/chromium"));
+    static final Path CHROMIUM = Path.of(System.getProperty("zooscope.chromium", "/usr/bin/chromium"));
     /** Keeps Chromium from reaching out: no DNS but localhost, no updates, no sync (stack-notes §4). */
-    private static final List<String> OFFLINE_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
+    static final List<String> OFFLINE_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
             "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost");
     private static final Path SHOTS = Path.of("target", "screenshots");
