@@ -539,9 +539,11 @@ export function initDatasets(ctx) {
     const roi = j.roi;
     const where = roi ? `${roi.width} × ${roi.height} × ${roi.depth} at x ${roi.x}, y ${roi.y}, slices ${roi.z + 1}–${roi.z + roi.depth}` : 'the whole dataset';
     const when = j.finishedAt || j.submittedAt || j.createdAt;
+    const nm = nmPerVoxel('x');
+    const away = j.distance == null ? '' : j.distance === 0 ? 'here; ' : `${nm ? physical(j.distance * nm) : `${j.distance} voxels`} away; `;
     return el('li', { 'data-job': j.id },
-      el('button', { type: 'button', class: 'link', onclick: () => openJob(j) }, (j.models || []).join(' + ') || j.id),
-      el('span', { class: 'small muted' }, ` ${where}; ${String(j.state || '').toLowerCase()}${when ? `, ${new Date(when).toLocaleString()}` : ''}`));
+      el('button', { type: 'button', class: 'link', onclick: () => openJob(j), title: 'Open this result' }, (j.models || []).join(' + ') || j.id),
+      el('span', { class: 'small muted' }, ` ${where}; ${away}${String(j.state || '').toLowerCase()}${when ? `, ${new Date(when).toLocaleString()}` : ''}`));
   }
   function openJob(j) {
     ds.job = { id: j.id, roi: j.roi || null, datasetId: ds.card.id };
