@@ -130,6 +130,7 @@ export function initDatasets(ctx) {
       navigatorSizeRatio: 0.18, maxZoomPixelRatio: 6, minZoomImageRatio: 0.8, visibilityRatio: 0.5,
       gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true }, showRotationControl: false,
       showFullPageControl: false, preserveImageSizeOnResize: true, placeholderFillStyle: '#222', timeout: 60000,
+      imageSmoothingEnabled: false, // voxels stay sharp squares when zoomed in past full resolution
     });
     ds.viewer = viewer;
     viewer.addHandler('animation', drawScaleBar);

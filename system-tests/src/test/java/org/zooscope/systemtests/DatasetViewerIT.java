@@ -120,7 +120,7 @@ class DatasetViewerIT {
         page.mouse().move(x0, y0);
         page.keyboard().down("Shift");
         page.mouse().down();
-        page.mouse().move(x0 + 150, y0 + 120, new com.microsoft.playwright.options.Mouse.MoveOptions().setSteps(8));
+        page.mouse().move(x0 + 150, y0 + 120, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(8));
         page.mouse().up();
         page.keyboard().up("Shift");
         int width = Integer.parseInt(page.inputValue("#d-rw"));
@@ -133,7 +133,7 @@ class DatasetViewerIT {
         BoundingBox box = page.locator(".d-box").boundingBox();
         page.mouse().move(box.x + box.width / 2, box.y + box.height / 2);
         page.mouse().down();
-        page.mouse().move(box.x + box.width / 2 + 40, box.y + box.height / 2, new com.microsoft.playwright.options.Mouse.MoveOptions().setSteps(5));
+        page.mouse().move(box.x + box.width / 2 + 40, box.y + box.height / 2, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(5));
         page.mouse().up();
         assertThat(Integer.parseInt(page.inputValue("#d-rx"))).isGreaterThan(x);
         assertThat(page.inputValue("#d-rw")).isEqualTo(String.valueOf(width));
