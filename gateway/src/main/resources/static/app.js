@@ -590,6 +590,19 @@ $('copy-curl').addEventListener('click', () => copy($('curl').textContent, $('co
 // ---------- 7. the same run from a terminal ----------
 function renderCurl(st) {
   const base = location.origin;
+  if (state.jobKind === 'region' && state.dataset) {
+    // a dataset's region: the next step is the whole dataset (the button in step 3 does the same)
+    const whole = JSON.stringify({ input: { datasetId: state.dataset.id }, models: st.models, enhance: st.enhance, augmentation: st.augmentation, threshold: st.threshold });
+    $('curl').textContent = [
+      `TOKEN=...   # ./zooscope up prints it; also in var/api-token`,
+      `curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '${whole}' ${base}/api/v1/jobs/estimate   # how long`,
+      `JOB=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+      `  -d '${whole}' ${base}/api/v1/jobs | jq -r .id)`,
+      `curl -sN -H "Authorization: Bearer $TOKEN" ${base}/api/v1/jobs/$JOB/events       # live progress; when done, a layer of the dataset`,
+    ].join('\n');
+    $('step-further').hidden = false;
+    return;
+  }
   const body = JSON.stringify({ input: { uploadId: '$UPLOAD' }, models: st.models, enhance: st.enhance, augmentation: st.augmentation, threshold: st.threshold });
   $('curl').textContent = [
     `TOKEN=...   # ./zooscope up prints it; also in var/api-token`,

@@ -645,6 +645,7 @@ export function initDatasets(ctx) {
   async function jobDone(status) {
     const job = ds.job && ds.job.id === status.id ? ds.job : null;
     if (!job) return false;
+    nearSoon(); // it is one of the previous results now
     if (!job.roi) {
       try {
         const card = await api(`/api/v1/datasets/${encodeURIComponent(job.datasetId)}`);
