@@ -121,7 +121,7 @@ export function initDatasets(ctx) {
     setupContrast(c);
     ds.layerOn = new Set();
     ds.result = null;
-    ds.roi = null;
+    ds.roi = options.roi || null;
     ds.boxOn = false;
     if (ds.viewer) { ds.viewer.destroy(); ds.viewer = null; }
     ds.items = new Map();
@@ -143,7 +143,7 @@ export function initDatasets(ctx) {
       if (!first) return;
       first = false;
       // the box goes on once the image has a size in the viewport
-      if (!ds.roi) centreRegion(); else placeBox();
+      if (!ds.roi) centreRegion(); else setRegion(ds.roi);
       drawScaleBar();
       nearSoon();
     });
@@ -151,7 +151,7 @@ export function initDatasets(ctx) {
     renderLayers();
     showZ(ds.z);
     ctx.updateRun();
-    history.replaceState(null, '', `/?dataset=${encodeURIComponent(c.id)}`);
+    if (!new URLSearchParams(location.search).get('job')) history.replaceState(null, '', `/?dataset=${encodeURIComponent(c.id)}`);
   }
 
   $('d-close').addEventListener('click', () => {
@@ -325,6 +325,7 @@ export function initDatasets(ctx) {
   }
   function setRegion(r, final = true) {
     ds.roi = clampRegion(r);
+    state.source = 'dataset'; // working on the region makes it what the run buttons take
     placeBox();
     regionChanged(final);
   }
@@ -466,11 +467,12 @@ export function initDatasets(ctx) {
         el('label', { class: 'small' }, 'opacity ', opacity)));
   }
   async function showInPlace(job) {
+    await ds.ready;
     if (!ds.viewer || !ds.card || ds.card.id !== job.datasetId || !job.roi) return;
     let settings;
     try { settings = await api(`/api/v1/jobs/${encodeURIComponent(job.id)}/settings`); } catch (e) { showError(`Cannot show the preview over the dataset: ${e.message}`); return; }
     if (ds.result) ds.viewer.removeOverlay(ds.result.canvas);
-    const canvas = el('canvas', { class: 'd-result', 'aria-hidden': 'true', 'data-job': job.id });
+    const canvas = el('canvas', { class: 'd-result', 'aria-hidden': 'true', 'data-job': job.id, hidden: '' });
     ds.result = { id: job.id, roi: job.roi, settings, canvas, cache: new Map(), visible: true, opacity: 0.7 };
     canvas.style.opacity = ds.result.opacity;
     ds.viewer.addOverlay({ element: canvas, location: viewportRect(job.roi) });
@@ -553,7 +555,8 @@ export function initDatasets(ctx) {
     if (j.roi) {
       ds.viewer.viewport.fitBoundsWithConstraints(viewportRect({ ...j.roi, x: j.roi.x - j.roi.width * 0.1, y: j.roi.y - j.roi.height * 0.1, width: j.roi.width * 1.2, height: j.roi.height * 1.2 }));
     }
-    history.replaceState(null, '', `/?dataset=${encodeURIComponent(ds.card.id)}&job=${encodeURIComponent(j.id)}`);
+    const roi = j.roi ? `&roi=${[j.roi.x, j.roi.y, j.roi.z, j.roi.width, j.roi.height, j.roi.depth].join(',')}` : '';
+    history.replaceState(null, '', `/?dataset=${encodeURIComponent(ds.card.id)}${roi}&job=${encodeURIComponent(j.id)}`);
     ctx.watch(j.id, null);
   }
 
@@ -609,7 +612,9 @@ export function initDatasets(ctx) {
     state.job = r.body;
     state.jobKind = 'region';
     $('d-status').textContent = 'Preview running: see its progress below; the result will be drawn in the box.';
-    history.replaceState(null, '', `/?dataset=${encodeURIComponent(ds.card.id)}&job=${r.body.id}&share=${encodeURIComponent(r.body.shareUrl || '')}`);
+    const roi = body.input.roi;
+    history.replaceState(null, '', `/?dataset=${encodeURIComponent(ds.card.id)}&roi=${[roi.x, roi.y, roi.z, roi.width, roi.height, roi.depth].join(',')}`
+      + `&job=${r.body.id}&share=${encodeURIComponent(r.body.shareUrl || '')}`);
     ctx.watch(r.body.id, r.body.shareUrl);
     updateRun();
   });
@@ -667,9 +672,16 @@ export function initDatasets(ctx) {
 
   // ---------- start ----------
   loadList();
+  // an address names a dataset, and after a preview its region and job: reopening it shows the result in place again
   const q = new URLSearchParams(location.search);
   if (q.get('dataset')) {
-    openDataset(q.get('dataset'), { z: q.get('z') != null ? Number(q.get('z')) : null });
+    const roi = (q.get('roi') || '').split(',').map(Number);
+    const region = roi.length === 6 && roi.every(Number.isInteger) ? { x: roi[0], y: roi[1], z: roi[2], width: roi[3], height: roi[4], depth: roi[5] } : null;
+    if (q.get('job')) {
+      ds.job = { id: q.get('job'), roi: region, datasetId: q.get('dataset') };
+      state.jobKind = region ? 'region' : null;
+    }
+    ds.ready = openDataset(q.get('dataset'), { z: region ? region.z + Math.floor(region.depth / 2) : q.get('z') != null ? Number(q.get('z')) : null, roi: region });
   }
   return { updateRun, jobDone, active: () => !!ds.card };
 }

@@ -159,7 +159,7 @@ class DatasetViewerIT {
         // done: the normal result viewer shows it, and it is drawn in its box over the dataset
         page.waitForSelector("#step-viewer:not([hidden])", new Page.WaitForSelectorOptions().setTimeout(300_000));
         assertThat(page.textContent("#job-state")).isEqualTo("SUCCEEDED");
-        page.waitForFunction("() => { const c = document.querySelector('canvas.d-result'); return c && !c.hidden && c.width > 0; }",
+        page.waitForFunction("() => { const c = document.querySelector('canvas.d-result'); return c && !c.hidden && c.dataset.slice !== undefined; }",
                 null, new Page.WaitForFunctionOptions().setTimeout(60_000));
         Map<?, ?> result = (Map<?, ?>) page.evaluate("() => { const c = document.querySelector('canvas.d-result');"
                 + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let on = 0;"
