@@ -76,6 +76,10 @@ export function initDatasets(ctx) {
     const items = r.body.items || [];
     if (!items.length) { list.replaceChildren(el('li', { class: 'muted' }, 'This server hosts no datasets yet.')); return; }
     list.replaceChildren(...items.map((d) => el('li', { class: 'dataset-card', 'data-dataset': d.id },
+      // the middle slice's coarsest pyramid level: one tile showing the whole slice
+      d.levels ? el('img', { class: 'dataset-thumb', alt: `Middle slice of ${d.name || d.id}`, loading: 'lazy',
+        src: `/api/v1/datasets/${encodeURIComponent(d.id)}/tiles/${Math.floor((d.depth - 1) / 2)}/${d.levels - 1}/0_0.png` }) : null,
+      el('div', { class: 'dataset-body' },
       el('div', { class: 'model-head' }, el('strong', {}, d.name || d.id),
         d.modality ? el('span', { class: 'tag' }, d.modality) : null, d.organism ? el('span', { class: 'tag alt' }, d.organism) : null),
       d.description ? el('p', { class: 'small' }, d.description) : null,
@@ -84,7 +88,8 @@ export function initDatasets(ctx) {
         el('dt', {}, 'Voxel size'), el('dd', {}, voxelText(d.voxelSize)),
         el('dt', {}, 'Licence'), el('dd', {}, d.licence || 'not stated'),
         el('dt', {}, 'Cite'), el('dd', {}, d.citation || 'not stated')),
-      el('button', { type: 'button', class: 'primary small', 'data-open': d.id, onclick: () => openDataset(d.id) }, `Open ${d.name || d.id}`))));
+      el('button', { type: 'button', class: 'primary small', 'data-open': d.id, 'aria-label': `Open ${d.name || d.id} in the viewer`,
+        onclick: () => openDataset(d.id) }, 'Open in the viewer')))));
   }
   function sizeText(d) {
     const nm = d.voxelSize ? toNm(d.voxelSize) : null;
@@ -578,7 +583,7 @@ export function initDatasets(ctx) {
     $('run-region').disabled = !models || !!bad;
     $('run-full').disabled = !models;
     $('run-hint').textContent = !models ? 'Choose at least one model.' : bad || '';
-    if (!models || bad) { $('estimate').textContent = 'Pick a region and a model to see how long it takes.'; return; }
+    if (!models || bad) { $('estimate').textContent = bad ? '' : 'Pick a model to see how long it takes.'; return; }
     estimateSoon();
   }
   const estimateSoon = debounce(async () => {
@@ -650,7 +655,8 @@ export function initDatasets(ctx) {
   async function jobDone(status) {
     const job = ds.job && ds.job.id === status.id ? ds.job : null;
     if (!job) return false;
-    nearSoon(); // it is one of the previous results now
+    // it is one of the previous results now, once the catalogue has indexed its end (within seconds)
+    [1000, 4000, 10000].forEach((ms) => setTimeout(loadNear, ms));
     if (!job.roi) {
       try {
         const card = await api(`/api/v1/datasets/${encodeURIComponent(job.datasetId)}`);
