@@ -648,6 +648,7 @@ export function initDatasets(ctx) {
     state.job = r.body;
     state.jobKind = 'full';
     $('d-status').textContent = 'Running on the whole dataset: see its progress below; its layer appears here when it is done.';
+    history.replaceState(null, '', `/?dataset=${encodeURIComponent(ds.card.id)}&job=${r.body.id}`);
     ctx.watch(r.body.id, r.body.shareUrl);
   });
 
