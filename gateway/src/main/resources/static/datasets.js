@@ -613,6 +613,7 @@ export function initDatasets(ctx) {
       updateRun();
       return;
     }
+    $('d-region-msg').hidden = true;
     ds.job = { id: r.body.id, roi: body.input.roi, datasetId: ds.card.id };
     state.job = r.body;
     state.jobKind = 'region';

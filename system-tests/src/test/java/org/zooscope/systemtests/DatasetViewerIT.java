@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.BoundingBox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,18 @@ class DatasetViewerIT {
         assertThat(page.textContent("#run-source")).contains(width + " × " + height + " × 5");
         page.waitForFunction("() => /Estimated time/.test(document.getElementById('estimate').textContent)");
         page.locator("#step-settings").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("22-region-settings.png")));
+        // a refusal shows the server's own words (a stand-in answer: the demo holds no region over the limit)
+        String detail = "roi: the region has 83886080 voxels, more than a preview takes (67108864)";
+        page.route("**/api/v1/jobs", route -> route.fulfill(new Route.FulfillOptions().setStatus(413)
+                .setContentType("application/problem+json").setBody("{\"type\":\"about:blank\",\"title\":\"Content Too Large\","
+                        + "\"status\":413,\"detail\":\"" + detail + "\"}")));
+        page.click("#run-region");
+        page.waitForSelector("#alert:not([hidden])");
+        assertThat(page.textContent("#alert-text")).contains(detail);
+        assertThat(page.textContent("#d-region-msg")).contains(detail);
+        page.unroute("**/api/v1/jobs");
+        page.click("#alert-close");
+        problems.removeIf(p -> p.contains("status of 413")); // the browser logs the stand-in refusal itself
         page.click("#run-region");
         page.waitForSelector("#step-progress:not([hidden])");
 
