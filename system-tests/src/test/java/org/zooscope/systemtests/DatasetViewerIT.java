@@ -115,7 +115,8 @@ class DatasetViewerIT {
         page.waitForFunction("() => performance.getEntriesByType('resource').some(e => e.name.includes('/tiles/8/'))");
         waitForDrawnCanvas(page);
 
-        // draw a region: shift-drag on the image
+        // draw a region: shift-drag on the image (in the browser's window: the mouse acts only where it can reach)
+        page.locator("#d-osd").scrollIntoViewIfNeeded();
         BoundingBox view = page.locator("#d-osd").boundingBox();
         double x0 = view.x + view.width * 0.30;
         double y0 = view.y + view.height * 0.30;
