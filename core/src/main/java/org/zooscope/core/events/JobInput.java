@@ -1,12 +1,21 @@
 package org.zooscope.core.events;
 
 /**
- * Where a job's pixels come from: an upload (by id) for a preview, or a hosted dataset: a region of it ({@code roi},
- * level-0 voxels), or with no {@code roi} the whole volume (a full run).
+ * Where a job's pixels come from: an upload (by id) for a preview; a hosted dataset's region ({@code datasetId} and
+ * {@code roi}) for a region preview; a whole hosted dataset ({@code datasetId}, no {@code roi}) for a full run.
  */
 public record JobInput(String uploadId, String datasetId, Region roi) {
 
     public JobInput(String uploadId, String datasetId) {
         this(uploadId, datasetId, null);
+    }
+
+    public boolean isDataset() {
+        return datasetId != null;
+    }
+
+    /** The whole dataset: its result becomes a layer of the dataset. */
+    public boolean isFullRun() {
+        return datasetId != null && roi == null;
     }
 }

@@ -71,7 +71,7 @@ class JobController {
         String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
         String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
-                new JobInput(body.input().uploadId(), null), List.copyOf(body.models()), settings, Instant.now());
+                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, Instant.now());
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
@@ -86,21 +86,7 @@ class JobController {
     }
 
     private JobSettings validate(JobRequest body, Caller caller) {
-        if (body == null || body.input() == null) {
-            throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
-        }
-        if (body.input().datasetId() != null) {
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "datasetId '" + body.input().datasetId()
-                    + "' is not a hosted dataset (this deployment hosts none yet); upload the region instead");
-        }
-        String uploadId = body.input().uploadId();
-        if (uploadId == null || uploadId.isBlank()) {
-            throw ApiProblem.badRequest("input.uploadId is missing");
-        }
-        JobSettings settings = checks.settings(body);
-        checks.upload(uploadId, caller);
-        checks.models(body.models(), caller);
-        return settings;
+        return checks.check(body, caller).settings();
     }
 
     @GetMapping("/api/v1/jobs/{id}")

@@ -60,12 +60,10 @@ class JobEstimates {
     }
 
     Estimate estimate(JobRequest body, Caller caller) {
-        if (body == null) {
-            throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
-        }
-        JobRequestChecks.InputShape input = checks.input(body.input(), caller);
-        JobSettings settings = checks.settings(body);
-        List<Map<String, Object>> docs = checks.models(body.models(), caller);
+        JobRequestChecks.Checked checked = checks.check(body, caller);
+        JobRequestChecks.InputShape input = checked.input();
+        JobSettings settings = checked.settings();
+        List<Map<String, Object>> docs = checked.models();
         List<ModelEstimate> perModel = new ArrayList<>();
         double seconds = 0;
         int tiles = 0;

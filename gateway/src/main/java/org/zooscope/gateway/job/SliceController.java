@@ -120,7 +120,7 @@ class SliceController {
             int n = v.width() * v.height();
             byte[] png;
             if (layer.equals("input")) {
-                png = SliceRenderer.input(plane(v, slice, n), v.width(), v.height());
+                png = SliceRenderer.input(in.plane(slice), v.width(), v.height());
             } else {
                 List<SliceRenderer.Layer> layers = new ArrayList<>();
                 for (Map.Entry<JobStructures.Structure, String> e : shown(status, model, structures).entrySet()) {
@@ -134,7 +134,7 @@ class SliceController {
                 }
                 double thr = threshold == null ? in.request().settings().threshold() : threshold;
                 png = layer.equals("probability") ? SliceRenderer.probability(layers, v.width(), v.height())
-                        : SliceRenderer.overlay(plane(v, slice, n), layers, v.width(), v.height(), thr, opacity);
+                        : SliceRenderer.overlay(in.plane(slice), layers, v.width(), v.height(), thr, opacity);
             }
             // a finished job's slices never change: let the browser keep them while the user scrolls back and forth
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
@@ -182,7 +182,4 @@ class SliceController {
         return requests.find(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' has no stored input"));
     }
 
-    private float[] plane(UploadedVolume v, int z, int n) {
-        return PlaneCodec.decode(store.get(v.planeKeys().get(z)), n);
-    }
 }

@@ -217,7 +217,7 @@ class PastJobsApiTest {
         String model = ",\"models\":[\"mito-sbem-2d\"]}";
         problem(estimate("{\"input\": {\"uploadId\": "), 400, "not valid");
         problem(estimate("{\"models\":[\"mito-sbem-2d\"]}"), 400, "input is missing");
-        problem(estimate("{\"input\":{}" + model), 400, "input.uploadId or input.datasetId");
+        problem(estimate("{\"input\":{}" + model), 400, "input.uploadId is missing");
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\",\"datasetId\":\"sbem-cortex\"}" + model), 400, "both");
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[]}"), 400, "models");
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"mito-sbem-2d\"],\"augmentation\":\"lots\"}"), 400, "lots");
@@ -226,12 +226,14 @@ class PastJobsApiTest {
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"private-model\"]}"), 404, "private-model");
         problem(estimate("{\"input\":{\"uploadId\":\"u-missing\"}" + model), 404, "u-missing");
         problem(estimate("token-b", "{\"input\":{\"uploadId\":\"u-a\"}" + model), 404, "u-a");
-        problem(estimate("{\"input\":{\"datasetId\":\"No Such\"}" + model), 400, "No Such");
+        problem(estimate("{\"input\":{\"datasetId\":\"No Such\"}" + model), 404, "No Such");
         problem(estimate("{\"input\":{\"datasetId\":\"fib-hela\"}" + model), 404, "fib-hela");
         problem(estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":0,\"y\":0,\"z\":0,\"width\":10,"
-                + "\"height\":10}}" + model), 400, "input.roi.depth");
+                + "\"height\":10}}" + model), 400, "roi.depth is missing");
         problem(estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":4000,\"y\":0,\"z\":0,\"width\":512,"
-                + "\"height\":512,\"depth\":1}}" + model), 422, "input.roi");
+                + "\"height\":512,\"depth\":1}}" + model), 422, "roi: the region");
+        problem(estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":0,\"y\":0,\"z\":0,\"width\":4096,"
+                + "\"height\":3072,\"depth\":400}}" + model), 413, "more than a preview takes");
         problem(http.post().uri("/api/v1/jobs/estimate").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"input\":{\"uploadId\":\"u-a\"}" + model).exchange(), 401, "token");
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.InputWindow;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.render.DisplayRange;
@@ -79,17 +80,20 @@ public final class SliceAssembler {
             AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
             writeZarrSlice(task, structure, z, sum, writes);
         });
-        writeOverlay(task, z, slice.inputKey(), ensembles);
+        if (!task.isFullRun()) {
+            // a full run is looked at through the dataset viewer's layer tiles, not as whole-slice overlays
+            writeOverlay(task, z, slice.inputKey(), ensembles);
+        }
         AssemblyIo.joinAll(writes);
     }
 
     /** This slice's chunks of the structure's OME-Zarr, every level (the final assembly adds the metadata). */
     private void writeZarrSlice(AssembleTask task, String structure, int z, float[] plane, List<CompletableFuture<?>> writes) {
-        String prefix = Assembler.zarrPrefix(task) + structure + "/";
+        String prefix = Assembler.zarrImagePrefix(task, structure);
         Volume slice = new FloatVolume(task.width(), task.height(), List.of(plane), DataType.FLOAT32, VoxelSize.unknown());
         try {
             OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
-                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(structure));
+                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(task, structure));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +101,20 @@ public final class SliceAssembler {
 
     private void put(String key, float[] plane) {
         store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
+    }
+
+    /** The slice's model-ready input under the overlay: for a job over a dataset, the region cut out of its box. */
+    private float[] inputPlane(AssembleTask task, String inputKey) {
+        InputWindow win = task.window();
+        if (win == null) {
+            return PlaneCodec.decode(store.get(inputKey), task.width() * task.height());
+        }
+        float[] box = PlaneCodec.decode(store.get(inputKey), win.boxWidth() * win.boxHeight());
+        float[] out = new float[task.width() * task.height()];
+        for (int y = 0; y < task.height(); y++) {
+            System.arraycopy(box, (y + win.offsetY()) * win.boxWidth() + win.offsetX(), out, y * task.width(), task.width());
+        }
+        return out;
     }
 
     /** One model's tiles of slice {@code z} (probabilities, or their variance), fetched in parallel, stitched. */
@@ -131,7 +149,7 @@ public final class SliceAssembler {
         double low = task.displayLow();
         double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
         DisplayRange range = new DisplayRange(low, high);
-        float[] input = PlaneCodec.decode(store.get(inputKey), w * h);
+        float[] input = inputPlane(task, inputKey);
         try {
             int[] rgb = OverlayRenderer.renderRgb(input, w, h, range, ensembles, style);
             ByteArrayOutputStream png = new ByteArrayOutputStream(w * h + 65536);
