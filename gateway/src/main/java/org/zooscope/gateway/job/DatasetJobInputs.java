@@ -57,7 +57,7 @@ final class DatasetJobInputs {
         return new JobInput(null, in.datasetId(), in.roi() == null ? null : region(in.roi()));
     }
 
-    static Region region(JobRequest.Roi r) {
+    private static Region region(JobRequest.Roi r) {
         String[] names = {"x", "y", "z", "width", "height", "depth"};
         Integer[] values = {r.x(), r.y(), r.z(), r.width(), r.height(), r.depth()};
         for (int i = 0; i < names.length; i++) {

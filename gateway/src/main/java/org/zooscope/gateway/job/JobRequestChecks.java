@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.zooscope.core.dataset.DatasetCard;
+import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobSettings;
@@ -93,14 +94,12 @@ class JobRequestChecks {
         return new InputShape(volume.width(), volume.height(), volume.depth(), "upload " + uploadId);
     }
 
-    /** A region of a hosted dataset, or without one the whole dataset. */
+    /** A region of a hosted dataset, or without one the whole dataset (the region job-stream plans). */
     private InputShape dataset(JobRequest.Input in) {
         DatasetCard card = DatasetJobInputs.check(in, store);
-        if (in.roi() == null) {
-            return new InputShape(card.width(), card.height(), card.depth(), "the whole of dataset " + card.id());
-        }
-        Region roi = DatasetJobInputs.region(in.roi());
-        return new InputShape(roi.width(), roi.height(), roi.depth(), "a region of dataset " + card.id());
+        Region region = DatasetInputRegions.of(DatasetJobInputs.input(in), card);
+        return new InputShape(region.width(), region.height(), region.depth(),
+                (in.roi() == null ? "the whole of dataset " : "a region of dataset ") + card.id());
     }
 
     /** Each named model's indexed card, when the caller may run it; else 404 naming it. */
