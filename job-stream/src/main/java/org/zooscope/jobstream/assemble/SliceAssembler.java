@@ -79,6 +79,9 @@ public final class SliceAssembler {
             ensembles.add(sum);
             AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
             writeZarrSlice(task, structure, z, sum, writes);
+            if (task.isFullRun()) {
+                writeSegmentationSlice(task, structure, z, sum, writes);
+            }
         });
         if (!task.isFullRun()) {
             // a full run is looked at through the dataset viewer's layer tiles, not as whole-slice overlays
@@ -94,6 +97,25 @@ public final class SliceAssembler {
         try {
             OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
                     () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(task, structure));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A full run's mask (255 at or above the threshold) into its layer's segmentation pyramid (nearest levels). */
+    private void writeSegmentationSlice(AssembleTask task, String structure, int z, float[] plane,
+                                        List<CompletableFuture<?>> writes) {
+        float[] mask = new float[plane.length];
+        float t = (float) task.threshold();
+        for (int i = 0; i < plane.length; i++) {
+            mask[i] = plane[i] >= t ? 255f : 0f;
+        }
+        String prefix = Assembler.segmentationImagePrefix(task, structure);
+        Volume slice = new FloatVolume(task.width(), task.height(), List.of(mask), DataType.UINT8, VoxelSize.unknown());
+        try {
+            OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
+                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes),
+                    Assembler.segmentationOptions(task, structure), OmeZarr.Downsampling.NEAREST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

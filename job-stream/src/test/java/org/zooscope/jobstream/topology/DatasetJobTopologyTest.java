@@ -200,7 +200,7 @@ class DatasetJobTopologyTest {
     }
 
     private static float expected(int x, int y) {
-        return (x + 2 * y) / 1000f;
+        return (x + 2 * y) / 400f;
     }
 
     @Test
@@ -267,7 +267,10 @@ class DatasetJobTopologyTest {
 
         JobStatus last = lastStatus("f1");
         assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(last.results()).containsKeys("layer.json", "run.json").doesNotContainKey("probabilities.tif");
+        assertThat(last.results()).containsKeys("layer.json", "run.json", "probabilities.ome.zarr")
+                .doesNotContainKey("probabilities.tif");
+        assertThat(last.results().get("probabilities.ome.zarr")).isEqualTo(DatasetKeys.layerZarr(DATASET, "f1"));
+        assertThat(store.size(DatasetKeys.layerZarr(DATASET, "f1") + ".zgroup")).isPresent();
         DatasetLayer layer = EventJson.fromBytes(store.get(DatasetKeys.layerRecord(DATASET, "f1")), DatasetLayer.class);
         assertThat(layer.structures()).containsExactly("mitochondria");
         String image = layer.images().get("mitochondria") + "/";
@@ -282,6 +285,17 @@ class DatasetJobTopologyTest {
         assertThat(probabilities.depth()).isEqualTo(D);
         assertThat(probabilities.plane(D - 1)[W * H - 1]).isCloseTo(expected(W - 1, H - 1), within(1e-5f));
         assertThat(probabilities.voxelSize().x()).isEqualTo(6.0);
+        String seg = layer.segmentations().get("mitochondria") + "/";
+        FloatVolume mask = OmeZarr.readImage(key -> {
+            try {
+                return Optional.of(store.get(seg + key));
+            } catch (org.zooscope.core.store.ObjectStore.NoSuchObjectException e) {
+                return Optional.empty();
+            }
+        }, "", 0, 1 << 20);
+        // the stand-in's output is (x + 2y) / 400: at or above the threshold 0.5 where x + 2y >= 200
+        assertThat(mask.plane(0)[0]).isZero();
+        assertThat(mask.plane(0)[(H - 1) * W + W - 1]).isEqualTo(255f);
     }
 
     @Test
