@@ -34,8 +34,11 @@ class JobRequestChecks {
         this.models = models;
     }
 
-    /** The size of what a job reads: an upload, a dataset's region, or a whole dataset. */
-    record InputShape(int width, int height, int depth, String what) {
+    /**
+     * What a job reads: an upload (the region is all of it), or a region of a hosted dataset (all of it for a full
+     * run), whose tiles are cut from the grid of the dataset's whole {@code planeWidth × planeHeight} plane.
+     */
+    record InputShape(Region region, int planeWidth, int planeHeight, boolean ofDataset, String what) {
     }
 
     /**
@@ -91,14 +94,15 @@ class JobRequestChecks {
         if (!caller.owns(volume.ownerHash())) {
             throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
         }
-        return new InputShape(volume.width(), volume.height(), volume.depth(), "upload " + uploadId);
+        return new InputShape(new Region(0, 0, 0, volume.width(), volume.height(), volume.depth()), volume.width(),
+                volume.height(), false, "upload " + uploadId);
     }
 
     /** A region of a hosted dataset, or without one the whole dataset (the region job-stream plans). */
     private InputShape dataset(JobRequest.Input in) {
         DatasetCard card = DatasetJobInputs.check(in, store);
         Region region = DatasetInputRegions.of(DatasetJobInputs.input(in), card);
-        return new InputShape(region.width(), region.height(), region.depth(),
+        return new InputShape(region, card.width(), card.height(), true,
                 (in.roi() == null ? "the whole of dataset " : "a region of dataset ") + card.id());
     }
 
