@@ -107,6 +107,12 @@ class DatasetRunIT {
             }
         }
 
+        // and it is served as any result's OME-Zarr, for napari or zarr-python over HTTP
+        Http.Response zarray = Http.get(stack.gateway() + "/api/v1/jobs/" + full
+                + "/results/probabilities.ome.zarr/mitochondria/0/.zarray", RunningStack.TOKEN);
+        assertThat(zarray.status()).as(zarray.text()).isEqualTo(200);
+        assertThat(zarray.json().get("shape").toString()).isEqualTo("[5," + SIZE + "," + SIZE + "]");
+
         // a region preview inside the volume: its pixels are the full run's there
         int rx = 300;
         int ry = 220;
