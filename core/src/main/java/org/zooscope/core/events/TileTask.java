@@ -33,6 +33,21 @@ public record TileTask(String jobId, String modelId, String modelKey, int z, int
         return window == null ? planeHeight : window.boxHeight();
     }
 
+    /** Where the grid starts in the input planes: the window's tiles' box (or the region) inside the dataset box. */
+    public int gridOffsetX() {
+        if (window == null) {
+            return 0;
+        }
+        return (layout.window() != null ? layout.window().originX() : window.roiX()) - window.boxX();
+    }
+
+    public int gridOffsetY() {
+        if (window == null) {
+            return 0;
+        }
+        return (layout.window() != null ? layout.window().originY() : window.roiY()) - window.boxY();
+    }
+
     /**
      * Where a tile's per-pixel variance over its test-time-augmentation variants goes, beside its probabilities at
      * {@code outputKey}: written by the worker, stitched into the uncertainty map by job-stream.

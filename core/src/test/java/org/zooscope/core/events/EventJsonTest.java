@@ -55,6 +55,7 @@ class EventJsonTest {
         String json = EventJson.toString(c);
         assertThat(json).contains("\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":100,\"y\":200,\"z\":3,",
                 "\"ownerHash\":\"owner-hash\"", "\"augmentation\":\"fast\"", "\"inferenceSeconds\":1.5");
+        assertThat(json).as("derived flags are not fields").doesNotContain("fullRun", "\"dataset\"");
         assertThat(EventJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), JobCompleted.class)).isEqualTo(c);
         byte[] old = "{\"jobId\":\"j-0\",\"state\":\"FAILED\",\"models\":[\"m\"],\"error\":\"no\"}"
                 .getBytes(StandardCharsets.UTF_8);

@@ -96,4 +96,17 @@ class ModelTilingTest {
                 .isEqualTo(4);
         assertThat(ModelTiling.tilesPerPlane(fixed, 300, 200, 512)).isEqualTo(1);
     }
+
+    @Test
+    void aRegionTakesTheTilesOfTheWholePlanesGridThatItNeeds() throws Exception {
+        ModelDescription fixed = model("512", "512", 0);
+
+        // cores of at most 480 px spread evenly: 5 columns of 400 px, 4 rows of 375 px; x 100..1100 meets columns 0-2,
+        // y 100..800 rows 0-2
+        assertThat(ModelTiling.tilesInWindow(fixed, 2000, 1500, 100, 100, 1000, 700, 512)).isEqualTo(3 * 3);
+        assertThat(ModelTiling.tilesInWindow(fixed, 2000, 1500, 0, 0, 2000, 1500, 512))
+                .isEqualTo(ModelTiling.tilesPerPlane(fixed, 2000, 1500, 512));
+        assertThatThrownBy(() -> ModelTiling.tilesInWindow(fixed, 2000, 1500, 3000, 0, 10, 10, 512))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -19,7 +19,8 @@ final class DatasetJobInputs {
     private DatasetJobInputs() {
     }
 
-    static void check(JobRequest.Input in, ObjectStore store) {
+    /** The dataset's card, once the input is found good. */
+    static DatasetCard check(JobRequest.Input in, ObjectStore store) {
         String id = in.datasetId();
         if (in.uploadId() != null) {
             throw ApiProblem.badRequest("input names both uploadId and datasetId: give one");
@@ -34,7 +35,7 @@ final class DatasetJobInputs {
             throw ApiProblem.notFound("dataset '" + id + "' does not exist (see GET /api/v1/datasets)");
         }
         if (in.roi() == null) {
-            return; // a full run
+            return card; // a full run
         }
         Region roi = region(in.roi());
         String problem = roi.problemWithin(card.width(), card.height(), card.depth());
@@ -46,6 +47,7 @@ final class DatasetJobInputs {
                     + " voxels, more than a preview takes (" + Region.MAX_PREVIEW_VOXELS
                     + "); choose a smaller region, or leave out roi to run the whole dataset");
         }
+        return card;
     }
 
     static JobInput input(JobRequest.Input in) {

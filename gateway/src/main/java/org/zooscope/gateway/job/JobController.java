@@ -86,22 +86,7 @@ class JobController {
     }
 
     private JobSettings validate(JobRequest body, Caller caller) {
-        if (body == null || body.input() == null) {
-            throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
-        }
-        String uploadId = body.input().uploadId();
-        if (body.input().datasetId() == null && (uploadId == null || uploadId.isBlank())) {
-            throw ApiProblem.badRequest("input.uploadId is missing: give {\"input\": {\"uploadId\": ...}} or "
-                    + "{\"input\": {\"datasetId\": ..., \"roi\": {...}}}");
-        }
-        JobSettings settings = checks.settings(body);
-        if (body.input().datasetId() != null) {
-            DatasetJobInputs.check(body.input(), store);
-        } else {
-            checks.upload(uploadId, caller);
-        }
-        checks.models(body.models(), caller);
-        return settings;
+        return checks.check(body, caller).settings();
     }
 
     @GetMapping("/api/v1/jobs/{id}")

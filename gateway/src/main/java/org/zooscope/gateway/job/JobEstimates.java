@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.zooscope.core.events.JobSettings;
+import org.zooscope.core.events.Region;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
@@ -20,8 +21,9 @@ import org.zooscope.indexer.search.JobSearch;
 
 /**
  * How many tiles a job would run and how long they would take, before it is submitted: the tiles counted by the
- * planner's rule ({@link ModelTiling#tilesPerPlane} × slices, per model), the time from the rates past jobs measured
- * ({@link TileRates}). The estimate is of inference, the bulk of a job; time spent waiting in the queue is not in it.
+ * planner's rule ({@link ModelTiling#tilesPerPlane}, or {@link ModelTiling#tilesInWindow} for a dataset, × slices,
+ * per model), the time from the rates past jobs measured ({@link TileRates}). The estimate is of inference, the bulk
+ * of a job; time spent waiting in the queue is not in it.
  */
 @Component
 class JobEstimates {
@@ -60,12 +62,10 @@ class JobEstimates {
     }
 
     Estimate estimate(JobRequest body, Caller caller) {
-        if (body == null) {
-            throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
-        }
-        JobRequestChecks.InputShape input = checks.input(body.input(), caller);
-        JobSettings settings = checks.settings(body);
-        List<Map<String, Object>> docs = checks.models(body.models(), caller);
+        JobRequestChecks.Checked checked = checks.check(body, caller);
+        JobRequestChecks.InputShape input = checked.input();
+        JobSettings settings = checked.settings();
+        List<Map<String, Object>> docs = checked.models();
         List<ModelEstimate> perModel = new ArrayList<>();
         double seconds = 0;
         int tiles = 0;
@@ -84,15 +84,22 @@ class JobEstimates {
         return new Estimate(Math.round(seconds * 10) / 10.0, tiles, basis, perModel);
     }
 
-    /** The planner's tiles for the model over the whole input; 422 when the job would fail on it. */
+    /**
+     * The planner's tiles for the model over the whole input (a dataset's region: the dataset-wide grid's tiles it
+     * needs, as job-stream plans it); 422 when the job would fail on it.
+     */
     private int tiles(String id, ModelDescription d, JobRequestChecks.InputShape input) {
         if (!d.channelsAreFrames()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "model '" + id + "' cannot run on " + input.what()
                     + ": it takes " + d.frames() + " input channels (" + d.channelList() + ") but the image has 1 channel");
         }
+        Region r = input.region();
         try {
-            return Math.multiplyExact(ModelTiling.tilesPerPlane(d, input.width(), input.height(), tileSize),
-                    input.depth());
+            int perPlane = input.ofDataset()
+                    ? ModelTiling.tilesInWindow(d, input.planeWidth(), input.planeHeight(), r.x(), r.y(), r.width(),
+                            r.height(), tileSize)
+                    : ModelTiling.tilesPerPlane(d, r.width(), r.height(), tileSize);
+            return Math.multiplyExact(perPlane, r.depth());
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "model '" + id + "' cannot run on " + input.what()
                     + ": " + e.getMessage());

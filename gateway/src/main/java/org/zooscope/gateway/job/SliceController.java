@@ -18,7 +18,6 @@ import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.gateway.problem.ApiProblem;
 import reactor.core.publisher.Mono;
@@ -69,6 +68,8 @@ class SliceController {
                 body.put("voxelSize", Map.of("x", v.voxelSizeX(), "y", v.voxelSizeY() == null ? v.voxelSizeX() : v.voxelSizeY(),
                         "z", v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(), "unit", v.voxelUnit()));
             }
+            // where the pixels came from: an upload, or a hosted dataset's region (roi) or whole volume (no roi)
+            body.put("input", in.request().input());
             body.put("models", in.request().models());
             body.put("enhance", in.request().settings().enhance());
             body.put("augmentation", in.request().settings().augmentation().wire());

@@ -35,6 +35,7 @@ import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.Region;
 import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.store.ObjectStore;
@@ -171,8 +172,7 @@ class PastJobsApiTest {
         JsonNode e = estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"mito-sbem-2d\"]}").expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
 
-        int perPlane = ModelTiling.tilesPerPlane(ModelDescriptionParser.parse(new ByteArrayInputStream(
-                Files.readAllBytes(ZOO.resolve("mito-sbem-2d/bioimageio.yaml")))), 1000, 700, 512);
+        int perPlane = ModelTiling.tilesPerPlane(mito2d(), 1000, 700, 512);
         assertThat(perPlane).isEqualTo(4);
         assertThat(e.get("tiles").asInt()).isEqualTo(4 * 3);
         assertThat(e.get("seconds").asDouble()).isEqualTo(3.0);
@@ -201,11 +201,13 @@ class PastJobsApiTest {
     }
 
     @Test
-    void aDatasetRegionOrTheWholeDatasetIsTheInputsSize() {
+    void aDatasetRegionOrTheWholeDatasetIsTheInputsSize() throws Exception {
         JsonNode region = estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":100,\"y\":100,\"z\":10,"
                 + "\"width\":1000,\"height\":700,\"depth\":5}},\"models\":[\"mito-sbem-2d\"]}").expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(region.get("tiles").asInt()).isEqualTo(4 * 5);
+        // the dataset-wide grid's tiles the region needs (as job-stream plans it), not a grid of the region's own
+        assertThat(region.get("tiles").asInt()).isEqualTo(ModelTiling.tilesInWindow(mito2d(), 4096, 3072, 100, 100,
+                1000, 700, 512) * 5).isEqualTo(3 * 2 * 5);
 
         JsonNode whole = estimate("{\"input\":{\"datasetId\":\"sbem-cortex\"},\"models\":[\"mito-sbem-2d\"]}")
                 .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -217,7 +219,7 @@ class PastJobsApiTest {
         String model = ",\"models\":[\"mito-sbem-2d\"]}";
         problem(estimate("{\"input\": {\"uploadId\": "), 400, "not valid");
         problem(estimate("{\"models\":[\"mito-sbem-2d\"]}"), 400, "input is missing");
-        problem(estimate("{\"input\":{}" + model), 400, "input.uploadId or input.datasetId");
+        problem(estimate("{\"input\":{}" + model), 400, "input.uploadId is missing");
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\",\"datasetId\":\"sbem-cortex\"}" + model), 400, "both");
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[]}"), 400, "models");
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"mito-sbem-2d\"],\"augmentation\":\"lots\"}"), 400, "lots");
@@ -226,12 +228,14 @@ class PastJobsApiTest {
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"private-model\"]}"), 404, "private-model");
         problem(estimate("{\"input\":{\"uploadId\":\"u-missing\"}" + model), 404, "u-missing");
         problem(estimate("token-b", "{\"input\":{\"uploadId\":\"u-a\"}" + model), 404, "u-a");
-        problem(estimate("{\"input\":{\"datasetId\":\"No Such\"}" + model), 400, "No Such");
+        problem(estimate("{\"input\":{\"datasetId\":\"No Such\"}" + model), 404, "No Such");
         problem(estimate("{\"input\":{\"datasetId\":\"fib-hela\"}" + model), 404, "fib-hela");
         problem(estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":0,\"y\":0,\"z\":0,\"width\":10,"
-                + "\"height\":10}}" + model), 400, "input.roi.depth");
+                + "\"height\":10}}" + model), 400, "roi.depth is missing");
         problem(estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":4000,\"y\":0,\"z\":0,\"width\":512,"
-                + "\"height\":512,\"depth\":1}}" + model), 422, "input.roi");
+                + "\"height\":512,\"depth\":1}}" + model), 422, "roi: the region");
+        problem(estimate("{\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":0,\"y\":0,\"z\":0,\"width\":4096,"
+                + "\"height\":3072,\"depth\":400}}" + model), 413, "more than a preview takes");
         problem(http.post().uri("/api/v1/jobs/estimate").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"input\":{\"uploadId\":\"u-a\"}" + model).exchange(), 401, "token");
     }
@@ -242,6 +246,10 @@ class PastJobsApiTest {
                 .thenThrow(new UncheckedIOException("job search failed", new ConnectException("Connection refused")));
 
         problem(estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"mito-sbem-2d\"]}"), 503, "OpenSearch");
+    }
+
+    private static ModelDescription mito2d() throws Exception {
+        return ModelDescriptionParser.parse(new ByteArrayInputStream(Files.readAllBytes(ZOO.resolve("mito-sbem-2d/bioimageio.yaml"))));
     }
 
     private WebTestClient.ResponseSpec near(String query) {

@@ -134,8 +134,8 @@ public final class TileProcessor {
         }
         int sw = t.sourceWidth();
         int sh = t.sourceHeight();
-        int wx = t.window() == null ? 0 : t.window().offsetX();
-        int wy = t.window() == null ? 0 : t.window().offsetY();
+        int wx = t.gridOffsetX();
+        int wy = t.gridOffsetY();
         float[] input = new float[frames * ph * pw];
         for (int c = 0; c < frames; c++) {
             float[] plane = planes.get(t.inputKeys().get(c), sw * sh);

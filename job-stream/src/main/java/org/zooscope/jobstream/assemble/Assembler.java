@@ -120,14 +120,24 @@ public final class Assembler {
         return results;
     }
 
+    /** Where the probabilities' OME-Zarr goes: in the results, or for a full run in the dataset's layer. */
     static String zarrPrefix(AssembleTask task) {
-        return task.resultsPrefix() + "probabilities.ome.zarr/";
+        return task.isFullRun() ? DatasetKeys.layerZarr(task.window().datasetId(), task.jobId())
+                : task.resultsPrefix() + "probabilities.ome.zarr/";
     }
 
-    /** Where a structure's OME-Zarr image goes: in the results, or for a full run in the dataset's layer. */
     static String zarrImagePrefix(AssembleTask task, String structure) {
-        return task.isFullRun() ? DatasetKeys.layerImage(task.window().datasetId(), task.jobId(), structure) + "/"
-                : zarrPrefix(task) + structure + "/";
+        return zarrPrefix(task) + structure + "/";
+    }
+
+    /** A full run's segmentation of one structure (8-bit, 255 = at or above the threshold), beside its probabilities. */
+    static String segmentationImagePrefix(AssembleTask task, String structure) {
+        return DatasetKeys.layerSegmentation(task.window().datasetId(), task.jobId(), structure) + "/";
+    }
+
+    static OmeZarr.Options segmentationOptions(AssembleTask task, String structure) {
+        return OmeZarr.Options.uint8(structure + " segmentation").withChunks(1, DatasetWriter.CHUNK_XY)
+                .withMaxLevels(DatasetWriter.MAX_LEVELS);
     }
 
     /**
@@ -170,15 +180,20 @@ public final class Assembler {
         String datasetId = task.window().datasetId();
         Map<String, String> results = new LinkedHashMap<>();
         Map<String, String> images = new LinkedHashMap<>();
+        results.put("probabilities.ome.zarr", writeZarrMetadata(task, structures.keySet()));
+        structures.keySet().forEach(s -> images.put(s, DatasetKeys.layerImage(datasetId, task.jobId(), s)));
+        Map<String, String> segmentations = new LinkedHashMap<>();
         try {
+            String root = DatasetKeys.layerSegmentationZarr(datasetId, task.jobId());
+            store.put(root + ".zgroup", "{\"zarr_format\": 2}".getBytes(StandardCharsets.UTF_8), "application/json");
             for (String structure : structures.keySet()) {
-                String image = zarrImagePrefix(task, structure);
-                store.put(image + ".zgroup", "{\"zarr_format\": 2}".getBytes(StandardCharsets.UTF_8), "application/json");
+                String image = segmentationImagePrefix(task, structure);
                 OmeZarr.writeImageMetadata(task.width(), task.height(), task.depth(), task.voxelSize(),
-                        (k, bytes) -> store.put(image + k, bytes, "application/json"), zarrOptions(task, structure));
-                images.put(structure, DatasetKeys.layerImage(datasetId, task.jobId(), structure));
-                results.put(structure + "/probabilities.ome.zarr", image);
+                        (k, bytes) -> store.put(image + k, bytes, "application/json"), segmentationOptions(task, structure),
+                        OmeZarr.Downsampling.NEAREST);
+                segmentations.put(structure, DatasetKeys.layerSegmentation(datasetId, task.jobId(), structure));
             }
+            results.put("segmentation.ome.zarr", root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -193,7 +208,7 @@ public final class Assembler {
         results.put("run.json", runKey);
         String layerKey = DatasetKeys.layerRecord(datasetId, task.jobId());
         store.put(layerKey, EventJson.toBytes(new DatasetLayer(task.jobId(), datasetId, List.copyOf(structures.keySet()),
-                task.modelVersions(), task.threshold(), Instant.now(), images)), "application/json");
+                task.modelVersions(), task.threshold(), Instant.now(), images, segmentations)), "application/json");
         results.put("layer.json", layerKey);
         return results;
     }

@@ -55,7 +55,7 @@ public final class SliceAssembler {
         Map<String, float[]> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
-            TileGrid grid = m.layout().grid(task.width(), task.height());
+            TileGrid grid = m.layout().gridOver(task.width(), task.height());
             float[] plane = stitch(task, m, grid, z, false);
             if (task.models().size() > 1) {
                 AssemblyIo.run(() -> put(StitchedPlanes.modelKey(task, m.modelId(), z), plane), writes);
@@ -79,6 +79,9 @@ public final class SliceAssembler {
             ensembles.add(sum);
             AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
             writeZarrSlice(task, structure, z, sum, writes);
+            if (task.isFullRun()) {
+                writeSegmentationSlice(task, structure, z, sum, writes);
+            }
         });
         if (!task.isFullRun()) {
             // a full run is looked at through the dataset viewer's layer tiles, not as whole-slice overlays
@@ -94,6 +97,25 @@ public final class SliceAssembler {
         try {
             OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
                     () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(task, structure));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A full run's mask (255 at or above the threshold) into its layer's segmentation pyramid (nearest levels). */
+    private void writeSegmentationSlice(AssembleTask task, String structure, int z, float[] plane,
+                                        List<CompletableFuture<?>> writes) {
+        float[] mask = new float[plane.length];
+        float t = (float) task.threshold();
+        for (int i = 0; i < plane.length; i++) {
+            mask[i] = plane[i] >= t ? 255f : 0f;
+        }
+        String prefix = Assembler.segmentationImagePrefix(task, structure);
+        Volume slice = new FloatVolume(task.width(), task.height(), List.of(mask), DataType.UINT8, VoxelSize.unknown());
+        try {
+            OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
+                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes),
+                    Assembler.segmentationOptions(task, structure), OmeZarr.Downsampling.NEAREST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,11 +147,26 @@ public final class SliceAssembler {
             return PlaneCodec.decode(store.get(variance ? TileTask.varianceKey(key) : key),
                     grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i)));
         });
-        Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
+        Stitcher stitcher = new Stitcher(grid.width(), grid.height(), grid);
         for (int i = 0; i < tiles.size(); i++) {
             stitcher.add(tiles.get(i), fetched.get(i));
         }
-        return stitcher.result();
+        return cropToRegion(task, m.layout(), grid, stitcher.result());
+    }
+
+    /** A region's tiles cover a box around it (whole tiles of the full run's grid): the region is cut out of it. */
+    private static float[] cropToRegion(AssembleTask task, org.zooscope.core.tiling.TileLayout layout, TileGrid grid,
+                                        float[] stitched) {
+        if (layout.window() == null || task.window() == null) {
+            return stitched;
+        }
+        int ox = task.window().roiX() - layout.window().originX();
+        int oy = task.window().roiY() - layout.window().originY();
+        float[] out = new float[task.width() * task.height()];
+        for (int y = 0; y < task.height(); y++) {
+            System.arraycopy(stitched, (y + oy) * grid.width() + ox, out, y * task.width(), task.width());
+        }
+        return out;
     }
 
     /** CDeep3M's green look for one structure, one colour per structure otherwise; the thumbnail from the middle slice. */

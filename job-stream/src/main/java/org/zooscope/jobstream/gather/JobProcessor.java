@@ -35,6 +35,7 @@ import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.jobstream.config.PlanSettings;
@@ -156,7 +157,14 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             }
             try {
                 ModelDescription d = description(m.value().packageKey());
-                plans.add(Planner.plan(m.value().packageKey(), d, volume, settings));
+                ModelPlan plan = Planner.plan(m.value().packageKey(), d, volume, settings);
+                if (dataset != null) {
+                    // the full run's tiles (planned over the whole volume), those the region needs: a region shows
+                    // exactly what the full run gives there
+                    plan = Planner.plan(m.value().packageKey(), d, DatasetInputs.wholeVolume(volume, dataset), settings)
+                            .windowOver(dataset.width(), dataset.height(), DatasetInputs.region(r.input(), dataset));
+                }
+                plans.add(plan);
             } catch (InvalidModelPackageException e) {
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -290,9 +298,10 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 // volume's own ends)
                 List<String> inputs = Planner.inputKeys(slice -> inputKey(job, slice), w == null ? z : w.boxSlice(z),
                         job.inputDepth(), m.frames());
+                TileGrid grid = m.layout().gridOver(v.width(), v.height());
                 for (int t = 0; t < m.tiles(); t++) {
-                    TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, v.width(),
-                            v.height(), m.layout(), m.transform(), m.outputChannel(),
+                    TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
+                            grid.height(), m.layout(), m.transform(), m.outputChannel(),
                             job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1, w);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);

@@ -54,8 +54,8 @@ import org.zooscope.jobstream.config.PlanSettings;
  * plays the gpu-worker; the dataset is written by the real ingest into an in-memory store standing in for S3.
  */
 class DatasetJobTopologyTest {
-    private static final int W = 60;
-    private static final int H = 50;
+    private static final int W = 120;
+    private static final int H = 100;
     private static final int D = 4;
     private static final String DATASET = "demo";
     private static final String YAML = """
@@ -115,7 +115,7 @@ class DatasetJobTopologyTest {
         driver.createInputTopic(Topics.MODELS_REGISTERED.name(), ks, vs).pipeInput("m1",
                 EventJson.toBytes(new ModelRegistered("m1", "1", "models/m1/1/", Map.of("id", "m1"), true, Instant.now())));
 
-        // a dataset whose voxel value is x + y (0..108): any region spans less than the whole volume
+        // a dataset whose voxel value is x + y (0..218): any region spans less than the whole volume
         new DatasetWriter(store).write(new DatasetCard(DATASET, "Demo", "", "SBEM", "mouse", 0, 0, 0, null, null, 0,
                 "CC-BY-4.0", "", "test", null, null), new DatasetWriter.Slices() {
                     public int width() {
@@ -177,47 +177,83 @@ class DatasetJobTopologyTest {
         return seen.get(seen.size() - 1);
     }
 
-    /** Plays the worker: a constant 0.75 per tile. */
+    /**
+     * Plays the worker: each padded pixel's output is a function of its position in the dataset, so stitching puts
+     * every pixel where it belongs only if tiles, offsets and crops agree.
+     */
     private void work(TileTask t) {
         TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
         var tile = grid.tiles().get(t.tileIndex());
-        float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
-        java.util.Arrays.fill(out, 0.75f);
+        int pw = grid.paddedWidth(tile);
+        int ph = grid.paddedHeight(tile);
+        int gx = t.window().boxX() + t.gridOffsetX() + tile.x() - grid.halo();
+        int gy = t.window().boxY() + t.gridOffsetY() + tile.y() - grid.halo();
+        float[] out = new float[pw * ph];
+        for (int j = 0; j < ph; j++) {
+            for (int i = 0; i < pw; i++) {
+                out[j * pw + i] = expected(gx + i, gy + j);
+            }
+        }
         store.put(t.outputKey(), PlaneCodec.encode(out), "");
         progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
                 t.tileIndex(), t.outputKey(), 0.01)));
     }
 
+    private static float expected(int x, int y) {
+        return (x + 2 * y) / 400f;
+    }
+
     @Test
-    void aRegionPreviewReadsTheDatasetAroundItsRegionAndNormalisesWithTheWholeVolume() {
-        request("r1", new Region(10, 8, 1, 20, 20, 2));
+    void aRegionPreviewRunsTheFullRunsTilesAroundItsRegionAndNormalisesWithTheWholeVolume(@TempDir Path tmp)
+            throws Exception {
+        Region roi = new Region(40, 30, 1, 20, 20, 2);
+        request("r1", roi);
 
         List<TileTask> tasks = tileTasks();
-        int perSlice = TileGrid.cover(20, 20, 16, 16, 1).tiles().size();
-        assertThat(tasks).hasSize(perSlice * 2);
-        assertThat(tasks).allSatisfy(t -> {
-            // the grid covers the region; the input is the box around it with the model's 16 px halo, clamped
-            assertThat(t.planeWidth()).isEqualTo(20);
-            assertThat(t.window()).isNotNull();
-            assertThat(t.window().boxX()).isZero();
-            assertThat(t.window().boxWidth()).isEqualTo(46);
-            assertThat(t.window().boxHeight()).isEqualTo(44);
-            assertThat(t.window().offsetX()).isEqualTo(10);
-            assertThat(t.window().offsetY()).isEqualTo(8);
+        TileGrid full = TileGrid.cover(W, H, 16, 16, 1);
+        assertThat(tasks).isNotEmpty().allSatisfy(t -> {
+            var layoutWindow = t.layout().window();
+            TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
+            var tile = grid.tiles().get(t.tileIndex());
+            // each tile is one of the full run's tiles, at the same place
+            assertThat(full.tiles()).anyMatch(f -> f.x() == layoutWindow.originX() + tile.x()
+                    && f.y() == layoutWindow.originY() + tile.y() && f.width() == tile.width() && f.height() == tile.height());
+            // the tiles cover the region, and the box read holds every tile's input (clamped to the volume)
+            assertThat(layoutWindow.originX()).isLessThanOrEqualTo(roi.x());
+            assertThat(layoutWindow.originX() + grid.width()).isGreaterThanOrEqualTo(roi.x() + roi.width());
+            assertThat(t.window().boxX()).isEqualTo(Math.max(0, layoutWindow.originX() - 16));
+            assertThat(t.window().boxX() + t.window().boxWidth()).isLessThan(W);
             assertThat(t.window().boxZ()).isEqualTo(1);
             assertThat(t.inputKeys()).containsExactly("jobs/r1/input/" + t.z() + ".f32");
-            // scale_range 0..100 over the dataset (0..108), not over the region (18..56)
-            assertThat(t.transform().gain()).isCloseTo(1 / 108.0, within(1e-6));
+            // scale_range 0..100 over the dataset (0..218), not over the region
+            assertThat(t.transform().gain()).isCloseTo(1 / 218.0, within(1e-6));
         });
+        // fewer tiles than the full run's, more than the region alone would need
+        assertThat(tasks.size()).isLessThan(full.tiles().size() * 2).isGreaterThan(2);
         // the box slices are the dataset's own voxels
-        float[] box = PlaneCodec.decode(store.get("jobs/r1/input/0.f32"), 46 * 44);
-        assertThat(box[20 * 46 + 30]).isEqualTo(50f);
+        TileTask first = tasks.get(0);
+        float[] box = PlaneCodec.decode(store.get("jobs/r1/input/0.f32"), first.window().boxWidth() * first.window().boxHeight());
+        assertThat(box[5 * first.window().boxWidth() + 7]).isEqualTo(first.window().boxX() + 7 + first.window().boxY() + 5);
 
         tasks.forEach(this::work);
         JobStatus last = lastStatus("r1");
         assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(last.results()).containsKeys("probabilities.tif", "overlay/0.png", "overlay/1.png");
         assertThat(store.size(DatasetKeys.layersPrefix(DATASET) + "r1/layer.json")).isEmpty();
+        // every pixel of the region's result is its own place's value
+        Path tif = tmp.resolve("p.tif");
+        java.nio.file.Files.write(tif, store.get(last.results().get("probabilities.tif")));
+        var result = org.zooscope.core.io.VolumeReader.read(tif, org.zooscope.core.io.ReadLimits.defaults());
+        assertThat(result.width()).isEqualTo(20);
+        assertThat(result.depth()).isEqualTo(2);
+        float[] plane = new float[20 * 20];
+        result.copyPlane(1, plane);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                assertThat(plane[y * 20 + x]).as("pixel %d,%d", x, y)
+                        .isCloseTo(expected(roi.x() + x, roi.y() + y), within(1e-5f));
+            }
+        }
     }
 
     @Test
@@ -231,7 +267,10 @@ class DatasetJobTopologyTest {
 
         JobStatus last = lastStatus("f1");
         assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(last.results()).containsKeys("layer.json", "run.json").doesNotContainKey("probabilities.tif");
+        assertThat(last.results()).containsKeys("layer.json", "run.json", "probabilities.ome.zarr")
+                .doesNotContainKey("probabilities.tif");
+        assertThat(last.results().get("probabilities.ome.zarr")).isEqualTo(DatasetKeys.layerZarr(DATASET, "f1"));
+        assertThat(store.size(DatasetKeys.layerZarr(DATASET, "f1") + ".zgroup")).isPresent();
         DatasetLayer layer = EventJson.fromBytes(store.get(DatasetKeys.layerRecord(DATASET, "f1")), DatasetLayer.class);
         assertThat(layer.structures()).containsExactly("mitochondria");
         String image = layer.images().get("mitochondria") + "/";
@@ -244,13 +283,24 @@ class DatasetJobTopologyTest {
         }, "", 0, 1 << 20);
         assertThat(probabilities.width()).isEqualTo(W);
         assertThat(probabilities.depth()).isEqualTo(D);
-        assertThat(probabilities.plane(D - 1)[W * H - 1]).isEqualTo(0.75f);
+        assertThat(probabilities.plane(D - 1)[W * H - 1]).isCloseTo(expected(W - 1, H - 1), within(1e-5f));
         assertThat(probabilities.voxelSize().x()).isEqualTo(6.0);
+        String seg = layer.segmentations().get("mitochondria") + "/";
+        FloatVolume mask = OmeZarr.readImage(key -> {
+            try {
+                return Optional.of(store.get(seg + key));
+            } catch (org.zooscope.core.store.ObjectStore.NoSuchObjectException e) {
+                return Optional.empty();
+            }
+        }, "", 0, 1 << 20);
+        // the stand-in's output is (x + 2y) / 400: at or above the threshold 0.5 where x + 2y >= 200
+        assertThat(mask.plane(0)[0]).isZero();
+        assertThat(mask.plane(0)[(H - 1) * W + W - 1]).isEqualTo(255f);
     }
 
     @Test
     void aRegionOutsideTheVolumeFailsTheJobAndSaysWhere() {
-        request("bad", new Region(50, 0, 0, 20, 20, 1));
+        request("bad", new Region(110, 0, 0, 20, 20, 1));
         JobStatus last = lastStatus("bad");
         assertThat(last.state()).isEqualTo(JobState.FAILED);
         assertThat(last.error()).contains("outside the volume").contains(DATASET);
