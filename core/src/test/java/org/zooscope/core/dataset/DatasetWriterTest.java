@@ -301,6 +301,18 @@ class DatasetWriterTest {
     }
 
     @Test
+    void shouldClearWhatAnInterruptedIngestLeft() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        // a larger ingest of the same id was cut off: chunks, no card
+        store.put(DatasetKeys.image("again") + "/0/5/9/9", new byte[10], "application/octet-stream");
+
+        new DatasetWriter(store).write(draft("again"), slices(W, H, 1, DataType.UINT16, -1), n -> { });
+
+        assertThat(store.size(DatasetKeys.image("again") + "/0/5/9/9")).isEmpty();
+        assertThat(new DatasetReader(store, "again").card().depth()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseAnExistingDatasetAndLeaveItAlone() {
         InMemoryObjectStore store = new InMemoryObjectStore();
         DatasetWriter writer = new DatasetWriter(store);
