@@ -149,6 +149,15 @@ class DatasetIT {
         BufferedImage t = tile(demo, "8/1/3_3.png");
         assertThat(t.getWidth()).isEqualTo(256);
         assertThat(t.getRaster().getNumBands()).isEqualTo(1);
+        // what the viewer does when it opens a slice: every full-resolution tile of it, one at a time
+        long t0 = System.nanoTime();
+        for (int row = 0; row < 8; row++) {
+            for (int col = 0; col < 8; col++) {
+                assertThat(tile(demo, "3/0/" + col + "_" + row + ".png").getHeight()).isEqualTo(256);
+            }
+        }
+        System.out.printf("64 full-resolution tiles of the demo in %.0f ms each on average%n",
+                (System.nanoTime() - t0) / 64 / 1e6);
     }
 
     private static BufferedImage tile(String id, String path) throws Exception {
