@@ -25,7 +25,7 @@ import org.zooscope.core.volume.VoxelSize;
  * <pre>{@code
  * mvn -B -o -q -pl core test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx768m -XX:+UseSerialGC -cp core/target/classes:core/target/test-classes:$(cat core/target/cp.txt) \
- *      org.zooscope.core.dataset.DatasetIngestBenchmark 4 64 uint16     # 4096 x 4096 x 64, 16-bit
+ *      org.zooscope.core.dataset.DatasetIngestBenchmark 4 64 uint16 upload   # 4096 x 4096 x 64, 16-bit
  * }</pre>
  *
  * Arguments: mosaic tiles per side (the slices are 1024 × 1024), depth, {@code uint8} or {@code uint16} (8-bit EM
