@@ -7,8 +7,10 @@ import java.util.Map;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.zooscope.core.catalog.CatalogIndex;
 import org.zooscope.core.events.DatasetRegistered;
+import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCompleted;
 import org.zooscope.core.events.ModelRegistered;
+import org.zooscope.core.events.Region;
 
 /**
  * Writes events into the catalog. Each document's id is the event's key (model id, job id), so consuming an event
@@ -57,7 +59,21 @@ public final class CatalogWriter {
     }
 
     public void job(JobCompleted event) {
-        put(CatalogIndex.JOBS, event.jobId(), event);
+        put(CatalogIndex.JOBS, event.jobId(), jobDocument(event));
+    }
+
+    /**
+     * The event as it is, plus {@code roiEnd}: where a dataset region ends (exclusive) on each axis, so that "near a
+     * point" is a range query. A full run (a dataset with no region) has none: it covers the whole volume.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jobDocument(JobCompleted event) {
+        Map<String, Object> doc = EventJson.mapper().convertValue(event, LinkedHashMap.class);
+        Region roi = event.input() == null ? null : event.input().roi();
+        if (roi != null) {
+            doc.put("roiEnd", Map.of("x", roi.x() + roi.width(), "y", roi.y() + roi.height(), "z", roi.z() + roi.depth()));
+        }
+        return doc;
     }
 
     private void put(CatalogIndex index, String id, Object doc) {

@@ -4,7 +4,8 @@ package org.zooscope.core.dataset;
  * Where a hosted dataset lives in the bucket, the one place for these keys: {@code datasets/{id}/} holds the card
  * ({@code dataset.json}, written last: a dataset without it does not exist), the whole-volume statistics
  * ({@code stats.json}), the voxels as an OME-Zarr pyramid ({@code image.zarr/}, level 0 at {@code image.zarr/0}) and
- * the layers full runs add ({@code layers/{jobId}/}, each with its {@code layer.json} written last).
+ * the layers full runs add ({@code layers/{jobId}/}: {@code probabilities.ome.zarr/{structure}/} and its
+ * {@code layer.json}, written last).
  */
 public final class DatasetKeys {
 
@@ -41,9 +42,23 @@ public final class DatasetKeys {
         return layer(datasetId, jobId) + "layer.json";
     }
 
+    /** The layer's OME-Zarr (one multiscale image per structure), laid out as a preview's result (trailing slash). */
+    public static String layerZarr(String datasetId, String jobId) {
+        return layer(datasetId, jobId) + "probabilities.ome.zarr/";
+    }
+
+    /** The layer's segmentations (8-bit, 255 = at or above the job's threshold), one image per structure. */
+    public static String layerSegmentationZarr(String datasetId, String jobId) {
+        return layer(datasetId, jobId) + "segmentation.ome.zarr/";
+    }
+
+    public static String layerSegmentation(String datasetId, String jobId, String structure) {
+        return layerSegmentationZarr(datasetId, jobId) + structure;
+    }
+
     /** A structure's probability pyramid in a layer (no trailing slash). */
     public static String layerImage(String datasetId, String jobId, String structure) {
-        return layer(datasetId, jobId) + structure + ".zarr";
+        return layerZarr(datasetId, jobId) + structure;
     }
 
     /** Dataset ids are lower-case words joined by dashes: safe in keys, URLs and the index. */

@@ -30,6 +30,8 @@ public final class DatasetWriter {
 
     /** Chunk side in x and y: a chunk of 16-bit voxels is 128 KiB before compression, cheap to read. */
     public static final int CHUNK_XY = 256;
+    /** Most pyramid levels (each halves x and y; levels stop once a slice fits one chunk). */
+    public static final int MAX_LEVELS = 10;
     /** Histogram bins of the raw voxels. */
     public static final int RAW_BINS = 4096;
     /** Histogram bins of the enhanced voxels (0..255). */
@@ -174,7 +176,7 @@ public final class DatasetWriter {
             case INT32 -> ZarrDtype.INT32;
             case FLOAT32 -> ZarrDtype.FLOAT32;
         };
-        return new OmeZarr.Options(dtype, 1, CHUNK_XY, Compressor.zlib(1), 10, name == null ? "dataset" : name);
+        return new OmeZarr.Options(dtype, 1, CHUNK_XY, Compressor.zlib(1), MAX_LEVELS, name == null ? "dataset" : name);
     }
 
     private static String contentType(String key) {

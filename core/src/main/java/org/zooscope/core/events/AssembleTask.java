@@ -18,14 +18,28 @@ import org.zooscope.core.volume.VoxelSize;
  * @param voxelSize the input's voxel size (unknown when the upload did not state it), for the OME-Zarr and the
  *                  measurements in physical units
  * @param submittedAt,inferenceStartedAt when the job was submitted and its first tile was sent (for the run record)
+ * @param window the dataset box the job read (null for an upload): the input planes are the box's
  */
 public record AssembleTask(String jobId, int width, int height, int depth, double threshold, List<ModelTiles> models,
                            String resultsPrefix, boolean uncertainty, String stitchedPrefix, List<String> modelVersions,
                            double displayLow, double displayHigh, JobSettings settings, VoxelSize voxelSize,
-                           Instant submittedAt, Instant inferenceStartedAt) {
+                           Instant submittedAt, Instant inferenceStartedAt, InputWindow window) {
 
     public AssembleTask {
         voxelSize = voxelSize == null ? VoxelSize.unknown() : voxelSize;
+    }
+
+    public AssembleTask(String jobId, int width, int height, int depth, double threshold, List<ModelTiles> models,
+                        String resultsPrefix, boolean uncertainty, String stitchedPrefix, List<String> modelVersions,
+                        double displayLow, double displayHigh, JobSettings settings, VoxelSize voxelSize,
+                        Instant submittedAt, Instant inferenceStartedAt) {
+        this(jobId, width, height, depth, threshold, models, resultsPrefix, uncertainty, stitchedPrefix, modelVersions,
+                displayLow, displayHigh, settings, voxelSize, submittedAt, inferenceStartedAt, null);
+    }
+
+    /** A full run over a hosted dataset: its probabilities go into a layer of the dataset. */
+    public boolean isFullRun() {
+        return window != null && window.fullRun();
     }
 
     /** How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile). */

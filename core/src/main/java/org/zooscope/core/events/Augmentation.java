@@ -13,6 +13,20 @@ public enum Augmentation {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * How many variants of each tile a worker runs at this level for a model taking {@code frames} z-frames (CDeep3M's
+     * augspeed table, as the worker's {@code TestTimeAugmentation} applies it): a 1-frame model gets at most the 8
+     * spatial variants, others the 16 with z-reversal. The factor by which augmentation multiplies inference time.
+     */
+    public int variants(int frames) {
+        return switch (this) {
+            case NONE -> 1;
+            case FAST -> 4;
+            case STANDARD -> frames == 1 ? 4 : 8;
+            case FULL -> frames == 1 ? 8 : 16;
+        };
+    }
+
     @JsonCreator
     public static Augmentation parse(String value) {
         for (Augmentation a : values()) {

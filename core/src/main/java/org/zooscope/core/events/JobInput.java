@@ -1,5 +1,25 @@
 package org.zooscope.core.events;
 
-/** Where a job's pixels come from: an upload (by id) for a preview. */
-public record JobInput(String uploadId, String datasetId) {
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * Where a job's pixels come from: an upload (by id) for a preview; a hosted dataset's region ({@code datasetId} and
+ * {@code roi}) for a region preview; a whole hosted dataset ({@code datasetId}, no {@code roi}) for a full run.
+ */
+public record JobInput(String uploadId, String datasetId, Region roi) {
+
+    public JobInput(String uploadId, String datasetId) {
+        this(uploadId, datasetId, null);
+    }
+
+    @JsonIgnore // derived: not a field of the events that carry an input
+    public boolean isDataset() {
+        return datasetId != null;
+    }
+
+    /** The whole dataset: its result becomes a layer of the dataset. */
+    @JsonIgnore
+    public boolean isFullRun() {
+        return datasetId != null && roi == null;
+    }
 }

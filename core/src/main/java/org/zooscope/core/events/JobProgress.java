@@ -33,14 +33,20 @@ public sealed interface JobProgress {
     /**
      * A tile's probabilities are in S3 under {@code outputKey}. With test-time augmentation the per-pixel variance
      * over the variants (the same padded layout, float32) is under {@code uncertaintyKey}; it is null when the tile
-     * ran as one variant. Events written before the field existed read as null.
+     * ran as one variant. Events written before the field existed read as null. {@code reused}: the tile's output was
+     * already stored (a task delivered again after a restart) and was not inferred again.
      */
     record TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds,
-                    String uncertaintyKey) implements JobProgress {
+                    String uncertaintyKey, boolean reused) implements JobProgress {
 
         /** A tile done without an uncertainty map. */
         public TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds) {
-            this(jobId, modelId, z, tileIndex, outputKey, seconds, null);
+            this(jobId, modelId, z, tileIndex, outputKey, seconds, null, false);
+        }
+
+        public TileDone(String jobId, String modelId, int z, int tileIndex, String outputKey, double seconds,
+                        String uncertaintyKey) {
+            this(jobId, modelId, z, tileIndex, outputKey, seconds, uncertaintyKey, false);
         }
     }
 

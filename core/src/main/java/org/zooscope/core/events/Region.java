@@ -6,6 +6,9 @@ package org.zooscope.core.events;
  */
 public record Region(int x, int y, int z, int width, int height, int depth) {
 
+    /** The largest region a preview takes (2048 × 2048 × 16 voxels); a whole volume is a full run. */
+    public static final long MAX_PREVIEW_VOXELS = 2048L * 2048 * 16;
+
     /** Why this region cannot be read from a {@code w × h × d} volume, or null when it can. */
     public String problemWithin(int w, int h, int d) {
         if (width <= 0 || height <= 0 || depth <= 0) {

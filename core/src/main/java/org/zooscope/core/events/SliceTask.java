@@ -6,7 +6,21 @@ package org.zooscope.core.events;
  *
  * @param sourceType the upload's sample type (uint8, uint16, int32, float32): enhancement scales by it
  * @param sourceMin,sourceMax the whole upload's value range: the histogram range of unenhanced slices
+ * @param dataset        when the job reads a hosted dataset: the box slice to read instead of {@code sourceKey}
  */
 public record SliceTask(String jobId, int z, String sourceKey, String targetKey, int width, int height,
-                        boolean enhance, String sourceType, double sourceMin, double sourceMax) {
+                        boolean enhance, String sourceType, double sourceMin, double sourceMax, FromDataset dataset) {
+
+    public SliceTask(String jobId, int z, String sourceKey, String targetKey, int width, int height, boolean enhance,
+                     String sourceType, double sourceMin, double sourceMax) {
+        this(jobId, z, sourceKey, targetKey, width, height, enhance, sourceType, sourceMin, sourceMax, null);
+    }
+
+    /**
+     * The {@code width × height} box at {@code (x, y)} of the dataset's slice {@code z}, enhanced (when the job asks)
+     * with the dataset's own whole-volume parameters, so every region is enhanced alike.
+     */
+    public record FromDataset(String datasetId, int x, int y, int z,
+                              org.zooscope.core.enhance.EnhanceParameters enhancement) {
+    }
 }

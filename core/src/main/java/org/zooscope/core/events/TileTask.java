@@ -8,11 +8,45 @@ import org.zooscope.core.tiling.TileLayout;
  * channel order), rebuilds the tile grid from {@code planeWidth, planeHeight} and {@code layout} (the same grid the
  * planner made), cuts tile {@code tileIndex} with its halo, padded to a size the model accepts, applies
  * {@code transform} (the model's declared preprocessing, resolved with whole-volume statistics), runs the model and
- * writes the padded output channel {@code outputChannel} to {@code outputKey}. The key is deterministic: a task done twice writes the same object.
+ * writes the padded output channel {@code outputChannel} to {@code outputKey}. With a {@code window} (a job over a
+ * hosted dataset) the grid covers the region and the input planes are the box around it: tiles are cut at the region's
+ * offset in the box, their halo real context. The key is deterministic: a task done twice writes the same object.
  */
 public record TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
                        int planeWidth, int planeHeight, TileLayout layout, InputTransform transform,
-                       int outputChannel, Augmentation augmentation, String outputKey, int attempt) {
+                       int outputChannel, Augmentation augmentation, String outputKey, int attempt,
+                       InputWindow window) {
+
+    public TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
+                    int planeWidth, int planeHeight, TileLayout layout, InputTransform transform, int outputChannel,
+                    Augmentation augmentation, String outputKey, int attempt) {
+        this(jobId, modelId, modelKey, z, tileIndex, inputKeys, planeWidth, planeHeight, layout, transform, outputChannel,
+                augmentation, outputKey, attempt, null);
+    }
+
+    /** Width of the input planes: the dataset box's for a job over a dataset, else the grid's. */
+    public int sourceWidth() {
+        return window == null ? planeWidth : window.boxWidth();
+    }
+
+    public int sourceHeight() {
+        return window == null ? planeHeight : window.boxHeight();
+    }
+
+    /** Where the grid starts in the input planes: the window's tiles' box (or the region) inside the dataset box. */
+    public int gridOffsetX() {
+        if (window == null) {
+            return 0;
+        }
+        return (layout.window() != null ? layout.window().originX() : window.roiX()) - window.boxX();
+    }
+
+    public int gridOffsetY() {
+        if (window == null) {
+            return 0;
+        }
+        return (layout.window() != null ? layout.window().originY() : window.roiY()) - window.boxY();
+    }
 
     /**
      * Where a tile's per-pixel variance over its test-time-augmentation variants goes, beside its probabilities at

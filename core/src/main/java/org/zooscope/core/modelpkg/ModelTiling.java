@@ -38,4 +38,28 @@ public final class ModelTiling {
         }
         return new TileLayout(core, halo, y, x);
     }
+
+    /**
+     * How many tiles one {@code width × height} plane is cut into for this model: the planner's count (its
+     * {@link #layout} and grid), so that an estimate counts the tiles a job will run.
+     *
+     * @throws IllegalArgumentException as {@link #layout}
+     */
+    public static int tilesPerPlane(ModelDescription d, int width, int height, int tileSize) {
+        return layout(d, width, height, tileSize).grid(width, height).tiles().size();
+    }
+
+    /**
+     * How many tiles a region of a larger plane (a hosted dataset's) takes: the larger plane's own tiles that the
+     * region needs ({@link TileLayout#windowOver}), as the planner cuts a dataset job so that a region shows what the
+     * full run gives there. The whole plane as the region gives {@link #tilesPerPlane} of it.
+     *
+     * @throws IllegalArgumentException as {@link #layout}, or when the region is not inside the plane
+     */
+    public static int tilesInWindow(ModelDescription d, int planeWidth, int planeHeight, int regionX, int regionY,
+                                    int regionWidth, int regionHeight, int tileSize) {
+        return layout(d, planeWidth, planeHeight, tileSize)
+                .windowOver(planeWidth, planeHeight, regionX, regionY, regionWidth, regionHeight)
+                .gridOver(regionWidth, regionHeight).tiles().size();
+    }
 }

@@ -27,10 +27,23 @@ public final class TileExtractor {
      */
     public static void extract(float[] plane, int width, int height, TileGrid grid, Tile t, float[] dst,
             int offset) {
+        if (width != grid.width() || height != grid.height()) {
+            throw new IllegalArgumentException("plane " + width + "x" + height + " does not match grid " + grid);
+        }
+        extract(plane, width, height, 0, 0, grid, t, dst, offset);
+    }
+
+    /**
+     * The same for a grid over a window of the plane that starts at {@code (windowX, windowY)}: the halo reads the plane
+     * around the window (real context), mirrored only past the plane's own edges.
+     */
+    public static void extract(float[] plane, int width, int height, int windowX, int windowY, TileGrid grid, Tile t,
+            float[] dst, int offset) {
         Objects.requireNonNull(plane, "plane");
-        if (plane.length < width * height || width != grid.width() || height != grid.height()) {
+        if (plane.length < width * height || windowX < 0 || windowY < 0 || windowX + grid.width() > width
+                || windowY + grid.height() > height) {
             throw new IllegalArgumentException("plane " + width + "x" + height + " (" + plane.length
-                    + " samples) does not match grid " + grid);
+                    + " samples) does not hold grid " + grid + " at " + windowX + "," + windowY);
         }
         int pw = grid.paddedWidth(t);
         int ph = grid.paddedHeight(t);
@@ -38,8 +51,8 @@ public final class TileExtractor {
             throw new IllegalArgumentException("destination holds " + dst.length + " samples, needs " + (offset
                     + pw * ph));
         }
-        int x0 = t.x() - grid.halo();
-        int y0 = t.y() - grid.halo();
+        int x0 = windowX + t.x() - grid.halo();
+        int y0 = windowY + t.y() - grid.halo();
         int inStart = Math.max(0, -x0);
         int inEnd = Math.min(pw, width - x0);
         for (int r = 0; r < ph; r++) {

@@ -36,6 +36,11 @@ public final class TileGrid {
     private final List<Tile> tiles;
 
     private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend) {
+        this(width, height, tileSize, halo, sizeY, sizeX, blend, split(width, tileSize), split(height, tileSize));
+    }
+
+    private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend,
+                     int[] colStarts, int[] rowStarts) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("plane must be at least 1x1 but was " + width + "x" + height);
         }
@@ -58,8 +63,8 @@ public final class TileGrid {
         this.sizeY = sizeY;
         this.sizeX = sizeX;
         this.blend = blend;
-        this.colStarts = split(width, tileSize);
-        this.rowStarts = split(height, tileSize);
+        this.colStarts = colStarts;
+        this.rowStarts = rowStarts;
         fits(colStarts, sizeX, "x");
         fits(rowStarts, sizeY, "y");
         List<Tile> t = new ArrayList<>();
@@ -101,6 +106,39 @@ public final class TileGrid {
      */
     public static TileGrid cover(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX) {
         return new TileGrid(width, height, tileSize, halo, sizeY, sizeX, halo / 2);
+    }
+
+    /**
+     * The tiles of columns {@code col0 ≤ c < col1} and rows {@code row0 ≤ r < row1} of this grid, as a grid of its
+     * own over the box their cores cover (coordinates relative to that box, which starts at {@link #columnStart(int)
+     * columnStart(col0)}, {@link #rowStart(int) rowStart(row0)}): each tile has the same core, halo and padded input
+     * as here, so its output is the same. A region of a large plane cut this way stitches to exactly what the whole
+     * plane gives there, as long as no pixel of the region is within {@link #blend()} of the window's outer seams.
+     */
+    public TileGrid window(int col0, int col1, int row0, int row1) {
+        if (col0 < 0 || col1 > columns() || col0 >= col1 || row0 < 0 || row1 > rows() || row0 >= row1) {
+            throw new IllegalArgumentException("window columns " + col0 + ".." + col1 + ", rows " + row0 + ".." + row1
+                    + " is not inside " + this);
+        }
+        int[] cs = new int[col1 - col0 + 1];
+        int[] rs = new int[row1 - row0 + 1];
+        for (int i = 0; i < cs.length; i++) {
+            cs[i] = colStarts[col0 + i] - colStarts[col0];
+        }
+        for (int i = 0; i < rs.length; i++) {
+            rs[i] = rowStarts[row0 + i] - rowStarts[row0];
+        }
+        return new TileGrid(cs[cs.length - 1], rs[rs.length - 1], tileSize, halo, sizeY, sizeX, blend, cs, rs);
+    }
+
+    /** Left edge of column {@code c}'s cores ({@code c == columns()}: the plane's width). */
+    public int columnStart(int c) {
+        return colStarts[c];
+    }
+
+    /** Top edge of row {@code r}'s cores. */
+    public int rowStart(int r) {
+        return rowStarts[r];
     }
 
     private void fits(int[] starts, AxisSize size, String axis) {

@@ -194,9 +194,15 @@ public final class OmeZarr {
      */
     public static int writeImageMetadata(int width, int height, int depth, VoxelSize vs, ObjectSink sink, Options o)
             throws IOException {
+        return writeImageMetadata(width, height, depth, vs, sink, o, Downsampling.MEAN);
+    }
+
+    /** As {@link #writeImageMetadata(int, int, int, VoxelSize, ObjectSink, Options)}, levels formed by {@code mode}. */
+    public static int writeImageMetadata(int width, int height, int depth, VoxelSize vs, ObjectSink sink, Options o,
+            Downsampling mode) throws IOException {
         requireOnePlaneChunks(o);
         int levels = levelCount(width, height, o);
-        writeGroup(vs, levels, sink, "", o, Downsampling.MEAN, null);
+        writeGroup(vs, levels, sink, "", o, mode, null);
         int w = width;
         int h = height;
         for (int l = 0; l < levels; l++) {
@@ -209,6 +215,12 @@ public final class OmeZarr {
 
     /** Writes slice {@code z} (a one-plane volume) of a {@code depth}-slice image into every level's chunks. */
     public static void writeImageSlice(Volume plane, int z, int depth, ObjectSink sink, Options o) throws IOException {
+        writeImageSlice(plane, z, depth, sink, o, Downsampling.MEAN);
+    }
+
+    /** As {@link #writeImageSlice(Volume, int, int, ObjectSink, Options)}, levels formed by {@code mode}. */
+    public static void writeImageSlice(Volume plane, int z, int depth, ObjectSink sink, Options o, Downsampling mode)
+            throws IOException {
         requireOnePlaneChunks(o);
         if (plane.depth() != 1 || z < 0 || z >= depth) {
             throw new IllegalArgumentException("need one plane for slice " + z + " of " + depth + ", got " + plane.depth());
@@ -217,7 +229,7 @@ public final class OmeZarr {
         Volume cur = plane;
         for (int l = 0; l < levels; l++) {
             if (l > 0) {
-                cur = downsample(cur, Downsampling.MEAN);
+                cur = downsample(cur, mode);
             }
             writeChunks(cur, 0, ZarrArray.at(Integer.toString(l), levelMeta(cur.width(), cur.height(), depth, o)), z, sink);
         }

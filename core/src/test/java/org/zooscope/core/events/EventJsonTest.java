@@ -47,6 +47,32 @@ class EventJsonTest {
     }
 
     @Test
+    void completionEventCarriesTheInputOwnerAndAugmentationAndReadsOldEvents() {
+        JobCompleted c = new JobCompleted("j-2", JobState.SUCCEEDED, Instant.parse("2026-11-24T10:00:00Z"), List.of("m"),
+                Map.of(), Map.of("tiles", 4, "inferenceSeconds", 1.5), null,
+                new JobInput(null, "sbem-cortex", new Region(100, 200, 3, 512, 512, 5)), "owner-hash", Augmentation.FAST);
+
+        String json = EventJson.toString(c);
+        assertThat(json).contains("\"input\":{\"datasetId\":\"sbem-cortex\",\"roi\":{\"x\":100,\"y\":200,\"z\":3,",
+                "\"ownerHash\":\"owner-hash\"", "\"augmentation\":\"fast\"", "\"inferenceSeconds\":1.5");
+        assertThat(json).as("derived flags are not fields").doesNotContain("fullRun", "\"dataset\"");
+        assertThat(EventJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), JobCompleted.class)).isEqualTo(c);
+        byte[] old = "{\"jobId\":\"j-0\",\"state\":\"FAILED\",\"models\":[\"m\"],\"error\":\"no\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(EventJson.fromBytes(old, JobCompleted.class).input()).isNull();
+    }
+
+    @Test
+    void augmentationMultipliesRunsAsTheWorkersTableSays() {
+        assertThat(Augmentation.NONE.variants(5)).isEqualTo(1);
+        assertThat(Augmentation.FAST.variants(1)).isEqualTo(4);
+        assertThat(Augmentation.STANDARD.variants(1)).isEqualTo(4);
+        assertThat(Augmentation.STANDARD.variants(3)).isEqualTo(8);
+        assertThat(Augmentation.FULL.variants(1)).isEqualTo(8);
+        assertThat(Augmentation.FULL.variants(5)).isEqualTo(16);
+    }
+
+    @Test
     void malformedJsonNamesTheType() {
         assertThatThrownBy(() -> EventJson.fromBytes("{\"jobId\":".getBytes(StandardCharsets.UTF_8), JobRequested.class))
                 .isInstanceOf(EventJson.MalformedEventException.class).hasMessageContaining("JobRequested");

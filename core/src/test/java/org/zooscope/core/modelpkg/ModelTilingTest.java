@@ -84,4 +84,29 @@ class ModelTilingTest {
         assertThatThrownBy(() -> ModelTiling.layout(model("64", "64", 32), 100, 100, 512))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("halo of 32").hasMessageContaining("64 px");
     }
+
+    @Test
+    void tilesPerPlaneIsThePlannersGridCount() throws Exception {
+        ModelDescription fixed = model("512", "512", 0);
+
+        assertThat(ModelTiling.tilesPerPlane(fixed, 2000, 1500, 512))
+                .isEqualTo(ModelTiling.layout(fixed, 2000, 1500, 512).grid(2000, 1500).tiles().size())
+                .isEqualTo(5 * 4); // cores of 480 px
+        assertThat(ModelTiling.tilesPerPlane(model("{min: 64, step: 48}", "{min: 80, step: 32}", 0), 700, 700, 512))
+                .isEqualTo(4);
+        assertThat(ModelTiling.tilesPerPlane(fixed, 300, 200, 512)).isEqualTo(1);
+    }
+
+    @Test
+    void aRegionTakesTheTilesOfTheWholePlanesGridThatItNeeds() throws Exception {
+        ModelDescription fixed = model("512", "512", 0);
+
+        // cores of at most 480 px spread evenly: 5 columns of 400 px, 4 rows of 375 px; x 100..1100 meets columns 0-2,
+        // y 100..800 rows 0-2
+        assertThat(ModelTiling.tilesInWindow(fixed, 2000, 1500, 100, 100, 1000, 700, 512)).isEqualTo(3 * 3);
+        assertThat(ModelTiling.tilesInWindow(fixed, 2000, 1500, 0, 0, 2000, 1500, 512))
+                .isEqualTo(ModelTiling.tilesPerPlane(fixed, 2000, 1500, 512));
+        assertThatThrownBy(() -> ModelTiling.tilesInWindow(fixed, 2000, 1500, 3000, 0, 10, 10, 512))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -9,6 +9,7 @@ import org.zooscope.core.store.S3ObjectStore;
 import org.zooscope.core.store.S3Settings;
 import org.zooscope.indexer.index.OpenSearchClients;
 import org.zooscope.indexer.search.DatasetSearch;
+import org.zooscope.indexer.search.JobSearch;
 import org.zooscope.indexer.search.ModelSearch;
 
 /** The gateway's connections to S3 and OpenSearch (Kafka is Spring Boot's). */
@@ -33,6 +34,11 @@ class InfrastructureConfig {
     @Bean
     DatasetSearch datasetSearch(OpenSearchClient client) {
         return new DatasetSearch(client);
+    }
+
+    @Bean
+    JobSearch jobSearch(OpenSearchClient client) {
+        return new JobSearch(client);
     }
 
     @Bean

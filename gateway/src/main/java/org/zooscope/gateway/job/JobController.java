@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCancelRequested;
 import org.zooscope.core.events.JobInput;
@@ -30,13 +29,11 @@ import org.zooscope.core.events.JobSettings;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.Topics;
-import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 import org.zooscope.gateway.security.Hashes;
-import org.zooscope.indexer.search.ModelSearch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -47,20 +44,20 @@ class JobController {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JobStatusCache statuses;
     private final ObjectStore store;
-    private final ModelSearch models;
     private final GatewayProperties props;
     private final SecureRandom random;
     private final ShareLinks shares;
+    private final JobRequestChecks checks;
 
-    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store, ModelSearch models,
-                  GatewayProperties props, SecureRandom random, ShareLinks shares) {
+    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store,
+                  GatewayProperties props, SecureRandom random, ShareLinks shares, JobRequestChecks checks) {
         this.shares = shares;
         this.kafka = kafka;
         this.statuses = statuses;
         this.store = store;
-        this.models = models;
         this.props = props;
         this.random = random;
+        this.checks = checks;
     }
 
     @PostMapping(path = "/api/v1/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -74,7 +71,7 @@ class JobController {
         String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
         String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
-                new JobInput(body.input().uploadId(), null), List.copyOf(body.models()), settings, Instant.now());
+                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, Instant.now());
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
@@ -89,51 +86,7 @@ class JobController {
     }
 
     private JobSettings validate(JobRequest body, Caller caller) {
-        if (body == null || body.input() == null) {
-            throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}}");
-        }
-        if (body.input().datasetId() != null) {
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "datasetId '" + body.input().datasetId()
-                    + "' is not a hosted dataset (this deployment hosts none yet); upload the region instead");
-        }
-        String uploadId = body.input().uploadId();
-        if (uploadId == null || uploadId.isBlank()) {
-            throw ApiProblem.badRequest("input.uploadId is missing");
-        }
-        if (body.models() == null || body.models().isEmpty()) {
-            throw ApiProblem.badRequest("models is empty: name at least one model id from GET /api/v1/models");
-        }
-        if (body.models().size() > 8) {
-            throw ApiProblem.badRequest("models names " + body.models().size() + " models; at most 8 run in one job");
-        }
-        Augmentation augmentation;
-        try {
-            augmentation = body.augmentation() == null ? Augmentation.NONE : Augmentation.parse(body.augmentation());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(e.getMessage());
-        }
-        double threshold = body.threshold() == null ? JobSettings.DEFAULT_THRESHOLD : body.threshold();
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw ApiProblem.badRequest("threshold must be between 0 and 1 but was " + body.threshold());
-        }
-        UploadedVolume volume;
-        try {
-            volume = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
-        } catch (ObjectStore.NoSuchObjectException e) {
-            throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
-        }
-        if (!caller.owns(volume.ownerHash())) {
-            throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
-        }
-        for (String m : body.models()) {
-            if (m == null || models.get(m).filter(card -> ModelSearch.visible(card, caller.ownerHash())).isEmpty()) {
-                throw ApiProblem.notFound("model '" + m + "' is not in the zoo (see GET /api/v1/models)");
-            }
-        }
-        if (body.deadlineSeconds() != null && (body.deadlineSeconds() < 1 || body.deadlineSeconds() > 604800)) {
-            throw ApiProblem.badRequest("deadlineSeconds must be between 1 and 604800 but was " + body.deadlineSeconds());
-        }
-        return new JobSettings(body.enhance() == null || body.enhance(), augmentation, threshold, body.deadlineSeconds());
+        return checks.check(body, caller).settings();
     }
 
     @GetMapping("/api/v1/jobs/{id}")

@@ -5,6 +5,12 @@ import org.springframework.stereotype.Component;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.dataset.DatasetReader;
+import org.zooscope.core.dataset.DatasetInputRegions;
+import org.zooscope.core.events.Region;
+import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.volume.VoxelSize;
+import java.util.List;
 import org.zooscope.core.store.ObjectStore;
 
 /**
@@ -27,14 +33,38 @@ class JobRequests {
     Optional<Input> find(String jobId) {
         try {
             JobRequested req = EventJson.fromBytes(store.get(key(jobId)), JobRequested.class);
+            if (req.input().isDataset()) {
+                DatasetReader reader = new DatasetReader(store, req.input().datasetId());
+                Region roi = DatasetInputRegions.of(req.input(), reader.card());
+                // the region's shape, as an upload's; its planes are read from the dataset
+                UploadedVolume volume = new UploadedVolume(null, req.ownerHash(), roi.width(), roi.height(), roi.depth(),
+                        reader.card().dtype(), 0, 0, vs(reader, 0), vs(reader, 1), vs(reader, 2),
+                        reader.card().voxelSize() == null ? null : reader.card().voxelSize().unit(), List.of(), List.of(),
+                        0, req.submittedAt());
+                return Optional.of(new Input(req, volume, z -> reader.readBox(0, roi.x(), roi.y(), roi.z() + z,
+                        roi.width(), roi.height())));
+            }
             UploadedVolume volume = EventJson.fromBytes(store.get(UploadedVolume.key(req.input().uploadId())),
                     UploadedVolume.class);
-            return Optional.of(new Input(req, volume));
+            return Optional.of(new Input(req, volume, z -> PlaneCodec.decode(store.get(volume.planeKeys().get(z)),
+                    volume.width() * volume.height())));
         } catch (ObjectStore.NoSuchObjectException e) {
             return Optional.empty();
         }
     }
 
-    record Input(JobRequested request, UploadedVolume volume) {
+    private static Double vs(DatasetReader reader, int axis) {
+        VoxelSize v = reader.card().voxelSize();
+        if (v == null || !v.isKnown()) {
+            return null;
+        }
+        return axis == 0 ? v.x() : axis == 1 ? v.y() : v.z();
+    }
+
+    /** The request, its input's shape, and its input slices (an upload's planes, or a dataset region's). */
+    record Input(JobRequested request, UploadedVolume volume, java.util.function.IntFunction<float[]> planes) {
+        float[] plane(int z) {
+            return planes.apply(z);
+        }
     }
 }

@@ -18,7 +18,6 @@ import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.gateway.problem.ApiProblem;
 import reactor.core.publisher.Mono;
@@ -69,6 +68,8 @@ class SliceController {
                 body.put("voxelSize", Map.of("x", v.voxelSizeX(), "y", v.voxelSizeY() == null ? v.voxelSizeX() : v.voxelSizeY(),
                         "z", v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(), "unit", v.voxelUnit()));
             }
+            // where the pixels came from: an upload, or a hosted dataset's region (roi) or whole volume (no roi)
+            body.put("input", in.request().input());
             body.put("models", in.request().models());
             body.put("enhance", in.request().settings().enhance());
             body.put("augmentation", in.request().settings().augmentation().wire());
@@ -120,7 +121,7 @@ class SliceController {
             int n = v.width() * v.height();
             byte[] png;
             if (layer.equals("input")) {
-                png = SliceRenderer.input(plane(v, slice, n), v.width(), v.height());
+                png = SliceRenderer.input(in.plane(slice), v.width(), v.height());
             } else {
                 List<SliceRenderer.Layer> layers = new ArrayList<>();
                 for (Map.Entry<JobStructures.Structure, String> e : shown(status, model, structures).entrySet()) {
@@ -134,7 +135,7 @@ class SliceController {
                 }
                 double thr = threshold == null ? in.request().settings().threshold() : threshold;
                 png = layer.equals("probability") ? SliceRenderer.probability(layers, v.width(), v.height())
-                        : SliceRenderer.overlay(plane(v, slice, n), layers, v.width(), v.height(), thr, opacity);
+                        : SliceRenderer.overlay(in.plane(slice), layers, v.width(), v.height(), thr, opacity);
             }
             // a finished job's slices never change: let the browser keep them while the user scrolls back and forth
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
@@ -182,7 +183,4 @@ class SliceController {
         return requests.find(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' has no stored input"));
     }
 
-    private float[] plane(UploadedVolume v, int z, int n) {
-        return PlaneCodec.decode(store.get(v.planeKeys().get(z)), n);
-    }
 }

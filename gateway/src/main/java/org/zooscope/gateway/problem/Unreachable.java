@@ -20,6 +20,9 @@ final class Unreachable {
             if (type.startsWith("software.amazon.awssdk")) {
                 return "the object store (S3)";
             }
+            if (message.startsWith("job search failed")) {
+                return "the catalogue of finished jobs (OpenSearch)";
+            }
             if (type.startsWith("org.opensearch") || message.startsWith("model search failed")
                     || message.startsWith("model lookup failed")) {
                 return "the model catalogue (OpenSearch)";

@@ -152,7 +152,7 @@ class DatasetApiTest {
                 (k, b) -> store.put(image + "/" + k, b, "application/octet-stream"), OmeZarr.Options.float32("p"));
         store.put(DatasetKeys.layerRecord(ID, "j-1"), EventJson.toBytes(new DatasetLayer("j-1", ID,
                 List.of("membranes", "mitochondria"), List.of("mito-sbem-2d@0.2.0"), 0.5, Instant.now(),
-                Map.of("mitochondria", image))), "application/json");
+                Map.of("mitochondria", image), Map.of())), "application/json");
     }
 
     // ---------------------------------------------------------------- reading

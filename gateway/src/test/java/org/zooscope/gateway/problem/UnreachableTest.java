@@ -14,6 +14,8 @@ class UnreachableTest {
                 new ConnectException("Connection refused")))).isEqualTo("the object store (S3)");
         assertThat(Unreachable.dependency(new UncheckedIOException("model search failed", new ConnectException("refused"))))
                 .contains("catalogue");
+        assertThat(Unreachable.dependency(new UncheckedIOException("job search failed", new ConnectException("refused"))))
+                .isEqualTo("the catalogue of finished jobs (OpenSearch)");
         assertThat(Unreachable.dependency(new IllegalArgumentException("threshold 2"))).isNull();
         assertThat(Unreachable.dependency(new IllegalStateException("a bug"))).isNull();
     }

@@ -51,21 +51,28 @@ public final class TileProcessor {
         return o.done();
     }
 
-    /**
-     * Several tasks, those of one model and augmentation sharing model runs; one task's failure does not fail the
-     * others. Outcomes come back in the order of {@code tasks}.
-     */
     /** Whether the job was cancelled: its remaining tiles are skipped (job-stream writes no result for it anyway). */
     public boolean isCancelled(String jobId) {
         return store.size(org.zooscope.core.events.JobCancelRequested.markerKey(jobId)).isPresent();
     }
 
+    /**
+     * Several tasks, those of one model and augmentation sharing model runs; one task's failure does not fail the
+     * others. Outcomes come back in the order of {@code tasks}. A task whose output is already stored (delivered again
+     * after a restart: keys are deterministic and the probabilities are written last) is reported done, not redone.
+     */
     public List<Outcome> processAll(List<TileTask> tasks, PredictorCache predictors) {
         Outcome[] outcomes = new Outcome[tasks.size()];
         Map<String, List<Prepared>> groups = new LinkedHashMap<>();
         for (int i = 0; i < tasks.size(); i++) {
             TileTask t = tasks.get(i);
             try {
+                if (store.size(t.outputKey()).isPresent()) {
+                    String variance = TileTask.varianceKey(t.outputKey());
+                    outcomes[i] = new Outcome(t, new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(), t.tileIndex(),
+                            t.outputKey(), 0, store.size(variance).isPresent() ? variance : null, true), null);
+                    continue;
+                }
                 Prepared p = prepare(i, t);
                 groups.computeIfAbsent(t.modelKey() + "|" + t.augmentation(), k -> new ArrayList<>()).add(p);
             } catch (RuntimeException e) {
@@ -125,11 +132,14 @@ public final class TileProcessor {
                     + pw + "x" + ph + " px is not a shape model " + d.id() + " takes (y " + d.inputY() + ", x "
                     + d.inputX() + ")");
         }
-        int planeSize = t.planeWidth() * t.planeHeight();
+        int sw = t.sourceWidth();
+        int sh = t.sourceHeight();
+        int wx = t.gridOffsetX();
+        int wy = t.gridOffsetY();
         float[] input = new float[frames * ph * pw];
         for (int c = 0; c < frames; c++) {
-            float[] plane = planes.get(t.inputKeys().get(c), planeSize);
-            TileExtractor.extract(plane, t.planeWidth(), t.planeHeight(), grid, tile, input, c * ph * pw);
+            float[] plane = planes.get(t.inputKeys().get(c), sw * sh);
+            TileExtractor.extract(plane, sw, sh, wx, wy, grid, tile, input, c * ph * pw);
         }
         t.transform().applyInPlace(input);
         return new Prepared(index, t, model, new TileInference.Item(input, frames, ph, pw, t.outputChannel()), t0);

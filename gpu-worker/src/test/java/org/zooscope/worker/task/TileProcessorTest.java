@@ -62,9 +62,28 @@ class TileProcessorTest {
     }
 
     private static TileTask task(int tile, Augmentation aug) {
+        return task(tile, aug, "jobs/j-1/tiles/skeleton-smooth/0/");
+    }
+
+    private static TileTask task(int tile, Augmentation aug, String outputPrefix) {
         return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1),
                 new InputTransform(1.0 / 1500, -1000.0 / 1500, null, null), 0, aug,
-                "jobs/j-1/tiles/skeleton-smooth/0/" + tile + ".f32", 1);
+                outputPrefix + tile + ".f32", 1);
+    }
+
+    @Test
+    void aTaskWhoseOutputIsAlreadyStoredIsReportedDoneWithoutRunningAgain() {
+        // as after a restart: the tile was done and written, its task is delivered again
+        float[] stored = {0.25f, 0.5f};
+        store.put("jobs/j-1/tiles/skeleton-smooth/0/3.f32", PlaneCodec.encode(stored), "application/octet-stream");
+        try (PredictorCache predictors = new PredictorCache()) {
+            JobProgress.TileDone done = processor.process(task(3, Augmentation.NONE), predictors);
+            assertThat(done.reused()).isTrue();
+            assertThat(done.outputKey()).isEqualTo("jobs/j-1/tiles/skeleton-smooth/0/3.f32");
+            assertThat(PlaneCodec.decode(store.get(done.outputKey()), 2)).containsExactly(stored);
+            JobProgress.TileDone fresh = processor.process(task(4, Augmentation.NONE), predictors);
+            assertThat(fresh.reused()).isFalse();
+        }
     }
 
     @Test
@@ -91,8 +110,8 @@ class TileProcessorTest {
         try (PredictorCache predictors = new PredictorCache()) {
             JobProgress.TileDone plain = processor.process(task(0, Augmentation.NONE), predictors);
             float[] none = PlaneCodec.decode(store.get(plain.outputKey()), store.get(plain.outputKey()).length / 4);
-            JobProgress.TileDone full = processor.process(task(0, Augmentation.FULL), predictors);
-            assertThat(full.uncertaintyKey()).isEqualTo("jobs/j-1/tiles/skeleton-smooth/0/0.variance.f32");
+            JobProgress.TileDone full = processor.process(task(0, Augmentation.FULL, "jobs/j-1/tiles/full/"), predictors);
+            assertThat(full.uncertaintyKey()).isEqualTo("jobs/j-1/tiles/full/0.variance.f32");
             float[] mean = PlaneCodec.decode(store.get(full.outputKey()), none.length);
             float[] var = PlaneCodec.decode(store.get(full.uncertaintyKey()), none.length);
             // the skeleton model commutes with the variants: the mean is the plain output, the variance ~0
@@ -104,13 +123,13 @@ class TileProcessorTest {
     }
 
     @Test
-    void aTaskDoneTwiceWritesTheSameBytesUnderTheSameKeys() {
+    void theSameTaskComputedTwiceGivesTheSameBytes() {
         try (PredictorCache predictors = new PredictorCache()) {
             JobProgress.TileDone first = processor.process(task(2, Augmentation.STANDARD), predictors);
             byte[] prob = store.get(first.outputKey());
             byte[] var = store.get(first.uncertaintyKey());
-            JobProgress.TileDone again = processor.process(task(2, Augmentation.STANDARD), predictors);
-            assertThat(again.outputKey()).isEqualTo(first.outputKey());
+            JobProgress.TileDone again = processor.process(task(2, Augmentation.STANDARD, "jobs/j-1/tiles/again/"), predictors);
+            assertThat(again.reused()).isFalse();
             assertThat(store.get(again.outputKey())).isEqualTo(prob);
             assertThat(store.get(again.uncertaintyKey())).isEqualTo(var);
         }

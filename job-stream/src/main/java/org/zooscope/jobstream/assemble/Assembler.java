@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.zooscope.core.dataset.DatasetKeys;
+import org.zooscope.core.dataset.DatasetLayer;
+import org.zooscope.core.dataset.DatasetWriter;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.io.TiffWriter;
@@ -57,6 +60,9 @@ public final class Assembler {
         Map<String, Volume> structures = new LinkedHashMap<>();
         modelsByStructure.keySet().forEach(s -> structures.put(s,
                 StitchedPlanes.of(store, task, z -> StitchedPlanes.structureKey(task, s, z))));
+        if (task.isFullRun()) {
+            return assembleLayer(task, modelsByStructure, structures);
+        }
 
         // the TIFFs are written side by side on the I/O threads (the segmentation reads the probabilities' cached planes)
         Map<String, String> results = new LinkedHashMap<>();
@@ -114,13 +120,33 @@ public final class Assembler {
         return results;
     }
 
+    /** Where the probabilities' OME-Zarr goes: in the results, or for a full run in the dataset's layer. */
     static String zarrPrefix(AssembleTask task) {
-        return task.resultsPrefix() + "probabilities.ome.zarr/";
+        return task.isFullRun() ? DatasetKeys.layerZarr(task.window().datasetId(), task.jobId())
+                : task.resultsPrefix() + "probabilities.ome.zarr/";
     }
 
-    /** Float32 chunks one plane deep, so each slice's chunks are written by its slice assembly; uncompressed, as the TIFFs. */
-    static OmeZarr.Options zarrOptions(String structure) {
-        return OmeZarr.Options.float32(structure).withChunks(1, 256).withCompressor(null);
+    static String zarrImagePrefix(AssembleTask task, String structure) {
+        return zarrPrefix(task) + structure + "/";
+    }
+
+    /** A full run's segmentation of one structure (8-bit, 255 = at or above the threshold), beside its probabilities. */
+    static String segmentationImagePrefix(AssembleTask task, String structure) {
+        return DatasetKeys.layerSegmentation(task.window().datasetId(), task.jobId(), structure) + "/";
+    }
+
+    static OmeZarr.Options segmentationOptions(AssembleTask task, String structure) {
+        return OmeZarr.Options.uint8(structure + " segmentation").withChunks(1, DatasetWriter.CHUNK_XY)
+                .withMaxLevels(DatasetWriter.MAX_LEVELS);
+    }
+
+    /**
+     * Float32 chunks one plane deep, so each slice's chunks are written by its slice assembly; uncompressed, as the
+     * TIFFs. A layer has its dataset's chunks and as many levels (the viewer draws both from one tile grid).
+     */
+    static OmeZarr.Options zarrOptions(AssembleTask task, String structure) {
+        OmeZarr.Options o = OmeZarr.Options.float32(structure).withChunks(1, 256).withCompressor(null);
+        return task.isFullRun() ? o.withChunks(1, DatasetWriter.CHUNK_XY).withMaxLevels(DatasetWriter.MAX_LEVELS) : o;
     }
 
     /**
@@ -136,12 +162,55 @@ public final class Assembler {
         try {
             for (String name : structures) {
                 OmeZarr.writeImageMetadata(task.width(), task.height(), task.depth(), task.voxelSize(),
-                        (k, bytes) -> store.put(zarr + name + "/" + k, bytes, "application/json"), zarrOptions(name));
+                        (k, bytes) -> store.put(zarr + name + "/" + k, bytes, "application/json"), zarrOptions(task, name));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return zarr;
+    }
+
+    /**
+     * A full run's result: the metadata that makes the slice assemblies' chunks each structure's OME-Zarr pyramid in
+     * the dataset's layer, the objects measured, the run record, and the layer record last (a layer is listed only
+     * once it is complete). No whole-volume TIFFs or overlays: the volume is browsed through the pyramid.
+     */
+    private Map<String, String> assembleLayer(AssembleTask task, Map<String, List<String>> modelsByStructure,
+                                              Map<String, Volume> structures) {
+        String datasetId = task.window().datasetId();
+        Map<String, String> results = new LinkedHashMap<>();
+        Map<String, String> images = new LinkedHashMap<>();
+        results.put("probabilities.ome.zarr", writeZarrMetadata(task, structures.keySet()));
+        structures.keySet().forEach(s -> images.put(s, DatasetKeys.layerImage(datasetId, task.jobId(), s)));
+        Map<String, String> segmentations = new LinkedHashMap<>();
+        try {
+            String root = DatasetKeys.layerSegmentationZarr(datasetId, task.jobId());
+            store.put(root + ".zgroup", "{\"zarr_format\": 2}".getBytes(StandardCharsets.UTF_8), "application/json");
+            for (String structure : structures.keySet()) {
+                String image = segmentationImagePrefix(task, structure);
+                OmeZarr.writeImageMetadata(task.width(), task.height(), task.depth(), task.voxelSize(),
+                        (k, bytes) -> store.put(image + k, bytes, "application/json"), segmentationOptions(task, structure),
+                        OmeZarr.Downsampling.NEAREST);
+                segmentations.put(structure, DatasetKeys.layerSegmentation(datasetId, task.jobId(), structure));
+            }
+            results.put("segmentation.ome.zarr", root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Map<String, Object>> measured = new LinkedHashMap<>();
+        structures.forEach((structure, planes) -> {
+            measured.put(structure, measure(task, structure, planes));
+            results.put(structure + "/measurements.csv", task.resultsPrefix() + structure + "/measurements.csv");
+        });
+        String runKey = task.resultsPrefix() + "run.json";
+        store.put(runKey, EventJson.toBytes(RunRecord.of(task, modelsByStructure, measured, Instant.now())),
+                "application/json");
+        results.put("run.json", runKey);
+        String layerKey = DatasetKeys.layerRecord(datasetId, task.jobId());
+        store.put(layerKey, EventJson.toBytes(new DatasetLayer(task.jobId(), datasetId, List.copyOf(structures.keySet()),
+                task.modelVersions(), task.threshold(), Instant.now(), images, segmentations)), "application/json");
+        results.put("layer.json", layerKey);
+        return results;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.InputWindow;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.render.DisplayRange;
@@ -54,7 +55,7 @@ public final class SliceAssembler {
         Map<String, float[]> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
-            TileGrid grid = m.layout().grid(task.width(), task.height());
+            TileGrid grid = m.layout().gridOver(task.width(), task.height());
             float[] plane = stitch(task, m, grid, z, false);
             if (task.models().size() > 1) {
                 AssemblyIo.run(() -> put(StitchedPlanes.modelKey(task, m.modelId(), z), plane), writes);
@@ -78,18 +79,43 @@ public final class SliceAssembler {
             ensembles.add(sum);
             AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
             writeZarrSlice(task, structure, z, sum, writes);
+            if (task.isFullRun()) {
+                writeSegmentationSlice(task, structure, z, sum, writes);
+            }
         });
-        writeOverlay(task, z, slice.inputKey(), ensembles);
+        if (!task.isFullRun()) {
+            // a full run is looked at through the dataset viewer's layer tiles, not as whole-slice overlays
+            writeOverlay(task, z, slice.inputKey(), ensembles);
+        }
         AssemblyIo.joinAll(writes);
     }
 
     /** This slice's chunks of the structure's OME-Zarr, every level (the final assembly adds the metadata). */
     private void writeZarrSlice(AssembleTask task, String structure, int z, float[] plane, List<CompletableFuture<?>> writes) {
-        String prefix = Assembler.zarrPrefix(task) + structure + "/";
+        String prefix = Assembler.zarrImagePrefix(task, structure);
         Volume slice = new FloatVolume(task.width(), task.height(), List.of(plane), DataType.FLOAT32, VoxelSize.unknown());
         try {
             OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
-                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(structure));
+                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes), Assembler.zarrOptions(task, structure));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A full run's mask (255 at or above the threshold) into its layer's segmentation pyramid (nearest levels). */
+    private void writeSegmentationSlice(AssembleTask task, String structure, int z, float[] plane,
+                                        List<CompletableFuture<?>> writes) {
+        float[] mask = new float[plane.length];
+        float t = (float) task.threshold();
+        for (int i = 0; i < plane.length; i++) {
+            mask[i] = plane[i] >= t ? 255f : 0f;
+        }
+        String prefix = Assembler.segmentationImagePrefix(task, structure);
+        Volume slice = new FloatVolume(task.width(), task.height(), List.of(mask), DataType.UINT8, VoxelSize.unknown());
+        try {
+            OmeZarr.writeImageSlice(slice, z, task.depth(), (k, bytes) -> AssemblyIo.run(
+                    () -> store.put(prefix + k, bytes, "application/octet-stream"), writes),
+                    Assembler.segmentationOptions(task, structure), OmeZarr.Downsampling.NEAREST);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +123,20 @@ public final class SliceAssembler {
 
     private void put(String key, float[] plane) {
         store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
+    }
+
+    /** The slice's model-ready input under the overlay: for a job over a dataset, the region cut out of its box. */
+    private float[] inputPlane(AssembleTask task, String inputKey) {
+        InputWindow win = task.window();
+        if (win == null) {
+            return PlaneCodec.decode(store.get(inputKey), task.width() * task.height());
+        }
+        float[] box = PlaneCodec.decode(store.get(inputKey), win.boxWidth() * win.boxHeight());
+        float[] out = new float[task.width() * task.height()];
+        for (int y = 0; y < task.height(); y++) {
+            System.arraycopy(box, (y + win.offsetY()) * win.boxWidth() + win.offsetX(), out, y * task.width(), task.width());
+        }
+        return out;
     }
 
     /** One model's tiles of slice {@code z} (probabilities, or their variance), fetched in parallel, stitched. */
@@ -107,11 +147,26 @@ public final class SliceAssembler {
             return PlaneCodec.decode(store.get(variance ? TileTask.varianceKey(key) : key),
                     grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i)));
         });
-        Stitcher stitcher = new Stitcher(task.width(), task.height(), grid);
+        Stitcher stitcher = new Stitcher(grid.width(), grid.height(), grid);
         for (int i = 0; i < tiles.size(); i++) {
             stitcher.add(tiles.get(i), fetched.get(i));
         }
-        return stitcher.result();
+        return cropToRegion(task, m.layout(), grid, stitcher.result());
+    }
+
+    /** A region's tiles cover a box around it (whole tiles of the full run's grid): the region is cut out of it. */
+    private static float[] cropToRegion(AssembleTask task, org.zooscope.core.tiling.TileLayout layout, TileGrid grid,
+                                        float[] stitched) {
+        if (layout.window() == null || task.window() == null) {
+            return stitched;
+        }
+        int ox = task.window().roiX() - layout.window().originX();
+        int oy = task.window().roiY() - layout.window().originY();
+        float[] out = new float[task.width() * task.height()];
+        for (int y = 0; y < task.height(); y++) {
+            System.arraycopy(stitched, (y + oy) * grid.width() + ox, out, y * task.width(), task.width());
+        }
+        return out;
     }
 
     /** CDeep3M's green look for one structure, one colour per structure otherwise; the thumbnail from the middle slice. */
@@ -131,7 +186,7 @@ public final class SliceAssembler {
         double low = task.displayLow();
         double high = task.displayHigh() > low ? task.displayHigh() : low + 1;
         DisplayRange range = new DisplayRange(low, high);
-        float[] input = PlaneCodec.decode(store.get(inputKey), w * h);
+        float[] input = inputPlane(task, inputKey);
         try {
             int[] rgb = OverlayRenderer.renderRgb(input, w, h, range, ensembles, style);
             ByteArrayOutputStream png = new ByteArrayOutputStream(w * h + 65536);

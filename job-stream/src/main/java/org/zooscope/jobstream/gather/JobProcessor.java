@@ -17,7 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zooscope.core.events.Admission;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.dataset.DatasetCard;
+import org.zooscope.core.dataset.DatasetReader;
 import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.InputWindow;
 import org.zooscope.core.events.JobCancelRequested;
 import org.zooscope.core.events.JobCompleted;
 import org.zooscope.core.events.JobProgress;
@@ -32,9 +35,11 @@ import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.jobstream.config.PlanSettings;
+import org.zooscope.jobstream.plan.DatasetInputs;
 import org.zooscope.jobstream.plan.ModelPlan;
 import org.zooscope.jobstream.plan.Planner;
 import org.zooscope.jobstream.plan.PreprocessingResolver;
@@ -122,13 +127,25 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         Instant now = now();
         JobRecord queued = new JobRecord(r, null, List.of(), JobState.QUEUED, "planning", 0, new long[0], null,
-                new long[0], 0, null, now, Map.of(), null, null, new long[0], null);
+                new long[0], 0, null, now, Map.of(), null, null, new long[0], null, null);
         UploadedVolume volume;
+        DatasetCard dataset = null;
         List<ModelPlan> plans = new ArrayList<>();
         try {
-            volume = EventJson.fromBytes(store.get(UploadedVolume.key(r.input().uploadId())), UploadedVolume.class);
+            if (r.input().isDataset()) {
+                DatasetReader reader = new DatasetReader(store, r.input().datasetId());
+                dataset = reader.card();
+                volume = DatasetInputs.regionVolume(r, dataset, reader.stats());
+            } else {
+                volume = EventJson.fromBytes(store.get(UploadedVolume.key(r.input().uploadId())), UploadedVolume.class);
+            }
         } catch (ObjectStore.NoSuchObjectException e) {
-            finish(queued, JobState.FAILED, Map.of(), "upload " + r.input().uploadId() + " does not exist");
+            finish(queued, JobState.FAILED, Map.of(), r.input().isDataset()
+                    ? "dataset " + r.input().datasetId() + " does not exist"
+                    : "upload " + r.input().uploadId() + " does not exist");
+            return;
+        } catch (IllegalArgumentException e) {
+            finish(queued, JobState.FAILED, Map.of(), e.getMessage());
             return;
         }
         List<String> problems = new ArrayList<>();
@@ -140,7 +157,14 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             }
             try {
                 ModelDescription d = description(m.value().packageKey());
-                plans.add(Planner.plan(m.value().packageKey(), d, volume, settings));
+                ModelPlan plan = Planner.plan(m.value().packageKey(), d, volume, settings);
+                if (dataset != null) {
+                    // the full run's tiles (planned over the whole volume), those the region needs: a region shows
+                    // exactly what the full run gives there
+                    plan = Planner.plan(m.value().packageKey(), d, DatasetInputs.wholeVolume(volume, dataset), settings)
+                            .windowOver(dataset.width(), dataset.height(), DatasetInputs.region(r.input(), dataset));
+                }
+                plans.add(plan);
             } catch (InvalidModelPackageException e) {
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
             } catch (IllegalArgumentException e) {
@@ -148,8 +172,9 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             }
         }
         int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();
+        InputWindow window = dataset == null ? null : DatasetInputs.window(r.input(), dataset, plans);
         JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "queued", 0.01, new long[0], null,
-                new long[0], tiles, null, now, Map.of(), null, null, new long[0], null);
+                new long[0], tiles, null, now, Map.of(), null, null, new long[0], null, window);
         if (!problems.isEmpty()) {
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
             return;
@@ -169,6 +194,20 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         jobs.put(planned.jobId(), running);
         emitStatus(running);
         log.info("job {} started: {} slice(s), {} tile task(s)", planned.jobId(), volume.depth(), planned.tilesTotal());
+        InputWindow w = planned.window();
+        if (w != null) {
+            // the dataset's box around the region, slice by slice, enhanced with the dataset's own parameters
+            org.zooscope.core.enhance.EnhanceParameters enhancement = planned.request().settings().enhance()
+                    ? new DatasetReader(store, w.datasetId()).stats().enhancement() : null;
+            for (int bz = 0; bz < w.boxDepth(); bz++) {
+                SliceTask task = new SliceTask(planned.jobId(), bz, null, Planner.enhancedInputKey(planned.jobId(), bz),
+                        w.boxWidth(), w.boxHeight(), planned.request().settings().enhance(), volume.dataType(),
+                        volume.min(), volume.max(), new SliceTask.FromDataset(w.datasetId(), w.boxX(), w.boxY(),
+                        w.boxZ() + bz, enhancement));
+                context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+            }
+            return;
+        }
         for (int z = 0; z < volume.depth(); z++) {
             SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), inputKey(planned, z),
                     volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
@@ -223,10 +262,16 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         if (next == job) {
             return;
         }
-        if (next.slicesDoneCount() < next.volume().depth()) {
+        if (next.slicesDoneCount() < next.inputDepth()) {
             jobs.put(job.jobId(), next);
             emitStatus(next);
             return;
+        }
+        if (next.window() != null) {
+            // normalised with the dataset's whole-volume statistics, never the region's: a region shows what the
+            // full run gives there
+            next = next.withStats(DatasetInputs.statistics(new DatasetReader(store, next.window().datasetId()).stats(),
+                    next.request().settings().enhance()));
         }
         List<ModelPlan> resolved = new ArrayList<>();
         try {
@@ -245,14 +290,19 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
 
     private void fanOutTiles(JobRecord job) {
         UploadedVolume v = job.volume();
+        InputWindow w = job.window();
         log.info("job {}: slices preprocessed, {} tile task(s) out", job.jobId(), job.tilesTotal());
         for (ModelPlan m : job.models()) {
             for (int z = 0; z < v.depth(); z++) {
-                List<String> inputs = Planner.inputKeys(slice -> inputKey(job, slice), z, v.depth(), m.frames());
+                // z-frames from the input slices: a dataset box holds the region's neighbours (mirrored only at the
+                // volume's own ends)
+                List<String> inputs = Planner.inputKeys(slice -> inputKey(job, slice), w == null ? z : w.boxSlice(z),
+                        job.inputDepth(), m.frames());
+                TileGrid grid = m.layout().gridOver(v.width(), v.height());
                 for (int t = 0; t < m.tiles(); t++) {
-                    TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, v.width(),
-                            v.height(), m.layout(), m.transform(), m.outputChannel(),
-                            job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1);
+                    TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
+                            grid.height(), m.layout(), m.transform(), m.outputChannel(),
+                            job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1, w);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);
                 }
@@ -272,7 +322,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         if (next.sliceTilesDone(t.z())) {
             // the slice is stitched and rendered while the other slices' tiles are still being inferred
-            SliceAssembleTask task = new SliceAssembleTask(assembleTask(next), t.z(), inputKey(next, t.z()));
+            SliceAssembleTask task = new SliceAssembleTask(assembleTask(next), t.z(),
+                    inputKey(next, next.window() == null ? t.z() : next.window().boxSlice(t.z())));
             context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                     JobTopology.SLICE_ASSEMBLE_SINK);
         }
@@ -310,9 +361,13 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         context.forward(new Record<>(job.jobId(), assembleTask(next), context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
     }
 
-    /** Slice {@code z}'s model-ready plane: the enhanced copy, or the upload's own plane when not enhancing. */
+    /**
+     * Input slice {@code z}'s model-ready plane: the enhanced copy, or the upload's own plane when not enhancing; for a
+     * job over a dataset always the box's copy.
+     */
     private static String inputKey(JobRecord job, int z) {
-        return job.request().settings().enhance() ? Planner.enhancedInputKey(job.jobId(), z) : job.volume().planeKeys().get(z);
+        return job.request().settings().enhance() || job.window() != null ? Planner.enhancedInputKey(job.jobId(), z)
+                : job.volume().planeKeys().get(z);
     }
 
     private AssembleTask assembleTask(JobRecord job) {
@@ -324,7 +379,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 job.request().settings().augmentation() != org.zooscope.core.events.Augmentation.NONE,
                 Planner.stitchedPrefix(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
                 job.stats().percentile(0.5), job.stats().percentile(99.5), job.request().settings(), voxelSize(v),
-                job.request().submittedAt(), job.inferenceStartedAt());
+                job.request().submittedAt(), job.inferenceStartedAt(), job.window());
     }
 
     private static VoxelSize voxelSize(UploadedVolume v) {
@@ -369,7 +424,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         stats.put("tiles", job.tilesTotal());
         stats.put("seconds", java.time.Duration.between(job.request().submittedAt(), now).toMillis() / 1000.0);
-        JobCompleted completed = new JobCompleted(job.jobId(), state, now, job.request().models(), uris, stats, reason);
+        if (job.inferenceStartedAt() != null) {
+            stats.put("inferenceSeconds", java.time.Duration.between(job.inferenceStartedAt(), now).toMillis() / 1000.0);
+        }
+        JobCompleted completed = new JobCompleted(job.jobId(), state, now, job.request().models(), uris, stats, reason,
+                job.request().input(), job.request().ownerHash(), job.request().settings().augmentation());
         context.forward(new Record<>(job.jobId(), completed, context.currentSystemTimeMs()), JobTopology.COMPLETED_SINK);
         log.info("job {} {}{}", job.jobId(), state, reason == null ? "" : ": " + reason);
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import org.zooscope.core.events.InputWindow;
 import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
@@ -16,12 +17,13 @@ import org.zooscope.jobstream.plan.ModelPlan;
  * Everything job-stream knows about one job, kept in the {@code jobs} state store: the request, the input's shape,
  * the per-model plans, which slices are preprocessed, which tiles are done and which slices are assembled (bit sets,
  * so a task reported twice counts once), the merged statistics, the state shown to the user, and while it waits its
- * place in the service's one queue (1 = next).
+ * place in the service's one queue (1 = next). {@code volume} is the shape of the job's result (an upload, or the
+ * region of a dataset); {@code window}, for a job over a hosted dataset, the box it reads (its input slices).
  */
 public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelPlan> models, JobState state, String stage,
                         double progress, long[] slicesDone, SliceStats stats, long[] tilesDone, int tilesTotal,
                         Instant inferenceStartedAt, Instant updatedAt, Map<String, String> results, String error,
-                        Instant deadlineAt, long[] slicesAssembled, Integer queuePosition) {
+                        Instant deadlineAt, long[] slicesAssembled, Integer queuePosition, InputWindow window) {
 
     public JobRecord {
         slicesAssembled = slicesAssembled == null ? new long[0] : slicesAssembled; // records stored before the field
@@ -29,6 +31,11 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
 
     public String jobId() {
         return request.jobId();
+    }
+
+    /** How many input slices are preprocessed: the upload's, or the dataset box's. */
+    public int inputDepth() {
+        return window == null ? volume.depth() : window.boxDepth();
     }
 
     public int slicesDoneCount() {
@@ -56,7 +63,7 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
 
     public JobRecord with(JobState newState, String newStage, double newProgress, Instant now) {
         return new JobRecord(request, volume, models, newState, newStage, Math.max(progress, newProgress), slicesDone,
-                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition);
+                stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     public JobRecord withSliceDone(int z, SliceStats sliceStats, Instant now) {
@@ -66,15 +73,21 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         }
         b.set(z);
         SliceStats merged = stats == null ? sliceStats : stats.merge(sliceStats);
-        double p = STARTED + (PREPROCESSED - STARTED) * b.cardinality() / volume.depth();
+        double p = STARTED + (PREPROCESSED - STARTED) * b.cardinality() / inputDepth();
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), b.toLongArray(), merged,
-                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition);
+                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
+    }
+
+    /** The statistics the models' normalisation is resolved with (a hosted dataset's whole-volume ones). */
+    public JobRecord withStats(SliceStats whole) {
+        return new JobRecord(request, volume, models, state, stage, progress, slicesDone, whole, tilesDone, tilesTotal,
+                inferenceStartedAt, updatedAt, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     public JobRecord withInference(List<ModelPlan> resolved, Instant now) {
         int total = resolved.stream().mapToInt(m -> m.tiles() * volume.depth()).sum();
         return new JobRecord(request, volume, resolved, JobState.RUNNING, "inference", Math.max(progress, PREPROCESSED),
-                slicesDone, stats, new long[0], total, now, now, results, error, deadlineAt, slicesAssembled, queuePosition);
+                slicesDone, stats, new long[0], total, now, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     public JobRecord withTileDone(int bit, Instant now) {
@@ -85,7 +98,7 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         b.set(bit);
         double p = inferenceProgress(b.cardinality(), slicesAssembledCount());
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
-                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition);
+                b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     /*
@@ -130,19 +143,19 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         b.set(z);
         double p = inferenceProgress(tilesDoneCount(), b.cardinality());
         return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
-                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, b.toLongArray(), queuePosition);
+                tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, b.toLongArray(), queuePosition, window);
     }
 
     public JobRecord finished(JobState finalState, Map<String, String> finalResults, String reason, Instant now) {
         return new JobRecord(request, volume, models, finalState, finalState.name().toLowerCase(),
                 finalState == JobState.SUCCEEDED ? 1.0 : progress, slicesDone, stats, tilesDone, tilesTotal,
-                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason, deadlineAt, slicesAssembled, queuePosition);
+                inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     /** Started: running, with a deadline. */
     public JobRecord started(Instant now, Instant deadline) {
         return new JobRecord(request, volume, models, JobState.RUNNING, "preprocessing", Math.max(progress, STARTED),
-                slicesDone, stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadline, slicesAssembled, queuePosition);
+                slicesDone, stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadline, slicesAssembled, queuePosition, window);
     }
 
     public boolean isWaiting() {
@@ -152,7 +165,7 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
     /** This waiting job's place in the queue. */
     public JobRecord withQueuePosition(int position) {
         return new JobRecord(request, volume, models, state, stage, progress, slicesDone, stats, tilesDone, tilesTotal,
-                inferenceStartedAt, updatedAt, results, error, deadlineAt, slicesAssembled, position);
+                inferenceStartedAt, updatedAt, results, error, deadlineAt, slicesAssembled, position, window);
     }
 
     /**

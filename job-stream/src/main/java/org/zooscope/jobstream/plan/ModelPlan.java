@@ -15,6 +15,16 @@ public record ModelPlan(String modelId, String version, String packageKey, Strin
                         TileLayout layout, int tiles, int outputChannel, List<ModelDescription.Op> preprocessing,
                         InputTransform transform) {
 
+    /**
+     * The tiles of a region of a larger plane (a hosted dataset's): the same tiles as the larger plane's grid, those the
+     * region needs (see {@link TileLayout#windowOver}).
+     */
+    public ModelPlan windowOver(int fullWidth, int fullHeight, org.zooscope.core.events.Region roi) {
+        TileLayout windowed = layout.windowOver(fullWidth, fullHeight, roi.x(), roi.y(), roi.width(), roi.height());
+        return new ModelPlan(modelId, version, packageKey, structure, frames, windowed,
+                windowed.gridOver(roi.width(), roi.height()).tiles().size(), outputChannel, preprocessing, transform);
+    }
+
     public ModelPlan withTransform(InputTransform t) {
         return new ModelPlan(modelId, version, packageKey, structure, frames, layout, tiles, outputChannel,
                 preprocessing, t);

@@ -32,4 +32,13 @@ public final class Cdeep3mSliceEnhancer implements SliceEnhancer {
         enhancer.enhancePlane(plane, width, height, type, out, workspaces.get());
         return out;
     }
+
+    @Override
+    public float[] enhance(float[] plane, int width, int height, String sourceType,
+                           org.zooscope.core.enhance.EnhanceParameters fixed) {
+        float[] out = new float[width * height];
+        DataType type = DataType.valueOf(sourceType.toUpperCase(Locale.ROOT));
+        enhancer.enhancePlane(plane, width, height, type, out, workspaces.get(), fixed);
+        return out;
+    }
 }

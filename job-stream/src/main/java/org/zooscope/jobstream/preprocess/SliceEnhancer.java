@@ -9,6 +9,15 @@ public interface SliceEnhancer {
      */
     float[] enhance(float[] plane, int width, int height, String sourceType);
 
+    /**
+     * Enhances with parameters fixed for a whole volume (a hosted dataset's), so every region of it is enhanced alike.
+     * The default ignores them (for stand-ins in tests).
+     */
+    default float[] enhance(float[] plane, int width, int height, String sourceType,
+                            org.zooscope.core.enhance.EnhanceParameters fixed) {
+        return enhance(plane, width, height, sourceType);
+    }
+
     /** The value range of enhanced planes, for the histograms that whole-volume statistics are read from. */
     default double[] outputRange() {
         return new double[] {0, 255};

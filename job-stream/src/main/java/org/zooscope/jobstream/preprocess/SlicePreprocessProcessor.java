@@ -3,6 +3,7 @@ package org.zooscope.jobstream.preprocess;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.zooscope.core.dataset.DatasetReader;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.SliceStats;
 import org.zooscope.core.events.SliceTask;
@@ -14,7 +15,7 @@ import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
 
 /**
- * Preprocesses one slice per record: reads the decoded plane, enhances it when the job asks for it, writes the
+ * Preprocesses one slice per record: reads the decoded plane (or a hosted dataset's box of one slice), enhances it when the job asks for it, writes the
  * model-ready plane under a deterministic key and reports its statistics. One slice is bounded work (a few hundred
  * milliseconds for a megapixel), so it runs on the stream thread.
  */
@@ -22,6 +23,8 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
     private final ObjectStore store;
     private final SliceEnhancer enhancer;
     private final PlanSettings settings;
+    /** Readers of the hosted datasets this thread reads from (each caches its arrays' metadata). */
+    private final java.util.Map<String, DatasetReader> datasets = new java.util.HashMap<>();
     private ProcessorContext<String, Object> context;
 
     public SlicePreprocessProcessor(ObjectStore store, SliceEnhancer enhancer, PlanSettings settings) {
@@ -45,10 +48,18 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
         SliceTask task = (SliceTask) v;
         JobProgress result;
         try {
-            float[] plane = PlaneCodec.decode(store.get(task.sourceKey()), task.width() * task.height());
+            SliceTask.FromDataset ds = task.dataset();
+            float[] plane = ds == null
+                    ? PlaneCodec.decode(store.get(task.sourceKey()), task.width() * task.height())
+                    : datasets.computeIfAbsent(ds.datasetId(), id -> new DatasetReader(store, id))
+                            .readBox(0, ds.x(), ds.y(), ds.z(), task.width(), task.height());
             double lo;
             double hi;
-            if (task.enhance()) {
+            if (task.enhance() && ds != null && ds.enhancement() != null) {
+                plane = enhancer.enhance(plane, task.width(), task.height(), task.sourceType(), ds.enhancement());
+                lo = enhancer.outputRange()[0];
+                hi = enhancer.outputRange()[1];
+            } else if (task.enhance()) {
                 plane = enhancer.enhance(plane, task.width(), task.height(), task.sourceType());
                 lo = enhancer.outputRange()[0];
                 hi = enhancer.outputRange()[1];

@@ -1,0 +1,93 @@
+package org.zooscope.jobstream.plan;
+
+import java.util.List;
+import org.zooscope.core.dataset.DatasetCard;
+import org.zooscope.core.dataset.DatasetStats;
+import org.zooscope.core.events.InputWindow;
+import org.zooscope.core.events.JobInput;
+import org.zooscope.core.events.JobRequested;
+import org.zooscope.core.events.Region;
+import org.zooscope.core.events.SliceStats;
+import org.zooscope.core.events.UploadedVolume;
+import org.zooscope.core.tiling.Tile;
+import org.zooscope.core.tiling.TileGrid;
+import org.zooscope.core.tiling.TileLayout;
+import org.zooscope.core.volume.VoxelSize;
+
+/**
+ * A job over a hosted dataset, planned like an upload: its result has the region's shape ({@link #regionVolume}), its
+ * input is the box of the dataset around the region with the context its models need ({@link #window}), and its
+ * normalisation uses the dataset's whole-volume statistics ({@link #statistics}). Pure.
+ */
+public final class DatasetInputs {
+
+    private DatasetInputs() {
+    }
+
+    public static Region region(JobInput input, DatasetCard card) {
+        return org.zooscope.core.dataset.DatasetInputRegions.of(input, card);
+    }
+
+    /**
+     * The shape of the job's result, as the rest of the pipeline knows inputs.
+     *
+     * @throws IllegalArgumentException when the region is not inside the dataset (the message says why)
+     */
+    public static UploadedVolume regionVolume(JobRequested r, DatasetCard card, DatasetStats stats) {
+        Region roi = region(r.input(), card);
+        String problem = roi.problemWithin(card.width(), card.height(), card.depth());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem + " of dataset " + card.id());
+        }
+        VoxelSize vs = card.voxelSize();
+        boolean known = vs != null && vs.isKnown();
+        return new UploadedVolume(null, r.ownerHash(), roi.width(), roi.height(), roi.depth(), card.dtype(),
+                stats.raw().min(), stats.raw().max(), known ? vs.x() : null, known ? vs.y() : null,
+                known ? vs.z() : null, known ? vs.unit() : null, List.of(), List.of(), 0, card.createdAt());
+    }
+
+    /** The whole dataset's shape, as {@link #regionVolume} gives a region's. */
+    public static UploadedVolume wholeVolume(UploadedVolume region, DatasetCard card) {
+        return new UploadedVolume(region.uploadId(), region.ownerHash(), card.width(), card.height(), card.depth(),
+                region.dataType(), region.min(), region.max(), region.voxelSizeX(), region.voxelSizeY(),
+                region.voxelSizeZ(), region.voxelUnit(), List.of(), List.of(), 0, region.createdAt());
+    }
+
+    /**
+     * The box the job reads: every voxel its models' tiles take as input (core, halo and padding, in dataset
+     * coordinates), and the z-frames around the region's slices, clamped to the volume.
+     */
+    public static InputWindow window(JobInput input, DatasetCard card, List<ModelPlan> plans) {
+        Region roi = region(input, card);
+        int x0 = roi.x();
+        int y0 = roi.y();
+        int x1 = roi.x() + roi.width();
+        int y1 = roi.y() + roi.height();
+        for (ModelPlan p : plans) {
+            TileLayout.Window w = p.layout().window();
+            int ox = w == null ? roi.x() : w.originX();
+            int oy = w == null ? roi.y() : w.originY();
+            TileGrid grid = p.layout().gridOver(roi.width(), roi.height());
+            for (Tile t : grid.tiles()) {
+                x0 = Math.min(x0, ox + t.x() - grid.halo());
+                y0 = Math.min(y0, oy + t.y() - grid.halo());
+                x1 = Math.max(x1, ox + t.x() - grid.halo() + grid.paddedWidth(t));
+                y1 = Math.max(y1, oy + t.y() - grid.halo() + grid.paddedHeight(t));
+            }
+        }
+        int zContext = plans.stream().mapToInt(p -> p.frames() / 2).max().orElse(0);
+        x0 = Math.max(0, x0);
+        y0 = Math.max(0, y0);
+        x1 = Math.min(card.width(), x1);
+        y1 = Math.min(card.height(), y1);
+        int z0 = Math.max(0, roi.z() - zContext);
+        int z1 = Math.min(card.depth(), roi.z() + roi.depth() + zContext);
+        return new InputWindow(card.id(), x0, y0, z0, x1 - x0, y1 - y0, z1 - z0, roi.x(), roi.y(), roi.z(),
+                input.isFullRun());
+    }
+
+    /** What the models' normalisation is resolved with: the raw voxels', or the enhanced voxels' histogram. */
+    public static SliceStats statistics(DatasetStats stats, boolean enhanced) {
+        return enhanced && stats.enhanced() != null ? stats.enhanced() : stats.raw();
+    }
+}
