@@ -157,6 +157,14 @@ class CatalogIndexIT {
                     .query(q -> q.match(m -> m.field("name").query(org.opensearch.client.opensearch._types.FieldValue.of("volume")))), Map.class);
             assertThat(r.hits().hits()).singleElement().satisfies(h -> assertThat(h.id()).isEqualTo("sbem-mito"));
         });
+        // the gateway's search: word starts and synonyms over the card, facets
+        var datasets = new org.zooscope.indexer.search.DatasetSearch(client);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(datasets.search(
+                new org.zooscope.indexer.search.DatasetSearch.Query("mito", Map.of("modality", "electron microscopy"), 0, 10))
+                .items()).extracting(d -> d.get("id")).containsExactly("sbem-mito"));
+        assertThat(datasets.search(new org.zooscope.indexer.search.DatasetSearch.Query("membranes", Map.of(), 0, 10))
+                .total()).isZero();
+        assertThat(datasets.get("sbem-mito")).hasValueSatisfying(d -> assertThat(d).doesNotContainKey("dataKey"));
     }
 
     @Test

@@ -113,6 +113,20 @@ class DatasetRunIT {
         assertThat(zarray.status()).as(zarray.text()).isEqualTo(200);
         assertThat(zarray.json().get("shape").toString()).isEqualTo("[5," + SIZE + "," + SIZE + "]");
 
+        // and shown over the dataset: listed with the dataset's card, its tiles the probabilities as alpha
+        JsonNode card = Http.get(stack.gateway() + "/api/v1/datasets/" + DATASET, null).json();
+        assertThat(card.get("layers").findValuesAsText("jobId")).contains(full);
+        Http.Response tile = Http.get(stack.gateway() + "/api/v1/datasets/" + DATASET + "/layers/" + full
+                + "/mitochondria/tiles/2/0/0_0.png", null);
+        assertThat(tile.status()).as(tile.text()).isEqualTo(200);
+        java.awt.image.BufferedImage rgba = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(tile.body()));
+        for (int y = 0; y < rgba.getHeight(); y += 7) {
+            for (int x = 0; x < rgba.getWidth(); x += 7) {
+                float p = layer[2][y * SIZE + x];
+                assertThat(rgba.getRGB(x, y) >>> 24).as("alpha at %d, %d", x, y).isEqualTo(p < 0.1f ? 0 : Math.round(p * 255));
+            }
+        }
+
         // a region preview inside the volume: its pixels are the full run's there
         int rx = 300;
         int ry = 220;

@@ -28,7 +28,26 @@ final class RunningStack {
         this.settings = settings;
         this.stack = LocalStack.fresh(settings);
         this.services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", String.join(",", TOKEN, OTHER_TOKEN, CURATOR_TOKEN),
-                "ZOOSCOPE_CURATOR_TOKENS", CURATOR_TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl()));
+                "ZOOSCOPE_CURATOR_TOKENS", CURATOR_TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl(),
+                // small enough that a test can ask for a region over it
+                "ZOOSCOPE_DATASET_MAX_REGION_BYTES", Long.toString(REGION_LIMIT)));
+    }
+
+    /** The gateway's limit on one region.tif, in bytes of voxel data. */
+    static final long REGION_LIMIT = 4L << 20;
+    private boolean demoSeeded;
+
+    /**
+     * The demo dataset {@code ./zooscope up} ingests, for the tests that ask for it (ingesting it takes some seconds,
+     * so it is not done for every test JVM): ingested once, announced, and its id returned.
+     */
+    synchronized String demoDataset() {
+        if (!demoSeeded) {
+            Path root = Path.of(System.getProperty("zooscope.root", "..")).toAbsolutePath().normalize();
+            stack.seedDemoDataset(root.resolve("samples").resolve("demo-dataset"));
+            demoSeeded = true;
+        }
+        return org.zooscope.infra.provision.DatasetSeeder.DEMO_ID;
     }
 
     static synchronized RunningStack get() {

@@ -82,6 +82,8 @@ public final class DatasetWriter {
         if (store.size(DatasetKeys.card(id)).isPresent()) {
             throw new IllegalStateException("dataset '" + id + "' exists already");
         }
+        // no card: anything under the prefix is what an interrupted ingest left (a dataset is whole or absent)
+        store.deletePrefix(DatasetKeys.prefix(id));
         try {
             return writeAll(draft, slices, progress);
         } catch (IOException e) {

@@ -107,10 +107,14 @@ public final class MosaicSlices implements DatasetWriter.Slices {
         src.copyPlane(0, p);
         int w = width();
         float[] out = new float[w * height()];
+        int[] cols = new int[w];
+        for (int x = 0; x < w; x++) {
+            cols[x] = mirror(x, srcW);
+        }
         for (int y = 0; y < height(); y++) {
             int row = mirror(y, srcH) * srcW;
             for (int x = 0; x < w; x++) {
-                out[y * w + x] = (float) (p[row + mirror(x, srcW)] * scale + offset);
+                out[y * w + x] = (float) (p[row + cols[x]] * scale + offset);
             }
         }
         return out;

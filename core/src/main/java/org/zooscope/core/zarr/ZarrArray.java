@@ -74,9 +74,7 @@ public final class ZarrArray {
             throw new IllegalArgumentException("chunk needs " + n + " samples, got " + samples.length);
         }
         ByteBuffer b = ByteBuffer.allocate(n * meta.dtype().size()).order(meta.dtype().order());
-        for (float v : samples) {
-            meta.dtype().write(b, v);
-        }
+        meta.dtype().writeAll(samples, b);
         byte[] raw = b.array();
         sink.put(key(path, meta.chunkKey(index)), meta.compressor() == null ? raw : meta.compressor().encode(raw));
     }

@@ -78,6 +78,43 @@ public record ZarrDtype(char kind, int size, ByteOrder order) {
         };
     }
 
+    /**
+     * Writes every sample of {@code src} at the buffer's position, exactly as {@link #write} writes each, with the
+     * bounds worked out once (8- and 16-bit unsigned, the hosted datasets' types, straight into the array).
+     */
+    void writeAll(float[] src, ByteBuffer b) {
+        if (kind == 'f') {
+            for (float v : src) {
+                write(b, v);
+            }
+            return;
+        }
+        double lo = kind == 'u' ? 0 : -Math.pow(2, size * 8 - 1);
+        double hi = kind == 'u' ? Math.pow(2, size * 8) - 1 : Math.pow(2, size * 8 - 1) - 1;
+        if (kind == 'u' && size <= 2 && b.hasArray() && (size == 1 || order == ByteOrder.LITTLE_ENDIAN)) {
+            byte[] a = b.array();
+            int p = b.arrayOffset() + b.position();
+            for (float v : src) {
+                int r = (int) Math.max(lo, Math.min(hi, Float.isNaN(v) ? 0 : Math.rint(v)));
+                a[p++] = (byte) r;
+                if (size == 2) {
+                    a[p++] = (byte) (r >> 8);
+                }
+            }
+            b.position(p - b.arrayOffset());
+            return;
+        }
+        for (float v : src) {
+            double r = Math.max(lo, Math.min(hi, Float.isNaN(v) ? 0 : Math.rint(v)));
+            switch (size) {
+                case 1 -> b.put((byte) (long) r);
+                case 2 -> b.putShort((short) (long) r);
+                case 4 -> b.putInt((int) (long) r);
+                default -> b.putLong((long) r);
+            }
+        }
+    }
+
     /** Writes one sample, rounding half-to-even and saturating for integer kinds. */
     void write(ByteBuffer b, float v) {
         if (kind == 'f') {

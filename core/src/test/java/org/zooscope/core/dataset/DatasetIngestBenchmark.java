@@ -25,11 +25,13 @@ import org.zooscope.core.volume.VoxelSize;
  * <pre>{@code
  * mvn -B -o -q -pl core test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx768m -XX:+UseSerialGC -cp core/target/classes:core/target/test-classes:$(cat core/target/cp.txt) \
- *      org.zooscope.core.dataset.DatasetIngestBenchmark 4 64 uint16     # 4096 x 4096 x 64, 16-bit
+ *      org.zooscope.core.dataset.DatasetIngestBenchmark 4 64 uint16 upload   # 4096 x 4096 x 64, 16-bit
  * }</pre>
  *
  * Arguments: mosaic tiles per side (the slices are 1024 × 1024), depth, {@code uint8} or {@code uint16} (8-bit EM
- * × 16 + 100, 12 bits inside 16), and the slices' folder (default {@code samples/demo-dataset}).
+ * × 16 + 100, 12 bits inside 16), {@code upload} to read the slices as the gateway does (each an upload's stored float32
+ * plane, fetched whole from the store and decoded: {@link UploadedSlices}; the planes are made on request, not
+ * kept) or {@code direct}, and the slices' folder (default {@code samples/demo-dataset}).
  */
 public final class DatasetIngestBenchmark {
     private DatasetIngestBenchmark() {
@@ -39,7 +41,8 @@ public final class DatasetIngestBenchmark {
         int tiles = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int depth = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         DataType type = args.length > 2 ? DataType.valueOf(args[2].toUpperCase(Locale.ROOT)) : DataType.UINT16;
-        Path dir = Path.of(args.length > 3 ? args[3] : "samples/demo-dataset");
+        boolean viaUpload = args.length > 3 && args[3].equals("upload");
+        Path dir = Path.of(args.length > 4 ? args[4] : "samples/demo-dataset");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(f -> f.toString().endsWith(".png")).sorted().toList();
@@ -85,6 +88,23 @@ public final class DatasetIngestBenchmark {
             }
         };
         CountingStore store = new CountingStore();
+        DatasetWriter.Slices source = timed;
+        if (viaUpload) {
+            List<String> keys = new java.util.ArrayList<>();
+            for (int z = 0; z < depth; z++) {
+                keys.add(org.zooscope.core.events.UploadedVolume.planeKey("u-bench", z));
+            }
+            store.planes = key -> {
+                try {
+                    return org.zooscope.core.store.PlaneCodec.encode(timed.slice(keys.indexOf(key)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            source = new UploadedSlices(store, new org.zooscope.core.events.UploadedVolume("u-bench", null, mosaic.width(),
+                    mosaic.height(), depth, type.name().toLowerCase(Locale.ROOT), mosaic.min(), mosaic.max(), 5.9, 5.9,
+                    40.0, "nm", keys, List.of(), 0, null), null);
+        }
         decodeNanos.set(0);
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -92,13 +112,14 @@ public final class DatasetIngestBenchmark {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         long t0 = System.nanoTime();
         DatasetCard card = new DatasetWriter(store).write(new DatasetCard("bench", "bench", null, null, null, 0, 0, 0,
-                null, null, 0, null, null, null, null, null), timed, z -> { });
+                null, null, 0, null, null, null, null, null), source, z -> { });
         double seconds = (System.nanoTime() - t0) / 1e9;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.out.printf(Locale.ROOT, "%d x %d x %d %s, %d levels: %.1f s (%.1f s decoding and mirroring slices),"
+        System.out.printf(Locale.ROOT, "%s%d x %d x %d %s, %d levels: %.1f s (%.1f s decoding and mirroring slices),"
                         + " %d objects, %.0f MiB stored of %.0f MiB voxels;"
                         + " peak heap (pools' peaks, summed) %.0f MiB of max %.0f MiB%n",
-                card.width(), card.height(), card.depth(), card.dtype(), card.levels(), seconds, decodeNanos.get() / 1e9,
+                viaUpload ? "via upload planes: " : "", card.width(), card.height(), card.depth(), card.dtype(),
+                card.levels(), seconds, decodeNanos.get() / 1e9,
                 store.objects.get(), store.bytes.get() / 1048576.0,
                 (double) card.width() * card.height() * card.depth() * type.bytesPerSample() / 1048576.0,
                 peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
@@ -109,6 +130,8 @@ public final class DatasetIngestBenchmark {
         final AtomicLong objects = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final java.util.Map<String, byte[]> json = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Makes an upload's plane on request (null: there are none). */
+        java.util.function.Function<String, byte[]> planes;
 
         @Override
         public void put(String key, byte[] b, String contentType) {
@@ -126,6 +149,9 @@ public final class DatasetIngestBenchmark {
 
         @Override
         public byte[] get(String key) {
+            if (planes != null && key.endsWith(".f32")) {
+                return planes.apply(key);
+            }
             byte[] b = json.get(key);
             if (b == null) {
                 throw new NoSuchObjectException(key);

@@ -301,6 +301,18 @@ class DatasetWriterTest {
     }
 
     @Test
+    void shouldClearWhatAnInterruptedIngestLeft() {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        // a larger ingest of the same id was cut off: chunks, no card
+        store.put(DatasetKeys.image("again") + "/0/5/9/9", new byte[10], "application/octet-stream");
+
+        new DatasetWriter(store).write(draft("again"), slices(W, H, 1, DataType.UINT16, -1), n -> { });
+
+        assertThat(store.size(DatasetKeys.image("again") + "/0/5/9/9")).isEmpty();
+        assertThat(new DatasetReader(store, "again").card().depth()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseAnExistingDatasetAndLeaveItAlone() {
         InMemoryObjectStore store = new InMemoryObjectStore();
         DatasetWriter writer = new DatasetWriter(store);
@@ -350,7 +362,7 @@ class DatasetWriterTest {
         OmeZarr.writeImage(new FloatVolume(W, H, probs, DataType.FLOAT32, VoxelSize.unknown()),
                 (k, b) -> store.put(image + "/" + k, b, "application/octet-stream"), OmeZarr.Options.float32("p"));
         DatasetLayer layer = new DatasetLayer("j-1", "layered", List.of("mitochondria"), List.of("mito-sbem-2d@0.2.0"),
-                0.5, Instant.parse("2026-12-01T10:00:00Z"), Map.of("mitochondria", image));
+                0.5, Instant.parse("2026-12-01T10:00:00Z"), Map.of("mitochondria", image), Map.of());
         store.put(DatasetKeys.layerRecord("layered", "j-1"), EventJson.toBytes(layer), "application/json");
         // a run still writing: no layer.json yet
         store.put(DatasetKeys.layer("layered", "j-2") + "mitochondria.zarr/.zgroup", new byte[2], "application/json");
@@ -364,10 +376,11 @@ class DatasetWriterTest {
         assertThat(probabilities.readBox(0, 0, 0, 1, 256, 1)[99]).isEqualTo(0.99f);
         assertThat(reader.layerImage(layer, "membranes")).isEmpty();
         assertThat(reader.layerImage(new DatasetLayer("j-1", "layered", List.of("x"), List.of(), 0.5, null,
-                Map.of("x", "datasets/other/image.zarr")), "x")).isEmpty();
+                Map.of("x", "datasets/other/image.zarr"), null), "x")).isEmpty();
         // the layer record is the contract with job-stream: its JSON field names
         assertThat(EventJson.mapper().readTree(EventJson.toBytes(layer)).fieldNames()).toIterable()
-                .containsExactly("jobId", "datasetId", "structures", "models", "threshold", "createdAt", "images");
+                .containsExactly("jobId", "datasetId", "structures", "models", "threshold", "createdAt", "images",
+                        "segmentations");
     }
 
     @Test
