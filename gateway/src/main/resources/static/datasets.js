@@ -655,7 +655,12 @@ export function initDatasets(ctx) {
 
   /** A job succeeded: a full run's layer is added to the list (and shown); a region preview is drawn in place. */
   async function jobDone(status) {
-    const job = ds.job && ds.job.id === status.id ? ds.job : null;
+    let job = ds.job && ds.job.id === status.id ? ds.job : null;
+    if (!job && ds.card) {
+      // a job opened some other way (its address, say): its settings say where its pixels came from
+      const input = await api(`/api/v1/jobs/${encodeURIComponent(status.id)}/settings`).then((st) => st.input).catch(() => null);
+      if (input && input.datasetId === ds.card.id) job = ds.job = { id: status.id, roi: input.roi || null, datasetId: input.datasetId };
+    }
     if (!job) return false;
     // it is one of the previous results now, once the catalogue has indexed its end (within seconds)
     [1000, 4000, 10000].forEach((ms) => setTimeout(loadNear, ms));

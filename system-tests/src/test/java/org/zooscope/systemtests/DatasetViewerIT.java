@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.zooscope.core.dataset.DatasetCard;
 
 /**
  * The page's dataset viewer in a real browser (Debian's Chromium, headless, offline) over the whole stack with the
@@ -33,7 +32,7 @@ class DatasetViewerIT {
     private static final Path SHOTS = Path.of("target", "screenshots");
 
     private static RunningStack stack;
-    private static DatasetCard demo;
+    private static String demo;
     private static Playwright playwright;
     private static Browser browser;
 
@@ -43,11 +42,11 @@ class DatasetViewerIT {
                 + ": apt-get install -y --no-install-recommends chromium").isTrue();
         stack = RunningStack.get();
         stack.stack.seedModels(TestStacks.root().resolve("zoo"));
-        demo = stack.stack.seedDemoDataset(TestStacks.root().resolve("samples").resolve("demo-dataset"));
+        demo = stack.demoDataset();
         // both are indexed from their events: wait until the catalogue lists them
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(Http.get(stack.gateway() + "/api/v1/models/" + MODEL, null).status()).isEqualTo(200);
-            assertThat(Http.get(stack.gateway() + "/api/v1/datasets", null).text()).contains(demo.id());
+            assertThat(Http.get(stack.gateway() + "/api/v1/datasets", null).text()).contains(demo);
         });
         Files.createDirectories(SHOTS);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -79,14 +78,14 @@ class DatasetViewerIT {
         page.onPageError(e -> problems.add("page error: " + e));
         List<Integer> tileStatuses = new CopyOnWriteArrayList<>();
         page.onResponse(r -> {
-            if (r.url().contains("/api/v1/datasets/" + demo.id() + "/tiles/")) {
+            if (r.url().contains("/api/v1/datasets/" + demo + "/tiles/")) {
                 tileStatuses.add(r.status());
             }
         });
         page.navigate(stack.gateway() + "/");
 
         // the card says what the dataset is; opening it shows the viewer
-        Locator card = page.locator(".dataset-card[data-dataset='" + demo.id() + "']");
+        Locator card = page.locator(".dataset-card[data-dataset='" + demo + "']");
         card.waitFor();
         assertThat(card.textContent()).contains("2048 × 2048 × 16 voxels", "SBEM", "mouse", "nm", "Haberl");
         page.locator("#step-datasets").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("20-dataset-list.png")));
@@ -219,7 +218,7 @@ class DatasetViewerIT {
         });
         page.onPageError(e -> problems.add("page error: " + e));
         // a dataset can be opened by its address
-        page.navigate(stack.gateway() + "/?dataset=" + demo.id());
+        page.navigate(stack.gateway() + "/?dataset=" + demo);
         page.waitForSelector("#dataset-view:not([hidden])");
         waitForDrawnCanvas(page);
         page.fill("#model-q", "mito");
