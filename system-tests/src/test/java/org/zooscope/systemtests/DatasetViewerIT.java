@@ -146,9 +146,7 @@ class DatasetViewerIT {
         page.waitForSelector("input[data-model='" + MODEL + "']");
         page.check("input[data-model='" + MODEL + "']");
         page.selectOption("#s-aug", "none");
-        // enhancement off: with it, a region preview fails in job-stream's assembly ("plane holds 1532160 bytes but
-        // 209920 float32 values were expected": the enhanced planes keep the halo); the viewer does not depend on it
-        page.uncheck("#s-enhance");
+        assertThat(page.isChecked("#s-enhance")).as("the page's default: enhancement on").isTrue();
         assertThat(page.isVisible("#run-region")).isTrue();
         assertThat(page.isVisible("#run")).isFalse();
         assertThat(page.textContent("#run-source")).contains(width + " × " + height + " × 5");
