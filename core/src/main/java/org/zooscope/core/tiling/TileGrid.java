@@ -36,7 +36,8 @@ public final class TileGrid {
     private final List<Tile> tiles;
 
     private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend) {
-        this(width, height, tileSize, halo, sizeY, sizeX, blend, split(width, tileSize), split(height, tileSize));
+        this(width, height, tileSize, halo, sizeY, sizeX, blend, split(width, Math.max(1, tileSize)),
+                split(height, Math.max(1, tileSize)));
     }
 
     private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend,
@@ -153,6 +154,9 @@ public final class TileGrid {
     }
 
     private static int[] split(int n, int tile) {
+        if (n < 1) {
+            return new int[] {0, 0}; // refused by the constructor, which says why
+        }
         int count = (n + tile - 1) / tile;
         int[] starts = new int[count + 1];
         for (int i = 0; i <= count; i++) {

@@ -22,7 +22,9 @@ import org.zooscope.core.events.EventJson;
  * PIDs from {@code var/run/*.pid}) every 100 ms during the full run, and prints a table. No augmentation or enhancement.
  */
 public final class DatasetBenchmark {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1 and a timeout on every call: the JDK client's h2c upgrade once left a status poll hanging here. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     private DatasetBenchmark() {
     }
@@ -144,7 +146,8 @@ public final class DatasetBenchmark {
     }
 
     private static HttpResponse<String> send(HttpRequest r) throws Exception {
-        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+        HttpRequest timed = HttpRequest.newBuilder(r, (name, value) -> true).timeout(java.time.Duration.ofSeconds(30)).build();
+        return HTTP.send(timed, HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
