@@ -92,7 +92,7 @@ public final class Assembler {
             }
         }
         if (task.settings() != null && task.settings().enhance()) {
-            tiff.accept("enhanced-input.tif", StitchedPlanes.of(store, task, z -> Planner.enhancedInputKey(task.jobId(), z)));
+            tiff.accept("enhanced-input.tif", StitchedPlanes.enhancedInput(store, task));
         }
         Map<String, Map<String, Object>> measured = new java.util.concurrent.ConcurrentHashMap<>();
         structures.forEach((structure, planes) -> {

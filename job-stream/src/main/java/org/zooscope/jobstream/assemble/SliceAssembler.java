@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.zooscope.core.events.AssembleTask;
-import org.zooscope.core.events.InputWindow;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.render.DisplayRange;
@@ -127,16 +126,7 @@ public final class SliceAssembler {
 
     /** The slice's model-ready input under the overlay: for a job over a dataset, the region cut out of its box. */
     private float[] inputPlane(AssembleTask task, String inputKey) {
-        InputWindow win = task.window();
-        if (win == null) {
-            return PlaneCodec.decode(store.get(inputKey), task.width() * task.height());
-        }
-        float[] box = PlaneCodec.decode(store.get(inputKey), win.boxWidth() * win.boxHeight());
-        float[] out = new float[task.width() * task.height()];
-        for (int y = 0; y < task.height(); y++) {
-            System.arraycopy(box, (y + win.offsetY()) * win.boxWidth() + win.offsetX(), out, y * task.width(), task.width());
-        }
-        return out;
+        return StitchedPlanes.regionOfInput(task, PlaneCodec.decode(store.get(inputKey), StitchedPlanes.inputSamples(task)));
     }
 
     /** One model's tiles of slice {@code z} (probabilities, or their variance), fetched in parallel, stitched. */

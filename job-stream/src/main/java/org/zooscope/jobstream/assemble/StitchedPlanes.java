@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.zooscope.core.events.AssembleTask;
+import org.zooscope.core.events.InputWindow;
+import org.zooscope.jobstream.plan.Planner;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.volume.DataType;
@@ -37,6 +39,35 @@ final class StitchedPlanes {
 
     static String uncertaintyKey(AssembleTask t, String modelId, int z) {
         return t.stitchedPrefix() + "uncertainty/" + modelId + "/" + z + ".f32";
+    }
+
+    /**
+     * The job's model-ready input under its result, slice {@code z}: for a job over a dataset the region cut out of its
+     * box slice ({@code input} holds the box's {@code boxWidth × boxHeight} voxels), else {@code input} itself.
+     */
+    static float[] regionOfInput(AssembleTask t, float[] input) {
+        InputWindow win = t.window();
+        if (win == null) {
+            return input;
+        }
+        float[] out = new float[t.width() * t.height()];
+        for (int y = 0; y < t.height(); y++) {
+            System.arraycopy(input, (y + win.offsetY()) * win.boxWidth() + win.offsetX(), out, y * t.width(), t.width());
+        }
+        return out;
+    }
+
+    /** Samples in one of the job's input planes: the dataset box's, or the result's shape. */
+    static int inputSamples(AssembleTask t) {
+        return t.window() == null ? t.width() * t.height() : t.window().boxWidth() * t.window().boxHeight();
+    }
+
+    /** The job's enhanced input as a stack of the result's shape (for a dataset region: cut from its box slices). */
+    static Volume enhancedInput(ObjectStore store, AssembleTask t) {
+        InputWindow win = t.window();
+        return Views.ofPlanes(t.width(), t.height(), t.depth(), DataType.FLOAT32, VoxelSize.unknown(),
+                z -> regionOfInput(t, PlaneCodec.decode(store.get(
+                        Planner.enhancedInputKey(t.jobId(), win == null ? z : win.boxSlice(z))), inputSamples(t))));
     }
 
     /** The task's stack whose plane z is stored under {@code keyOf.apply(z)}, read on demand. */

@@ -162,9 +162,31 @@ class DatasetJobTopologyTest {
     }
 
     private void request(String jobId, Region roi) {
+        request(jobId, roi, false);
+    }
+
+    private void request(String jobId, Region roi, boolean enhance) {
         requests.pipeInput(jobId, EventJson.toBytes(new JobRequested(jobId, "owner", "share",
-                new JobInput(null, DATASET, roi), List.of("m1"), new JobSettings(false, Augmentation.NONE, 0.5),
+                new JobInput(null, DATASET, roi), List.of("m1"), new JobSettings(enhance, Augmentation.NONE, 0.5),
                 Instant.now())));
+    }
+
+    @Test
+    void anEnhancedRegionPreviewGivesItsEnhancedInputCutToTheRegion(@TempDir Path tmp) throws Exception {
+        Region roi = new Region(40, 30, 1, 20, 20, 2);
+        request("e1", roi, true);
+        tileTasks().forEach(this::work);
+        JobStatus last = lastStatus("e1");
+        assertThat(last.state()).as(String.valueOf(last.error())).isEqualTo(JobState.SUCCEEDED);
+        Path tif = tmp.resolve("e.tif");
+        java.nio.file.Files.write(tif, store.get(last.results().get("enhanced-input.tif")));
+        var input = org.zooscope.core.io.VolumeReader.read(tif, org.zooscope.core.io.ReadLimits.defaults());
+        assertThat(input.width()).isEqualTo(20);
+        assertThat(input.depth()).isEqualTo(2);
+        float[] plane = new float[20 * 20];
+        input.copyPlane(0, plane);
+        // the stand-in enhancer passes voxels through: the region's own voxels (x + y) come back
+        assertThat(plane[3 * 20 + 5]).isEqualTo(roi.x() + 5 + roi.y() + 3);
     }
 
     private List<TileTask> tileTasks() {
