@@ -81,6 +81,9 @@ class JobEstimates {
         }
         String basis = perModel.size() == 1 ? perModel.get(0).basis()
                 : String.join("; ", perModel.stream().map(ModelEstimate::basis).toList());
+        double start = props.estimate().startSeconds();
+        seconds += start;
+        basis += "; plus " + TileRates.seconds(start) + " s a job takes besides its tiles";
         return new Estimate(Math.round(seconds * 10) / 10.0, tiles, basis, perModel);
     }
 

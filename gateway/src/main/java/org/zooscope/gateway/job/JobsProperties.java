@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -23,7 +24,9 @@ public record JobsProperties(@Min(0) @Max(100_000) int nearMargin, @NotNull @Val
     /**
      * @param pastJobs               the most recent past jobs whose rates make the median
      * @param defaultSecondsPerTile  the rate used for a model no past job measured (a 512-px tile, no augmentation)
+     * @param startSeconds           what every job costs besides its tiles (queue hand-over, statistics, loading the
+     *                               model, the last slices and the stacks)
      */
-    public record Estimate(@Positive int pastJobs, @Positive double defaultSecondsPerTile) {
+    public record Estimate(@Positive int pastJobs, @Positive double defaultSecondsPerTile, @PositiveOrZero double startSeconds) {
     }
 }
