@@ -1,5 +1,10 @@
 package org.zooscope.core.dataset;
 
+import org.zooscope.core.events.Region;
+import org.zooscope.core.volume.DataType;
+import org.zooscope.core.volume.Views;
+import org.zooscope.core.volume.Volume;
+import org.zooscope.core.volume.VoxelSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +49,18 @@ public final class DatasetReader {
     /** The shape {@code [depth, height, width]} of pyramid level {@code level} (0 = full resolution). */
     public int[] shape(int level) {
         return image.shape(level);
+    }
+
+    /**
+     * A region of the full-resolution level as a volume whose planes are read when asked for (a writer walking them
+     * holds one plane, never the region).
+     */
+    public Volume region(Region r) {
+        DatasetCard c = card();
+        return Views.ofPlanes(r.width(), r.height(), r.depth(),
+                DataType.valueOf(c.dtype().toUpperCase(java.util.Locale.ROOT)),
+                c.voxelSize() == null ? VoxelSize.unknown() : c.voxelSize(),
+                z -> image.readBox(0, r.x(), r.y(), r.z() + z, r.width(), r.height()));
     }
 
     /** See {@link PyramidReader#readBox}. */

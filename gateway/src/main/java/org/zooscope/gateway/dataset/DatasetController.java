@@ -120,7 +120,7 @@ class DatasetController {
                         + " is " + bytes + " bytes of " + card.dtype() + " voxels, over the limit of " + limit
                         + " bytes per request; ask for a smaller region, or several");
             }
-            RegionVolume volume = new RegionVolume(o.reader().image(), region, type, card.voxelSize());
+            org.zooscope.core.volume.Volume volume = o.reader().region(region);
             Flux<DataBuffer> body = Flux.from(DataBufferUtils.outputStreamPublisher(out -> {
                 try {
                     TiffWriter.write(volume, out, type, TiffWriter.Compression.DEFLATE);

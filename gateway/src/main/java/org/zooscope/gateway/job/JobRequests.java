@@ -9,8 +9,7 @@ import org.zooscope.core.dataset.DatasetReader;
 import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.events.Region;
 import org.zooscope.core.store.PlaneCodec;
-import org.zooscope.core.volume.VoxelSize;
-import java.util.List;
+import org.zooscope.core.volume.Volume;
 import org.zooscope.core.store.ObjectStore;
 
 /**
@@ -37,12 +36,13 @@ class JobRequests {
                 DatasetReader reader = new DatasetReader(store, req.input().datasetId());
                 Region roi = DatasetInputRegions.of(req.input(), reader.card());
                 // the region's shape, as an upload's; its planes are read from the dataset
-                UploadedVolume volume = new UploadedVolume(null, req.ownerHash(), roi.width(), roi.height(), roi.depth(),
-                        reader.card().dtype(), 0, 0, vs(reader, 0), vs(reader, 1), vs(reader, 2),
-                        reader.card().voxelSize() == null ? null : reader.card().voxelSize().unit(), List.of(), List.of(),
-                        0, req.submittedAt());
-                return Optional.of(new Input(req, volume, z -> reader.readBox(0, roi.x(), roi.y(), roi.z() + z,
-                        roi.width(), roi.height())));
+                UploadedVolume volume = DatasetInputRegions.shape(req, reader.card(), roi, 0, 0);
+                Volume planes = reader.region(roi);
+                return Optional.of(new Input(req, volume, z -> {
+                    float[] p = new float[roi.width() * roi.height()];
+                    planes.copyPlane(z, p);
+                    return p;
+                }));
             }
             UploadedVolume volume = EventJson.fromBytes(store.get(UploadedVolume.key(req.input().uploadId())),
                     UploadedVolume.class);
@@ -51,14 +51,6 @@ class JobRequests {
         } catch (ObjectStore.NoSuchObjectException e) {
             return Optional.empty();
         }
-    }
-
-    private static Double vs(DatasetReader reader, int axis) {
-        VoxelSize v = reader.card().voxelSize();
-        if (v == null || !v.isKnown()) {
-            return null;
-        }
-        return axis == 0 ? v.x() : axis == 1 ? v.y() : v.z();
     }
 
     /** The request, its input's shape, and its input slices (an upload's planes, or a dataset region's). */

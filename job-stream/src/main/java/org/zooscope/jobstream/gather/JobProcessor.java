@@ -157,13 +157,12 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             }
             try {
                 ModelDescription d = description(m.value().packageKey());
-                ModelPlan plan = Planner.plan(m.value().packageKey(), d, volume, settings);
-                if (dataset != null) {
-                    // the full run's tiles (planned over the whole volume), those the region needs: a region shows
-                    // exactly what the full run gives there
-                    plan = Planner.plan(m.value().packageKey(), d, DatasetInputs.wholeVolume(volume, dataset), settings)
-                            .windowOver(dataset.width(), dataset.height(), DatasetInputs.region(r.input(), dataset));
-                }
+                // over a dataset: the full run's tiles (planned over the whole volume), those the region needs, so a
+                // region shows exactly what the full run gives there
+                ModelPlan plan = dataset == null ? Planner.plan(m.value().packageKey(), d, volume, settings)
+                        : Planner.plan(m.value().packageKey(), d, dataset.width(), dataset.height(), settings)
+                                .windowOver(dataset.width(), dataset.height(),
+                                        org.zooscope.core.dataset.DatasetInputRegions.of(r.input(), dataset));
                 plans.add(plan);
             } catch (InvalidModelPackageException e) {
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());

@@ -2,6 +2,7 @@ package org.zooscope.jobstream.plan;
 
 import java.util.List;
 import org.zooscope.core.dataset.DatasetCard;
+import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.dataset.DatasetStats;
 import org.zooscope.core.events.InputWindow;
 import org.zooscope.core.events.JobInput;
@@ -12,7 +13,6 @@ import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.tiling.TileLayout;
-import org.zooscope.core.volume.VoxelSize;
 
 /**
  * A job over a hosted dataset, planned like an upload: its result has the region's shape ({@link #regionVolume}), its
@@ -24,33 +24,18 @@ public final class DatasetInputs {
     private DatasetInputs() {
     }
 
-    public static Region region(JobInput input, DatasetCard card) {
-        return org.zooscope.core.dataset.DatasetInputRegions.of(input, card);
-    }
-
     /**
      * The shape of the job's result, as the rest of the pipeline knows inputs.
      *
      * @throws IllegalArgumentException when the region is not inside the dataset (the message says why)
      */
     public static UploadedVolume regionVolume(JobRequested r, DatasetCard card, DatasetStats stats) {
-        Region roi = region(r.input(), card);
+        Region roi = DatasetInputRegions.of(r.input(), card);
         String problem = roi.problemWithin(card.width(), card.height(), card.depth());
         if (problem != null) {
             throw new IllegalArgumentException(problem + " of dataset " + card.id());
         }
-        VoxelSize vs = card.voxelSize();
-        boolean known = vs != null && vs.isKnown();
-        return new UploadedVolume(null, r.ownerHash(), roi.width(), roi.height(), roi.depth(), card.dtype(),
-                stats.raw().min(), stats.raw().max(), known ? vs.x() : null, known ? vs.y() : null,
-                known ? vs.z() : null, known ? vs.unit() : null, List.of(), List.of(), 0, card.createdAt());
-    }
-
-    /** The whole dataset's shape, as {@link #regionVolume} gives a region's. */
-    public static UploadedVolume wholeVolume(UploadedVolume region, DatasetCard card) {
-        return new UploadedVolume(region.uploadId(), region.ownerHash(), card.width(), card.height(), card.depth(),
-                region.dataType(), region.min(), region.max(), region.voxelSizeX(), region.voxelSizeY(),
-                region.voxelSizeZ(), region.voxelUnit(), List.of(), List.of(), 0, region.createdAt());
+        return DatasetInputRegions.shape(r, card, roi, stats.raw().min(), stats.raw().max());
     }
 
     /**
@@ -58,7 +43,7 @@ public final class DatasetInputs {
      * coordinates), and the z-frames around the region's slices, clamped to the volume.
      */
     public static InputWindow window(JobInput input, DatasetCard card, List<ModelPlan> plans) {
-        Region roi = region(input, card);
+        Region roi = DatasetInputRegions.of(input, card);
         int x0 = roi.x();
         int y0 = roi.y();
         int x1 = roi.x() + roi.width();

@@ -25,12 +25,17 @@ public final class Planner {
      *                                  leaves nothing of a fixed input
      */
     public static ModelPlan plan(String packageKey, ModelDescription d, UploadedVolume volume, PlanSettings settings) {
+        return plan(packageKey, d, volume.width(), volume.height(), settings);
+    }
+
+    /** The model's tiles over a {@code width × height} plane. */
+    public static ModelPlan plan(String packageKey, ModelDescription d, int width, int height, PlanSettings settings) {
         if (!d.channelsAreFrames()) {
             throw new IllegalArgumentException("it takes " + d.frames() + " input channels (" + d.channelList()
                     + ") but the image has 1 channel");
         }
-        TileLayout layout = ModelTiling.layout(d, volume.width(), volume.height(), settings.tileSize());
-        TileGrid grid = layout.grid(volume.width(), volume.height());
+        TileLayout layout = ModelTiling.layout(d, width, height, settings.tileSize());
+        TileGrid grid = layout.grid(width, height);
         Map<String, Object> z = d.zooscope();
         String structure = String.valueOf(z.getOrDefault("structure", z.getOrDefault("component", d.id())));
         int outputChannel = d.previewChannel();
