@@ -7,7 +7,8 @@ import java.util.Arrays;
  * equal bins over {@code [lo, hi]} (values outside are counted in the end bins). Percentiles are read from the
  * histogram, interpolated within a bin, so their error is at most one bin width.
  */
-public record SliceStats(long count, double sum, double sumSq, double min, double max, double lo, double hi, long[] bins) {
+public record SliceStats(long count, double sum, double sumSq, double min, double max, double lo, double hi, long[] bins)
+        implements org.zooscope.core.process.SampleStatistics {
 
     public static SliceStats of(float[] values, double lo, double hi, int binCount) {
         long[] bins = new long[binCount];

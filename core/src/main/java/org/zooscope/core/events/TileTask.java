@@ -1,26 +1,28 @@
 package org.zooscope.core.events;
 
 import java.util.List;
+import org.zooscope.core.process.VolumeStatistics;
 import org.zooscope.core.tiling.TileLayout;
 
 /**
  * Run one model on one tile of one slice. The worker reads the planes named by {@code inputKeys} (one per z-frame, in
  * channel order), rebuilds the tile grid from {@code planeWidth, planeHeight} and {@code layout} (the same grid the
- * planner made), cuts tile {@code tileIndex} with its halo, padded to a size the model accepts, applies
- * {@code transform} (the model's declared preprocessing, resolved with whole-volume statistics), runs the model and
+ * planner made), cuts tile {@code tileIndex} with its halo, padded to a size the model accepts, applies the
+ * model's declared preprocessing resolved with {@code inputStatistics} (the whole input volume's, never a tile's: the
+ * moments and the percentiles the ops need), runs the model and
  * writes the padded output channel {@code outputChannel} to {@code outputKey}. With a {@code window} (a job over a
  * hosted dataset) the grid covers the region and the input planes are the box around it: tiles are cut at the region's
  * offset in the box, their halo real context. The key is deterministic: a task done twice writes the same object.
  */
 public record TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
-                       int planeWidth, int planeHeight, TileLayout layout, InputTransform transform,
+                       int planeWidth, int planeHeight, TileLayout layout, VolumeStatistics inputStatistics,
                        int outputChannel, Augmentation augmentation, String outputKey, int attempt,
                        InputWindow window) {
 
     public TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
-                    int planeWidth, int planeHeight, TileLayout layout, InputTransform transform, int outputChannel,
+                    int planeWidth, int planeHeight, TileLayout layout, VolumeStatistics inputStatistics, int outputChannel,
                     Augmentation augmentation, String outputKey, int attempt) {
-        this(jobId, modelId, modelKey, z, tileIndex, inputKeys, planeWidth, planeHeight, layout, transform, outputChannel,
+        this(jobId, modelId, modelKey, z, tileIndex, inputKeys, planeWidth, planeHeight, layout, inputStatistics, outputChannel,
                 augmentation, outputKey, attempt, null);
     }
 

@@ -24,16 +24,13 @@ public final class Failures {
     }
 
     public static boolean isRetriable(Throwable failure) {
+        // the whole chain is searched: a wrong input wrapped in an I/O exception is still a wrong input
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof Fatal || t instanceof EventJson.MalformedEventException
                     || t instanceof ObjectStore.NoSuchObjectException || t instanceof ImageReadException
                     || t instanceof InvalidModelPackageException || t instanceof IllegalArgumentException
                     || t instanceof ArithmeticException || t instanceof IndexOutOfBoundsException) {
                 return false;
-            }
-            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException
-                    || t.getClass().getName().startsWith("software.amazon.awssdk.core.exception.SdkClientException")) {
-                return true;
             }
         }
         return true;

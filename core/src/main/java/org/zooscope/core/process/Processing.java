@@ -2,11 +2,14 @@ package org.zooscope.core.process;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
+import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.volume.Volume;
 
 /**
@@ -59,6 +62,52 @@ public final class Processing {
         return new Processing(ops);
     }
 
+    /** The ops a model description declares ({@code preprocessing} or {@code postprocessing}), parsed once. */
+    public static Processing fromDescription(List<ModelDescription.Op> ops) {
+        List<Map<String, ?>> steps = new ArrayList<>();
+        for (ModelDescription.Op op : ops) {
+            Map<String, Object> step = new HashMap<>();
+            step.put("id", op.id());
+            step.put("kwargs", op.kwargs() == null ? Map.of() : op.kwargs());
+            steps.add(step);
+        }
+        return fromSpec(steps);
+    }
+
+    /** Every percentile any step needs. */
+    public Set<Double> percentiles() {
+        Set<Double> ps = new TreeSet<>();
+        ops.forEach(op -> ps.addAll(op.percentiles()));
+        return ps;
+    }
+
+    /** Whether any step computes statistics of the data it sees. */
+    public boolean needsStatistics() {
+        return ops.stream().anyMatch(op -> !op.percentiles().isEmpty() || op.needsMoments());
+    }
+
+    /**
+     * Refuses a chain that needs statistics of its own data, e.g. postprocessing that normalises a model's output:
+     * applied tile by tile such a step would give every tile a different mapping, and no stitching hides that.
+     *
+     * @throws ProcessingSpecException naming the first such step
+     */
+    public Processing requireStatisticsFree(String what) {
+        for (ProcessingOp op : ops) {
+            if (!op.percentiles().isEmpty() || op.needsMoments()) {
+                throw new ProcessingSpecException(op.id(), what, "needs statistics of the data it sees; as " + what
+                        + " they would differ from tile to tile");
+            }
+        }
+        return this;
+    }
+
+    /** The chain bound to no statistics; only for a {@link #requireStatisticsFree statistics-free} chain. */
+    public Bound bindFixed() {
+        requireStatisticsFree("this chain");
+        return new Bound(ops, new SampleStatistics[ops.size()][], 1);
+    }
+
     @SuppressWarnings("unchecked")
     private static ProcessingOp parse(Map<String, ?> step) {
         Object idObj = step.containsKey("id") ? step.get("id") : step.get("name");
@@ -74,7 +123,7 @@ public final class Processing {
             case "scale_range" -> {
                 if (k.get("reference_tensor") != null) {
                     throw new ProcessingSpecException(id, k.get("reference_tensor"),
-                            "statistics of another tensor are not supported");
+                            "a reference_tensor's statistics are not supported (one-input models only)");
                 }
                 yield new ProcessingOp.ScaleRange(number(id, k, "min_percentile", 0), number(id, k,
                         "max_percentile", 100), eps, scope);
@@ -116,30 +165,26 @@ public final class Processing {
             }
             case "scale_mean_variance" -> throw new ProcessingSpecException(id, k.get("reference_tensor"),
                     "needs the reference tensor's statistics; construct ProcessingOp.ScaleMeanVariance directly");
-            default -> throw new ProcessingSpecException(id, id, "unknown processing step");
+            default -> throw new ProcessingSpecException(id, id, "unknown processing step; known: binarize, clip, "
+                    + "ensure_dtype, fixed_zero_mean_unit_variance, scale_linear, scale_range, sigmoid, softmax, "
+                    + "zero_mean_unit_variance");
         };
     }
 
     private static StatsScope scope(String id, Map<String, ?> k) {
-        Object mode = k.get("mode");
-        if ("per_dataset".equals(mode)) {
-            return StatsScope.VOLUME;
-        }
         Object axes = k.get("axes");
-        if (axes == null) {
-            return StatsScope.VOLUME;
-        }
         List<String> names = new ArrayList<>();
         if (axes instanceof Collection<?> c) {
             for (Object o : c) {
                 names.add(o.toString());
             }
-        } else {
+        } else if (axes != null) {
             for (char ch : axes.toString().toLowerCase(Locale.ROOT).toCharArray()) {
                 names.add(String.valueOf(ch));
             }
         }
-        return StatsScope.fromAxes(names);
+        StatsScope scope = StatsScope.fromAxes(names);
+        return "per_dataset".equals(k.get("mode")) ? scope.acrossPlanesToo() : scope;
     }
 
     private static double number(String id, Map<String, ?> k, String key, double dflt) {
@@ -180,11 +225,12 @@ public final class Processing {
     }
 
     /**
-     * Computes the statistics every step needs over {@code v} (its samples as the steps before each see them).
+     * Computes the statistics every step needs over {@code v} (its samples as the steps before each see them), over
+     * the whole volume or per plane as each step's scope says. A volume has one channel.
      */
     public Bound bind(Volume v) {
         int depth = v.depth();
-        VolumeStatistics[][] stats = new VolumeStatistics[ops.size()][];
+        SampleStatistics[][] stats = new SampleStatistics[ops.size()][];
         for (int i = 0; i < ops.size(); i++) {
             ProcessingOp op = ops.get(i);
             if (op.percentiles().isEmpty() && !op.needsMoments()) {
@@ -193,17 +239,15 @@ public final class Processing {
             Bound before = new Bound(ops.subList(0, i), copyOf(stats, i), depth);
             TreeSet<Double> ps = new TreeSet<>(op.percentiles());
             int n = v.planeSize();
-            if (op.scope() == StatsScope.VOLUME) {
-                float[] buf = new float[n];
-                VolumeStatistics s = VolumeStatistics.of(depth, z -> {
+            float[] buf = new float[n];
+            if (op.scope().acrossPlanes()) {
+                stats[i] = new SampleStatistics[] {VolumeStatistics.of(depth, z -> {
                     v.copyPlane(z, buf);
                     before.apply(z, buf, 0, 1, n);
                     return buf;
-                }, n, ps);
-                stats[i] = new VolumeStatistics[] {s};
+                }, n, ps)};
             } else {
-                stats[i] = new VolumeStatistics[depth];
-                float[] buf = new float[n];
+                stats[i] = new SampleStatistics[depth];
                 for (int z = 0; z < depth; z++) {
                     v.copyPlane(z, buf);
                     before.apply(z, buf, 0, 1, n);
@@ -214,17 +258,203 @@ public final class Processing {
         return new Bound(ops, stats, depth);
     }
 
-    /** Binds with statistics computed elsewhere (e.g. from a larger volume), used for every plane. */
-    public Bound bind(VolumeStatistics whole, int depth) {
-        VolumeStatistics[][] stats = new VolumeStatistics[ops.size()][];
-        for (int i = 0; i < ops.size(); i++) {
-            stats[i] = new VolumeStatistics[] {whole};
+    /**
+     * The percentiles of the raw data that {@link #resolve} needs: each step's, and their mirror images (a linear
+     * step with a negative gain turns percentile p into 100 - p).
+     */
+    public Set<Double> rawPercentiles() {
+        Set<Double> ps = new TreeSet<>();
+        for (double p : percentiles()) {
+            ps.add(p);
+            ps.add(100 - p);
         }
-        return new Bound(ops, stats, depth);
+        return ps;
     }
 
-    private static VolumeStatistics[][] copyOf(VolumeStatistics[][] s, int n) {
-        VolumeStatistics[][] c = new VolumeStatistics[n][];
+    /**
+     * The raw data's statistics as a task carries them, read once from {@code s} (e.g. a job's merged histogram):
+     * the moments and {@link #rawPercentiles()}.
+     */
+    public VolumeStatistics snapshot(SampleStatistics s) {
+        Map<Double, Double> ps = new java.util.TreeMap<>();
+        for (double p : rawPercentiles()) {
+            ps.put(p, s.percentile(p));
+        }
+        return new VolumeStatistics(s.count(), s.mean(), s.std(), s.min(), s.max(), ps);
+    }
+
+    /**
+     * Binds the chain to statistics of the raw data computed elsewhere, once (a job's whole volume, merged from its
+     * slices): each data-dependent step gets them as the steps before it transform them — exactly through linear
+     * steps (mean, std and percentiles), percentiles only through monotone ones. Every plane, tile and channel then
+     * gets the same mapping.
+     *
+     * @param raw statistics with at least {@link #rawPercentiles()}
+     * @throws ProcessingSpecException when a step needs moments of data a non-linear step has transformed
+     */
+    public Bound resolve(SampleStatistics raw) {
+        SampleStatistics[][] stats = new SampleStatistics[ops.size()][];
+        SampleStatistics seen = raw;
+        for (int i = 0; i < ops.size(); i++) {
+            ProcessingOp op = ops.get(i);
+            boolean needs = !op.percentiles().isEmpty() || op.needsMoments();
+            if (needs) {
+                if (op.needsMoments()) {
+                    // fails now, naming the step, rather than on a worker
+                    seen.mean();
+                }
+                for (double p : op.percentiles()) {
+                    seen.percentile(p);
+                }
+                stats[i] = new SampleStatistics[] {seen};
+            }
+            seen = Transformed.after(op, needs ? seen : null, seen);
+        }
+        return new Bound(ops, stats, 1);
+    }
+
+    /**
+     * Statistics of data seen through one more step, derived from those before it: exactly through a linear step
+     * ({@code linear} non-null), percentiles only through a monotone non-decreasing one ({@code monotone}).
+     */
+    private record Transformed(SampleStatistics before, ProcessingOp step, ProcessingOp.Linear linear,
+                               ProcessingOp.SampleFunction monotone) implements SampleStatistics {
+
+        static SampleStatistics after(ProcessingOp op, SampleStatistics own, SampleStatistics before) {
+            ProcessingOp.Linear l = op.linear(own, 0);
+            if (l != null && before instanceof Transformed t && t.linear == null) {
+                l = null;
+            }
+            boolean softmax = op instanceof ProcessingOp.Softmax || before instanceof Transformed t
+                    && t.linear == null && t.monotone == null;
+            return new Transformed(before, op, l, l != null || softmax ? null : op.kernel(own, 0));
+        }
+
+        @Override
+        public long count() {
+            return before.count();
+        }
+
+        @Override
+        public double min() {
+            return map(before.min(), before.max());
+        }
+
+        @Override
+        public double max() {
+            return map(before.max(), before.min());
+        }
+
+        /** The image of a bound: {@code whenIncreasing}, or {@code otherwise} for a decreasing linear step. */
+        private double map(double whenIncreasing, double otherwise) {
+            if (linear != null) {
+                return linear.gain() * (linear.gain() >= 0 ? whenIncreasing : otherwise) + linear.offset();
+            }
+            if (monotone == null) {
+                throw new ProcessingSpecException(step.id(), "range", "the range of its output is not known");
+            }
+            return monotone.apply((float) whenIncreasing);
+        }
+
+        @Override
+        public double mean() {
+            requireLinear();
+            return linear.gain() * before.mean() + linear.offset();
+        }
+
+        @Override
+        public double std() {
+            requireLinear();
+            return Math.abs(linear.gain()) * before.std();
+        }
+
+        @Override
+        public double percentile(double p) {
+            if (linear != null) {
+                return linear.gain() * before.percentile(linear.gain() >= 0 ? p : 100 - p) + linear.offset();
+            }
+            if (monotone == null) {
+                throw new ProcessingSpecException(step.id(), p, "percentiles of its output are not known");
+            }
+            return monotone.apply((float) before.percentile(p));
+        }
+
+        private void requireLinear() {
+            if (linear == null) {
+                throw new ProcessingSpecException(step.id(), "moments", "the mean and standard deviation after this"
+                        + " non-linear step are not known");
+            }
+        }
+    }
+
+    /**
+     * Applies the chain in place to a whole tensor {@code [batch][channel][n]} with statistics of the tensor itself,
+     * as bioimage.io's test run does: each step's statistics over the samples its scope groups (per batch entry
+     * unless it reduces across planes, per channel unless it reduces across channels), as the steps before it left
+     * them. Percentiles are exact (numpy's linear definition).
+     */
+    public void applyToTensor(float[] data, int batch, int channels, int n) {
+        if ((long) batch * channels * n != data.length) {
+            throw new IllegalArgumentException("a tensor of " + data.length + " values is not " + batch + " x "
+                    + channels + " x " + n);
+        }
+        float[] block = new float[n];
+        for (ProcessingOp op : ops) {
+            if (op instanceof ProcessingOp.Softmax) {
+                for (int b = 0; b < batch; b++) {
+                    ProcessingOp.Softmax.applyChannels(data, b * channels * n, channels, n);
+                }
+                continue;
+            }
+            boolean needs = !op.percentiles().isEmpty() || op.needsMoments();
+            SampleStatistics[][] groupStats = new SampleStatistics[batch][channels];
+            if (needs) {
+                StatsScope scope = op.scope();
+                int bGroups = scope.acrossPlanes() ? 1 : batch;
+                int cGroups = scope.acrossChannels() ? 1 : channels;
+                for (int gb = 0; gb < bGroups; gb++) {
+                    for (int gc = 0; gc < cGroups; gc++) {
+                        int[] members = members(gb, gc, scope, batch, channels);
+                        SampleStatistics st = VolumeStatistics.of(members.length, k -> {
+                            System.arraycopy(data, members[k] * n, block, 0, n);
+                            return block;
+                        }, n, op.percentiles());
+                        for (int m : members) {
+                            groupStats[m / channels][m % channels] = st;
+                        }
+                    }
+                }
+            }
+            for (int b = 0; b < batch; b++) {
+                for (int c = 0; c < channels; c++) {
+                    ProcessingOp.SampleFunction f = op.kernel(groupStats[b][c], c);
+                    int base = (b * channels + c) * n;
+                    for (int j = 0; j < n; j++) {
+                        data[base + j] = f.apply(data[base + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The {@code b * channels + c} blocks in group ({@code gb}, {@code gc}) of a scope. */
+    private static int[] members(int gb, int gc, StatsScope scope, int batch, int channels) {
+        int bs = scope.acrossPlanes() ? batch : 1;
+        int cs = scope.acrossChannels() ? channels : 1;
+        int[] m = new int[bs * cs];
+        int k = 0;
+        for (int i = 0; i < bs; i++) {
+            for (int j = 0; j < cs; j++) {
+                int b = scope.acrossPlanes() ? i : gb;
+                int c = scope.acrossChannels() ? j : gc;
+                m[k++] = b * channels + c;
+            }
+        }
+        return m;
+    }
+
+    private static SampleStatistics[][] copyOf(SampleStatistics[][] s, int n) {
+        SampleStatistics[][] c = new SampleStatistics[n][];
         System.arraycopy(s, 0, c, 0, n);
         return c;
     }
@@ -232,18 +462,18 @@ public final class Processing {
     /** A chain with its statistics fixed. Immutable and thread-safe. */
     public static final class Bound {
         private final List<ProcessingOp> ops;
-        private final VolumeStatistics[][] stats;
+        private final SampleStatistics[][] stats;
         private final int depth;
 
-        Bound(List<ProcessingOp> ops, VolumeStatistics[][] stats, int depth) {
+        Bound(List<ProcessingOp> ops, SampleStatistics[][] stats, int depth) {
             this.ops = List.copyOf(ops);
             this.stats = stats;
             this.depth = depth;
         }
 
         /** The statistics step {@code op} uses for plane {@code z} (null for a step without statistics). */
-        public VolumeStatistics statistics(int op, int z) {
-            VolumeStatistics[] s = stats[op];
+        public SampleStatistics statistics(int op, int z) {
+            SampleStatistics[] s = stats[op];
             if (s == null) {
                 return null;
             }
@@ -252,7 +482,8 @@ public final class Processing {
 
         /**
          * Transforms, in place, {@code channels} blocks of {@code n} samples at {@code offset} ({@code [c][n]}) that
-         * belong to plane {@code z} (for per-plane statistics; with 2.5D inputs, the output plane).
+         * belong to plane {@code z} (for per-plane statistics; with 2.5D inputs, the output plane; 0 for a chain
+         * {@link #resolve resolved} once for every plane).
          */
         public void apply(int z, float[] data, int offset, int channels, int n) {
             Objects.checkIndex(z, depth);
@@ -262,7 +493,7 @@ public final class Processing {
                     ProcessingOp.Softmax.applyChannels(data, offset, channels, n);
                     continue;
                 }
-                VolumeStatistics s = statistics(i, z);
+                SampleStatistics s = statistics(i, z);
                 for (int c = 0; c < channels; c++) {
                     ProcessingOp.SampleFunction f = op.kernel(s, c);
                     int base = offset + c * n;

@@ -36,10 +36,22 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
      * The step as a function of one sample, with the statistics of its scope (null if it needs none) and the
      * channel index resolved once (so applying it to a tile does no look-ups).
      */
-    SampleFunction kernel(VolumeStatistics stats, int channel);
+    SampleFunction kernel(SampleStatistics stats, int channel);
+
+    /**
+     * The step as {@code x * gain + offset} in double precision, when it is linear (statistics resolved); null for
+     * a non-linear step. Lets statistics be carried exactly through the step.
+     */
+    default Linear linear(SampleStatistics stats, int channel) {
+        return null;
+    }
+
+    /** A linear step's gain and offset. */
+    record Linear(double gain, double offset) {
+    }
 
     /** Applies the step to one sample (convenience; use {@link #kernel} in loops). */
-    default float apply(float x, VolumeStatistics stats, int channel) {
+    default float apply(float x, SampleStatistics stats, int channel) {
         return kernel(stats, channel).apply(x);
     }
 
@@ -70,7 +82,14 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public Linear linear(SampleStatistics s, int channel) {
+            double lo = s.percentile(minPercentile);
+            double den = s.percentile(maxPercentile) - lo + eps;
+            return new Linear(1 / den, -lo / den);
+        }
+
+        @Override
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             double lo = s.percentile(minPercentile);
             double den = s.percentile(maxPercentile) - lo + eps;
             return x -> (float) ((x - lo) / den);
@@ -90,7 +109,13 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public Linear linear(SampleStatistics s, int channel) {
+            double den = s.std() + eps;
+            return new Linear(1 / den, -s.mean() / den);
+        }
+
+        @Override
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             double m = s.mean();
             double den = s.std() + eps;
             return x -> (float) ((x - m) / den);
@@ -113,7 +138,14 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public Linear linear(SampleStatistics s, int channel) {
+            int c = mean.length == 1 ? 0 : channel;
+            double den = std[c] + eps;
+            return new Linear(1 / den, -mean[c] / den);
+        }
+
+        @Override
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             int c = mean.length == 1 ? 0 : channel;
             double m = mean[c];
             double den = std[c] + eps;
@@ -137,7 +169,12 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public Linear linear(SampleStatistics s, int channel) {
+            return new Linear(gain[gain.length == 1 ? 0 : channel], offset[offset.length == 1 ? 0 : channel]);
+        }
+
+        @Override
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             double g = gain[gain.length == 1 ? 0 : channel];
             double o = offset[offset.length == 1 ? 0 : channel];
             return x -> (float) (x * g + o);
@@ -165,7 +202,7 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             double lo = minPercentile != null ? s.percentile(minPercentile) : Double.isNaN(min) ? -Double.MAX_VALUE
                     : min;
             double hi = maxPercentile != null ? s.percentile(maxPercentile) : Double.isNaN(max) ? Double.MAX_VALUE
@@ -189,7 +226,7 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             double t = threshold[threshold.length == 1 ? 0 : channel];
             return x -> x > t ? 1f : 0f;
         }
@@ -203,7 +240,7 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             return x -> (float) (1.0 / (1.0 + Math.exp(-x)));
         }
     }
@@ -216,7 +253,7 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             throw new IllegalStateException("softmax works across channels: use applyChannels");
         }
 
@@ -260,7 +297,12 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public Linear linear(SampleStatistics s, int channel) {
+            return dtype.startsWith("float") ? new Linear(1, 0) : null;
+        }
+
+        @Override
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             return switch (dtype) {
                 case "float32", "float64" -> x -> x;
                 case "bool" -> x -> x != 0 ? 1f : 0f;
@@ -326,7 +368,13 @@ public sealed interface ProcessingOp permits ProcessingOp.ScaleRange, Processing
         }
 
         @Override
-        public SampleFunction kernel(VolumeStatistics s, int channel) {
+        public Linear linear(SampleStatistics s, int channel) {
+            double f = (referenceStd + eps) / (s.std() + eps);
+            return new Linear(f, referenceMean - s.mean() * f);
+        }
+
+        @Override
+        public SampleFunction kernel(SampleStatistics s, int channel) {
             double m = s.mean();
             double den = s.std() + eps;
             double f = referenceStd + eps;

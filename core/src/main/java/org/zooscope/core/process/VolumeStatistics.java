@@ -23,7 +23,7 @@ import org.zooscope.core.volume.Volume;
  * @param percentiles the percentiles that were requested, keyed by percentile in [0, 100]
  */
 public record VolumeStatistics(long count, double mean, double std, double min, double max,
-        Map<Double, Double> percentiles) {
+        Map<Double, Double> percentiles) implements SampleStatistics {
 
     public VolumeStatistics {
         percentiles = Collections.unmodifiableMap(new TreeMap<>(percentiles));
@@ -34,6 +34,7 @@ public record VolumeStatistics(long count, double mean, double std, double min, 
      *
      * @throws IllegalArgumentException if {@code p} was not requested when these statistics were computed
      */
+    @Override
     public double percentile(double p) {
         Double v = percentiles.get(p);
         if (v == null) {

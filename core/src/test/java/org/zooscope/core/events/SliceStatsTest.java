@@ -37,12 +37,4 @@ class SliceStatsTest {
         assertThat(s.percentile(99)).isCloseTo(990, within(1000.0 / 1024));
         assertThat(s.std()).isCloseTo(288.7, within(0.5));
     }
-
-    @Test
-    void inputTransformComposesAndClips() {
-        InputTransform t = new InputTransform(2, 1, null, null).andThen(new InputTransform(0.5, -1, 0.0, 10.0));
-        float[] v = {0, 3, 100, -5};
-        t.applyInPlace(v);
-        assertThat(v).containsExactly(0f, 2.5f, 10f, 0f); // x*2+1, then *0.5-1 = x-0.5, clipped to [0, 10]
-    }
 }

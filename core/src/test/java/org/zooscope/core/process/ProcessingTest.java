@@ -116,13 +116,14 @@ class ProcessingTest {
                 """));
         assertThat(p.ops()).hasSize(2);
         assertThat(p.ops().get(1)).isEqualTo(new ProcessingOp.ZeroMeanUnitVariance(1e-6, StatsScope.PLANE));
+        // 0.4 per_dataset over x and y: across the whole dataset, each channel on its own
         Processing legacy = Processing.fromSpec(yaml("""
                 - name: scale_range
                   kwargs: {mode: per_dataset, axes: xy, min_percentile: 2, max_percentile: 98}
                 - name: zero_mean_unit_variance
                   kwargs: {mode: fixed, mean: [10.5], std: [2.0]}
                 """));
-        assertThat(legacy.ops().get(0)).isEqualTo(new ProcessingOp.ScaleRange(2, 98, 1e-6, StatsScope.VOLUME));
+        assertThat(legacy.ops().get(0)).isEqualTo(new ProcessingOp.ScaleRange(2, 98, 1e-6, StatsScope.VOLUME_PER_CHANNEL));
         assertThat(legacy.ops().get(1)).isInstanceOf(ProcessingOp.FixedZeroMeanUnitVariance.class);
         assertThat(legacy.ops().get(1).apply(14.5f, null, 0)).isCloseTo(2f, within(1e-5f));
     }

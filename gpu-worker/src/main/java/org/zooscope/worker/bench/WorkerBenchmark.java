@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.zooscope.core.events.Augmentation;
-import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.NpyArray;
@@ -27,7 +26,7 @@ import org.zooscope.core.tiling.TileLayout;
 import org.zooscope.worker.inference.ModelRepository;
 import org.zooscope.worker.inference.OrtEnv;
 import org.zooscope.worker.inference.PredictorCache;
-import org.zooscope.worker.inference.TensorPreprocessing;
+import org.zooscope.core.process.Processing;
 import org.zooscope.worker.inference.TileInference;
 import org.zooscope.worker.task.PlaneCache;
 import org.zooscope.worker.task.TileProcessor;
@@ -124,7 +123,7 @@ public final class WorkerBenchmark {
             throw new IllegalStateException("benchmark grid is not one " + size + " px tile: " + grid);
         }
         TileTask task = new TileTask("bench", d.id(), key, 0, 0, keys, core, core, layout,
-                InputTransform.IDENTITY, 0, Augmentation.NONE, "bench/out.f32", 1);
+                null, 0, Augmentation.NONE, "bench/out.f32", 1);
         Path cache = Files.createTempDirectory("zooscope-bench");
         ModelRepository models = new ModelRepository(store, cache, Device.cpu(), threads);
         TileProcessor processor = new TileProcessor(models, new PlaneCache(store, 1L << 30), store,
@@ -218,7 +217,7 @@ public final class WorkerBenchmark {
             int h = (int) s[s.length - 2];
             int w = (int) s[s.length - 1];
             float[] x = in.data().clone();
-            TensorPreprocessing.apply(d.preprocessing(), x, new int[] {1, x.length / (h * w), h, w});
+            Processing.fromDescription(d.preprocessing()).applyToTensor(x, 1, x.length / (h * w), h * w);
             float[][] planes = new float[frames][n * n];
             for (int c = 0; c < frames; c++) {
                 int src = Math.min(c, x.length / (h * w) - 1) * h * w;

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.process.ModelProcessing;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.store.ObjectStore;
 
@@ -127,7 +128,7 @@ public final class ModelRepository implements AutoCloseable {
         }
         log.info("loaded model {} ({} frame(s), halo {}, batch {}) on {} in {} ms", d.id(), d.frames(), d.halo(),
                 sig.batchable() ? "dynamic" : "1", model.getNDManager().getDevice(), (System.nanoTime() - t0) / 1_000_000);
-        return new LoadedModel(key, d, sig, model);
+        return new LoadedModel(key, d, ModelProcessing.of(d), sig, model);
     }
 
     private static ZooModel<TileInput, TileOutput> loadOnnx(Path weights, ModelDescription d, Device device,
@@ -166,7 +167,8 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /** A model that cannot be used: retrying will not help. */
-    public static final class InvalidModelException extends RuntimeException {
+    public static final class InvalidModelException extends RuntimeException
+            implements org.zooscope.core.failure.Failures.Fatal {
         public InvalidModelException(String message) {
             super(message);
         }

@@ -17,6 +17,7 @@ import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
+import org.zooscope.core.process.ModelProcessing;
 
 /**
  * Checks a package against its own ONNX graph before the worker runs it, collecting every problem: axes (rank 4,
@@ -26,9 +27,6 @@ import org.zooscope.core.modelpkg.YamlTree;
  * {@link org.zooscope.core.modelpkg.ModelDescriptionParser}, which checks the YAML's structure.
  */
 public final class PackageValidator {
-    /** Input ops job-stream resolves into one linear transform with whole-volume statistics. */
-    static final Set<String> PREPROCESSING = Set.of("ensure_dtype", "scale_linear", "scale_range",
-            "zero_mean_unit_variance", "fixed_zero_mean_unit_variance", "clip");
     private static final Set<String> NUMERIC_TYPES = Set.of("float32", "float64", "uint8", "uint16", "uint32", "uint64",
             "int8", "int16", "int32", "int64", "bool");
 
@@ -112,19 +110,7 @@ public final class PackageValidator {
                 problems.add(e.getMessage());
             }
         }
-        for (int i = 0; i < d.preprocessing().size(); i++) {
-            String id = d.preprocessing().get(i).id();
-            if (!PREPROCESSING.contains(id == null ? "" : id)) {
-                problems.add("preprocessing op '" + id + "' is not supported (supported: "
-                        + String.join(", ", PREPROCESSING.stream().sorted().toList()) + ")");
-            } else if (id.equals("clip") && i != d.preprocessing().size() - 1) {
-                problems.add("preprocessing clip is supported only as the last op");
-            }
-        }
-        String post = Postprocessing.problem(d.postprocessing());
-        if (post != null) {
-            problems.add(post);
-        }
+        problems.addAll(ModelProcessing.problems(d));
         declaredTypes(yaml, problems);
         return problems;
     }

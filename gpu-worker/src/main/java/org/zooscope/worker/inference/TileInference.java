@@ -1,5 +1,6 @@
 package org.zooscope.worker.inference;
 
+import org.zooscope.core.process.Processing;
 import ai.djl.translate.TranslateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,7 +119,11 @@ public final class TileInference {
                     + out.channels() + ", " + out.height() + ", " + out.width() + "] for an input of [" + chunk.size()
                     + ", " + c + ", " + h + ", " + w + "]");
         }
-        Postprocessing.apply(model.description().postprocessing(), out);
+        Processing.Bound post = model.postprocessing();
+        int plane = out.height() * out.width();
+        for (int n = 0; n < out.batch(); n++) {
+            post.apply(0, out.data(), n * out.channels() * plane, out.channels(), plane);
+        }
         for (int k = 0; k < chunk.size(); k++) {
             Pending p = chunk.get(k);
             int channel = items.get(p.item()).outputChannel();

@@ -20,7 +20,7 @@ record RetryPolicy(int maxAttempts, Duration outageBudget, Duration firstBackoff
 
     /** What to do after the {@code attempt}-th failure, {@code waited} after the first try started. */
     Decision after(Throwable failure, int attempt, Duration waited) {
-        boolean retriable = FailureClassifier.isRetriable(failure);
+        boolean retriable = Failures.isRetriable(failure);
         boolean outage = retriable && Failures.isTransient(failure);
         Duration wait = firstBackoff.multipliedBy(1L << Math.min(20, attempt - 1));
         wait = wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;

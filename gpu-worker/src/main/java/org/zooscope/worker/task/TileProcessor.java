@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.zooscope.core.process.Processing;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.modelpkg.ModelDescription;
@@ -141,7 +142,7 @@ public final class TileProcessor {
             float[] plane = planes.get(t.inputKeys().get(c), sw * sh);
             TileExtractor.extract(plane, sw, sh, wx, wy, grid, tile, input, c * ph * pw);
         }
-        t.transform().applyInPlace(input);
+        preprocessing(model, t).apply(0, input, 0, frames, ph * pw);
         return new Prepared(index, t, model, new TileInference.Item(input, frames, ph, pw, t.outputChannel()), t0);
     }
 
@@ -181,12 +182,28 @@ public final class TileProcessor {
         }
     }
 
+    /** The model's preprocessing with the whole input's statistics the task carries: every tile mapped alike. */
+    private static Processing.Bound preprocessing(LoadedModel model, TileTask t) {
+        Processing pre = model.processing().preprocessing();
+        if (t.inputStatistics() == null && pre.needsStatistics()) {
+            throw new InvalidTaskException("the task carries no input statistics, but model " + model.description().id()
+                    + "'s preprocessing needs them");
+        }
+        try {
+            return pre.resolve(t.inputStatistics());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTaskException("model " + model.description().id() + "'s preprocessing cannot use the "
+                    + "task's input statistics: " + e.getMessage());
+        }
+    }
+
     private static RuntimeException asRuntime(Exception e) {
         return e instanceof RuntimeException r ? r : new InferenceFailedException(e);
     }
 
     /** A task that contradicts its model or its grid: retrying will not help. */
-    public static final class InvalidTaskException extends RuntimeException {
+    public static final class InvalidTaskException extends RuntimeException
+            implements org.zooscope.core.failure.Failures.Fatal {
         public InvalidTaskException(String message) {
             super(message);
         }

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zooscope.core.failure.Failures;
 import org.zooscope.core.events.DeadLetter;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobProgress;
@@ -261,12 +262,12 @@ public final class TileTaskConsumer implements Runnable {
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
             RetryPolicy.Decision next = policy.after(failure, attempt, waited);
             log.warn("tile {} of job {} failed (attempt {}, {} s, {}): {}", task.partitionKey(), task.jobId(), attempt,
-                    waited.toSeconds(), next.again() ? "retrying" : "giving up", FailureClassifier.reason(failure));
+                    waited.toSeconds(), next.again() ? "retrying" : "giving up", Failures.reason(failure));
             if (!next.again()) {
                 String reason = "model " + task.modelId() + " failed on slice " + task.z() + ", tile " + task.tileIndex()
                         + " after " + attempt + " attempt(s)" + (next.outage() ? " over " + waited.toSeconds()
                         + " s (the object store or the network was unreachable all that time; try again later)" : "")
-                        + ": " + FailureClassifier.reason(failure);
+                        + ": " + Failures.reason(failure);
                 deadLetter(r, reason, attempt);
                 report(new JobProgress.TaskFailed(task.jobId(), task.partitionKey(), reason));
                 return;

@@ -27,14 +27,14 @@ class PackageValidatorTest {
                 .replace("channel_names: [raw]", "channel_names: [z0, z1, z2]")
                 .replace("    test_tensor: {source: test_output.npy", "    data: {type: uint8}\n    test_tensor: {source: test_output.npy")
                 .replace("weights:", "    postprocessing:\n      - id: zero_mean_unit_variance\nweights:")
-                .replace("      - id: scale_range", "      - id: clip\n        kwargs: {min: 0}\n      - id: scale_range");
+                .replace("      - id: scale_range", "      - id: scale_mean_variance\n        kwargs: {reference_tensor: other}\n      - id: scale_range");
         byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
         ModelSignature sig = PackageValidator.signature(SkeletonModel.dir().resolve("weights.onnx"));
         List<String> problems = PackageValidator.problems(parse(bytes), bytes, sig);
         assertThat(String.join("\n", problems))
                 .contains("declares 3 input channel(s) but the graph takes 1")
-                .contains("clip is supported only as the last op")
-                .contains("postprocessing op 'zero_mean_unit_variance' is not supported")
+                .contains("preprocessing: processing step 'scale_mean_variance'")
+                .contains("postprocessing: processing step 'zero_mean_unit_variance': needs statistics")
                 .contains("output's data type uint8 is not a float");
     }
 

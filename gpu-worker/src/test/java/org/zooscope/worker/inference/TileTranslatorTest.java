@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.zooscope.core.process.Processing;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.TensorLayout;
 
@@ -92,40 +93,11 @@ class TileTranslatorTest {
     @Test
     void declaredPostprocessingIsAppliedPerValueAndPerChannel() {
         TileOutput out = new TileOutput(new float[] {0, 2, -2, 10}, 1, 2, 1, 2);
-        Postprocessing.apply(List.of(
+        Processing.fromDescription(List.of(
                 new ModelDescription.Op("scale_linear", Map.of("gain", List.of(1.0, 0.5), "offset", List.of(0.0, 1.0), "axis", "channel")),
                 new ModelDescription.Op("sigmoid", Map.of()),
-                new ModelDescription.Op("clip", Map.of("min", 0.2, "max", 0.99))), out);
+                new ModelDescription.Op("clip", Map.of("min", 0.2, "max", 0.99)))).bindFixed().apply(0, out.data(), 0, 2, 2);
         // channel 0: sigmoid(0)=0.5, sigmoid(2)=0.8808; channel 1: -2*0.5+1=0 -> 0.5, 10*0.5+1=6 -> 0.9975 clipped to 0.99
         assertThat(out.data()).containsExactly(new float[] {0.5f, 0.880797f, 0.5f, 0.99f}, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(Postprocessing.problem(List.of(new ModelDescription.Op("scale_range", Map.of()))))
-                .contains("scale_range");
-        assertThat(Postprocessing.problem(List.of(new ModelDescription.Op("ensure_dtype", Map.of("dtype", "uint8")))))
-                .contains("quantise");
-    }
-
-    @Test
-    void tensorPreprocessingFollowsBioimageioSemantics() {
-        // two channels of 1x5; scale_range per channel (axes y, x) with numpy's linear percentiles
-        float[] t = {0, 1, 2, 3, 4, 10, 20, 30, 40, 50};
-        TensorPreprocessing.apply(List.of(new ModelDescription.Op("scale_range",
-                Map.of("axes", List.of("y", "x"), "min_percentile", 25, "max_percentile", 75, "eps", 0.0))), t, new int[] {1, 2, 1, 5});
-        // channel 0: p25 = 1, p75 = 3; channel 1: p25 = 20, p75 = 40
-        assertThat(t).containsExactly(new float[] {-0.5f, 0, 0.5f, 1, 1.5f, -0.5f, 0, 0.5f, 1, 1.5f},
-                org.assertj.core.data.Offset.offset(1e-6f));
-
-        // zero_mean_unit_variance over all axes: population std
-        float[] z = {1, 3, 1, 3};
-        TensorPreprocessing.apply(List.of(new ModelDescription.Op("zero_mean_unit_variance", Map.of("eps", 0.0))), z,
-                new int[] {1, 1, 2, 2});
-        assertThat(z).containsExactly(-1, 1, -1, 1);
-
-        // 0.4's letter axes and per-channel fixed statistics
-        float[] f = {2, 4, 10, 30};
-        TensorPreprocessing.apply(List.of(new ModelDescription.Op("fixed_zero_mean_unit_variance",
-                Map.of("mean", List.of(3.0, 20.0), "std", List.of(1.0, 10.0), "eps", 0.0))), f, new int[] {1, 2, 1, 2});
-        assertThat(f).containsExactly(-1, 1, -1, 1);
-        assertThat(TensorPreprocessing.reduced(Map.of("axes", "xy"))).containsExactly(false, false, true, true);
-        assertThat(TensorPreprocessing.percentile(new double[] {0, 10}, 99.5)).isEqualTo(9.95, org.assertj.core.data.Offset.offset(1e-12));
     }
 }

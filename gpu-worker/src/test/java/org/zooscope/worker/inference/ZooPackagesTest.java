@@ -49,11 +49,11 @@ class ZooPackagesTest {
             assertThat(in.shape()).as("test input axes").hasSize(4);
             int[] shape = {(int) in.shape()[0], (int) in.shape()[1], (int) in.shape()[2], (int) in.shape()[3]};
             float[] x = in.data().clone();
-            TensorPreprocessing.apply(d.preprocessing(), x, shape);
+            model.processing().preprocessing().applyToTensor(x, shape[0], shape[1], shape[2] * shape[3]);
 
             // through the worker's own path: translator, predictor, declared postprocessing
             TileOutput out = predictors.predict(model, new TileInput(x, shape[0], shape[1], shape[2], shape[3]));
-            Postprocessing.apply(d.postprocessing(), out);
+            model.postprocessing().apply(0, out.data(), 0, out.batch() * out.channels(), out.height() * out.width());
 
             assertThat(new long[] {out.batch(), out.channels(), out.height(), out.width()}).as("output shape")
                     .containsExactly(want.shape());

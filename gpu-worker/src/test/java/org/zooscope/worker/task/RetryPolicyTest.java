@@ -39,4 +39,15 @@ class RetryPolicyTest {
                 .isFalse();
         assertThat(policy.after(new IllegalArgumentException("tile 9 of 4"), 1, Duration.ZERO).again()).isFalse();
     }
+
+    @Test
+    void theWorkersOwnWrongWorkIsNeverRetried() {
+        for (RuntimeException wrong : new RuntimeException[] {new org.zooscope.worker.inference.ModelOutputException("NaN"),
+                new org.zooscope.worker.inference.ModelRepository.InvalidModelException("bad sha"),
+                new TileProcessor.InvalidTaskException("tile 99 outside"),
+                new TileProcessor.InferenceFailedException(new ai.djl.translate.TranslateException("postprocess",
+                        new org.zooscope.worker.inference.ModelOutputException("shape")))}) {
+            assertThat(policy.after(wrong, 1, Duration.ZERO).again()).as(wrong.toString()).isFalse();
+        }
+    }
 }

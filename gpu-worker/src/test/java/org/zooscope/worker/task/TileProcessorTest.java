@@ -17,8 +17,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.process.VolumeStatistics;
 import org.zooscope.core.events.Augmentation;
-import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.tiling.AxisSize;
@@ -61,13 +61,17 @@ class TileProcessorTest {
         processor = new TileProcessor(models, new PlaneCache(store, 1 << 20), store, new TileInference(16, 1 << 22));
     }
 
+    /** The whole input's statistics as job-stream sends them: the percentiles the model's scale_range needs. */
+    private static final VolumeStatistics INPUT = new VolumeStatistics(W * H, 1750, 400, 1000, 2500,
+            Map.of(0.0, 1000.0, 100.0, 2500.0));
+
     private static TileTask task(int tile, Augmentation aug) {
         return task(tile, aug, "jobs/j-1/tiles/skeleton-smooth/0/");
     }
 
     private static TileTask task(int tile, Augmentation aug, String outputPrefix) {
         return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1),
-                new InputTransform(1.0 / 1500, -1000.0 / 1500, null, null), 0, aug,
+                INPUT, 0, aug,
                 outputPrefix + tile + ".f32", 1);
     }
 
@@ -99,7 +103,10 @@ class TileProcessorTest {
         int pw = grid.paddedWidth(tile);
         int ph = grid.paddedHeight(tile);
         float[] x = TileExtractor.extract(plane, W, H, grid, tile);
-        new InputTransform(1.0 / 1500, -1000.0 / 1500, null, null).applyInPlace(x);
+        for (int i = 0; i < x.length; i++) {
+            // the model's scale_range 0..100 with the input statistics the task carries
+            x[i] = (float) ((x[i] - 1000.0) / (1500 + 1e-6));
+        }
         float[] expected = runDirectly(x, ph, pw);
         float[] got = PlaneCodec.decode(store.get(done.outputKey()), ph * pw);
         assertThat(got).containsExactly(expected, within(1e-6f));
@@ -139,12 +146,12 @@ class TileProcessorTest {
     void tasksBatchedTogetherGiveWhatEachGivesAloneAndABadTaskFailsAlone() {
         try (PredictorCache predictors = new PredictorCache()) {
             TileTask bad = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 99, List.of("jobs/j-1/input/0.f32"), W, H,
-                    TileLayout.of(32, 1, 1), InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/x.f32", 1);
+                    TileLayout.of(32, 1, 1), INPUT, 0, Augmentation.FAST, "jobs/j-1/tiles/x.f32", 1);
             List<TileTask> tasks = List.of(task(0, Augmentation.FAST), bad, task(3, Augmentation.FAST), task(5, Augmentation.FAST));
             List<TileProcessor.Outcome> outcomes = processor.processAll(tasks, predictors);
             assertThat(outcomes).hasSize(4);
             assertThat(outcomes.get(1).failure()).isInstanceOf(TileProcessor.InvalidTaskException.class);
-            assertThat(FailureClassifier.isRetriable(outcomes.get(1).failure())).isFalse();
+            assertThat(org.zooscope.core.failure.Failures.isRetriable(outcomes.get(1).failure())).isFalse();
             for (int i : new int[] {0, 2, 3}) {
                 TileProcessor.Outcome o = outcomes.get(i);
                 assertThat(o.failure()).isNull();
@@ -161,7 +168,7 @@ class TileProcessorTest {
     @Test
     void aTaskThatContradictsItsModelIsRefused() {
         TileTask twoFrames = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 0,
-                List.of("jobs/j-1/input/0.f32", "jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1), InputTransform.IDENTITY, 0,
+                List.of("jobs/j-1/input/0.f32", "jobs/j-1/input/0.f32"), W, H, TileLayout.of(32, 1, 1), INPUT, 0,
                 Augmentation.NONE, "jobs/j-1/tiles/y.f32", 1);
         try (PredictorCache predictors = new PredictorCache()) {
             assertThatThrownBy(() -> processor.process(twoFrames, predictors))
@@ -173,7 +180,7 @@ class TileProcessorTest {
     void aTileOfAShapeTheModelDoesNotTakeIsNeverFed() {
         // the model takes 8 px and more; cores of 2 px with a 1 px halo would feed it 4 x 4
         TileTask tooSmall = new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, 0, List.of("jobs/j-1/input/0.f32"), W, H,
-                new TileLayout(2, 1, AxisSize.multipleOf(1), AxisSize.multipleOf(1)), InputTransform.IDENTITY, 0,
+                new TileLayout(2, 1, AxisSize.multipleOf(1), AxisSize.multipleOf(1)), INPUT, 0,
                 Augmentation.NONE, "jobs/j-1/tiles/z.f32", 1);
         try (PredictorCache predictors = new PredictorCache()) {
             assertThatThrownBy(() -> processor.process(tooSmall, predictors))

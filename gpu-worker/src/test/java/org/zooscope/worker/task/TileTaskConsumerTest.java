@@ -21,9 +21,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.process.VolumeStatistics;
 import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
-import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.tiling.TileLayout;
@@ -100,6 +100,6 @@ class TileTaskConsumerTest {
 
     private static TileTask task(int tile) {
         return new TileTask("j-1", "skeleton-smooth", MODEL_KEY, 0, tile, List.of("jobs/j-1/input/0.f32"), 64, 48, TileLayout.of(32, 1, 1),
-                InputTransform.IDENTITY, 0, Augmentation.FAST, "jobs/j-1/tiles/skeleton-smooth/0/" + tile + ".f32", 1);
+                new VolumeStatistics(1, 0, 1, 0, 1, Map.of(0.0, 0.0, 100.0, 1.0)), 0, Augmentation.FAST, "jobs/j-1/tiles/skeleton-smooth/0/" + tile + ".f32", 1);
     }
 }

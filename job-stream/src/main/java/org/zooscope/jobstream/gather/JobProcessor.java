@@ -42,7 +42,6 @@ import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.plan.DatasetInputs;
 import org.zooscope.jobstream.plan.ModelPlan;
 import org.zooscope.jobstream.plan.Planner;
-import org.zooscope.jobstream.plan.PreprocessingResolver;
 import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
 
@@ -275,9 +274,9 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         List<ModelPlan> resolved = new ArrayList<>();
         try {
             for (ModelPlan m : next.models()) {
-                resolved.add(m.withTransform(PreprocessingResolver.resolve(m.preprocessing(), next.stats())));
+                resolved.add(m.withInputStatistics(next.stats()));
             }
-        } catch (PreprocessingResolver.UnsupportedPreprocessingException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             finish(next, JobState.FAILED, Map.of(), e.getMessage());
             return;
         }
@@ -300,7 +299,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 TileGrid grid = m.layout().gridOver(v.width(), v.height());
                 for (int t = 0; t < m.tiles(); t++) {
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
-                            grid.height(), m.layout(), m.transform(), m.outputChannel(),
+                            grid.height(), m.layout(), m.inputStatistics(), m.outputChannel(),
                             job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1, w);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);

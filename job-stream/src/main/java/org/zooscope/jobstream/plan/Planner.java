@@ -2,9 +2,9 @@ package org.zooscope.jobstream.plan;
 
 import java.util.List;
 import java.util.Map;
-import org.zooscope.core.events.InputTransform;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.ModelDescription;
+import org.zooscope.core.process.ModelProcessing;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.tiling.TileLayout;
@@ -34,12 +34,14 @@ public final class Planner {
             throw new IllegalArgumentException("it takes " + d.frames() + " input channels (" + d.channelList()
                     + ") but the image has 1 channel");
         }
+        // every op a worker would apply is parsed and checked here: a job fails at planning, naming the op
+        ModelProcessing.of(d);
         TileLayout layout = ModelTiling.layout(d, width, height, settings.tileSize());
         TileGrid grid = layout.grid(width, height);
         Map<String, Object> z = d.zooscope();
         String structure = String.valueOf(z.getOrDefault("structure", z.getOrDefault("component", d.id())));
         int outputChannel = d.previewChannel();
-        return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), layout, grid.tiles().size(), outputChannel, d.preprocessing(), InputTransform.IDENTITY);
+        return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), layout, grid.tiles().size(), outputChannel, d.preprocessing(), null);
     }
 
     /**

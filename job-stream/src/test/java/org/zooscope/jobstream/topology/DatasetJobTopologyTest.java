@@ -248,7 +248,8 @@ class DatasetJobTopologyTest {
             assertThat(t.window().boxZ()).isEqualTo(1);
             assertThat(t.inputKeys()).containsExactly("jobs/r1/input/" + t.z() + ".f32");
             // scale_range 0..100 over the dataset (0..218), not over the region
-            assertThat(t.transform().gain()).isCloseTo(1 / 218.0, within(1e-6));
+            assertThat(t.inputStatistics().percentile(100) - t.inputStatistics().percentile(0))
+                    .isCloseTo(218.0, within(1e-6));
         });
         // fewer tiles than the full run's, more than the region alone would need
         assertThat(tasks.size()).isLessThan(full.tiles().size() * 2).isGreaterThan(2);

@@ -170,8 +170,9 @@ class JobTopologyTest {
         assertThat(tasks).allSatisfy(t -> {
             // without enhancement the model reads the uploaded planes themselves: nothing is copied
             assertThat(t.inputKeys()).containsExactly(UploadedVolume.planeKey("u1", t.z()));
-            // scale_range 0..100 over the whole volume maps [0, 255] to [0, 1]
-            assertThat(t.transform().gain()).isCloseTo(1 / 255.0, org.assertj.core.api.Assertions.within(1e-6));
+            // scale_range 0..100 over the whole volume: the task carries the volume's [0, 255]
+            assertThat(t.inputStatistics().percentile(0)).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(t.inputStatistics().percentile(100)).isCloseTo(255, org.assertj.core.api.Assertions.within(1e-6));
         });
         assertThat(store.size("jobs/j1/input/1.f32")).isEmpty();
 

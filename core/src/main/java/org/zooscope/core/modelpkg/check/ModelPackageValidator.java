@@ -13,6 +13,7 @@ import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.NpyArray;
 import org.zooscope.core.modelpkg.TensorLayout;
 import org.zooscope.core.modelpkg.YamlTree;
+import org.zooscope.core.process.ModelProcessing;
 
 /**
  * Validates an uploaded bioimage.io model package: zip safety, the JSON schema, the files and their sha256, the
@@ -86,13 +87,13 @@ public final class ModelPackageValidator {
             if (in == null || out == null || problems.size() > before) {
                 return;
             }
-            NpyArray x;
-            try {
-                x = Processing.apply(d.preprocessing(), in);
-            } catch (Processing.UnsupportedOpException e) {
-                problems.add("preprocessing: " + e.getMessage());
+            List<String> opProblems = ModelProcessing.problems(d);
+            if (!opProblems.isEmpty()) {
+                problems.addAll(opProblems);
                 return;
             }
+            ModelProcessing ops = ModelProcessing.of(d);
+            NpyArray x = ProcessedTensors.processed(ops.preprocessing(), in);
             NpyArray y;
             try {
                 y = session.run(x);
@@ -100,17 +101,12 @@ public final class ModelPackageValidator {
                 problems.add("the test run failed in ONNX Runtime: " + e.getMessage());
                 return;
             }
-            try {
-                y = Processing.apply(d.postprocessing(), y);
-            } catch (Processing.UnsupportedOpException e) {
-                problems.add("postprocessing: " + e.getMessage());
-                return;
-            }
+            y = ProcessedTensors.processed(ops.postprocessing(), y);
             String mismatch = tolerance.compare(out, y);
             if (mismatch != null) {
                 problems.add(mismatch);
             }
-            PreviewTestRun.run(d, session, x, problems);
+            PreviewTestRun.run(d, ops.postprocessing(), session, x, problems);
         } catch (ModelRunner.RunException e) {
             problems.add("the ONNX weights '" + d.weightsSource() + "' do not load in ONNX Runtime: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.modelpkg.NpyArray;
+import org.zooscope.core.process.Processing;
 import org.zooscope.core.tiling.Mirror;
 import org.zooscope.core.tiling.Stitcher;
 import org.zooscope.core.tiling.Tile;
@@ -25,10 +26,12 @@ final class PreviewTestRun {
     }
 
     /**
+     * @param post  the model's postprocessing, applied to each tile's output as a worker does
      * @param input the preprocessed test input, {@code [1, channels, y, x]}
      * @return the stitched output {@code [1, channels, y, x]}, or null when a problem was added
      */
-    static NpyArray run(ModelDescription d, ModelRunner.Session session, NpyArray input, List<String> problems) {
+    static NpyArray run(ModelDescription d, Processing post, ModelRunner.Session session, NpyArray input,
+                        List<String> problems) {
         long[] s = input.shape();
         if (s.length != 4 || s[0] != 1) {
             return null; // the consistency check has named it
@@ -50,7 +53,7 @@ final class PreviewTestRun {
         }
         Stitcher[] stitchers = null;
         for (Tile t : grid.tiles()) {
-            NpyArray y = runTile(d, session, TileExtractor.extractFrames(planes, w, h, grid, t), channels,
+            NpyArray y = runTile(d, post, session, TileExtractor.extractFrames(planes, w, h, grid, t), channels,
                     grid.paddedHeight(t), grid.paddedWidth(t), "tile " + t.index() + " of the test input", problems);
             if (y == null) {
                 return null;
@@ -69,7 +72,7 @@ final class PreviewTestRun {
         }
         int smallestH = d.inputY().min();
         int smallestW = d.inputX().min();
-        if (runTile(d, session, corner(planes, w, h, smallestH, smallestW), channels, smallestH, smallestW,
+        if (runTile(d, post, session, corner(planes, w, h, smallestH, smallestW), channels, smallestH, smallestW,
                 "the smallest input the description admits", problems) == null) {
             return null;
         }
@@ -93,18 +96,15 @@ final class PreviewTestRun {
         return out;
     }
 
-    private static NpyArray runTile(ModelDescription d, ModelRunner.Session session, float[] data, int channels,
+    private static NpyArray runTile(ModelDescription d, Processing post, ModelRunner.Session session, float[] data, int channels,
                                     int h, int w, String what, List<String> problems) {
         String shape = Arrays.toString(new long[] {1, channels, h, w});
         NpyArray y;
         try {
-            y = Processing.apply(d.postprocessing(), session.run(new NpyArray(new long[] {1, channels, h, w}, data)));
+            y = ProcessedTensors.processed(post, session.run(new NpyArray(new long[] {1, channels, h, w}, data)));
         } catch (ModelRunner.RunException e) {
             problems.add("a preview would fail: " + what + " (" + shape + ", a size the description declares) fails in ONNX Runtime: "
                     + e.getMessage());
-            return null;
-        } catch (Processing.UnsupportedOpException e) {
-            problems.add("postprocessing: " + e.getMessage());
             return null;
         }
         long[] ys = y.shape();

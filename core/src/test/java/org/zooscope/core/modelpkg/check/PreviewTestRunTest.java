@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.zooscope.core.process.Processing;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.NpyArray;
@@ -90,7 +91,7 @@ class PreviewTestRunTest {
         BoxFilter model = new BoxFilter();
         List<String> problems = new ArrayList<>();
 
-        NpyArray stitched = PreviewTestRun.run(d, model, input, problems);
+        NpyArray stitched = PreviewTestRun.run(d, Processing.of(), model, input, problems);
         NpyArray whole = new BoxFilter().run(input);
 
         assertThat(problems).isEmpty();
@@ -119,7 +120,7 @@ class PreviewTestRunTest {
         };
         List<String> problems = new ArrayList<>();
 
-        NpyArray stitched = PreviewTestRun.run(d, onlyFullSlices, new NpyArray(new long[] {1, 1, 700, 700},
+        NpyArray stitched = PreviewTestRun.run(d, Processing.of(), onlyFullSlices, new NpyArray(new long[] {1, 1, 700, 700},
                 new float[700 * 700]), problems);
 
         assertThat(problems).isEmpty();
