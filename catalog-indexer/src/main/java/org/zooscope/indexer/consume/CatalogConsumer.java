@@ -78,16 +78,16 @@ public final class CatalogConsumer implements Runnable {
                 if (r.value() == null) {
                     writer.deleteModel(r.key());
                 } else {
-                    writer.model(EventJson.fromBytes(r.value(), ModelRegistered.class));
+                    writer.model(Topics.MODELS_REGISTERED.value(r.value()));
                 }
             } else if (Topics.DATASETS_REGISTERED.name().equals(r.topic())) {
                 if (r.value() == null) {
                     writer.deleteDataset(r.key());
                 } else {
-                    writer.dataset(EventJson.fromBytes(r.value(), DatasetRegistered.class));
+                    writer.dataset(Topics.DATASETS_REGISTERED.value(r.value()));
                 }
             } else if (r.value() != null) {
-                writer.job(EventJson.fromBytes(r.value(), JobCompleted.class));
+                writer.job(Topics.JOBS_COMPLETED.value(r.value()));
             }
         } catch (EventJson.MalformedEventException e) {
             log.warn("skipping unreadable record {} on {}: {}", r.key(), r.topic(), e.getMessage());

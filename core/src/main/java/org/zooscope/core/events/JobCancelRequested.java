@@ -7,6 +7,6 @@ public record JobCancelRequested(String jobId, Instant requestedAt) {
 
     /** The S3 object job-stream writes when a job is cancelled; workers skip the job's remaining tiles when it exists. */
     public static String markerKey(String jobId) {
-        return "jobs/" + jobId + "/CANCELLED";
+        return org.zooscope.core.store.StorageKeys.Jobs.cancelMarker(jobId);
     }
 }

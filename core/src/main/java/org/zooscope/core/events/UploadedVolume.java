@@ -16,10 +16,10 @@ public record UploadedVolume(String uploadId, String ownerHash, int width, int h
                              Instant createdAt) {
 
     public static String key(String uploadId) {
-        return "uploads/" + uploadId + "/volume.json";
+        return org.zooscope.core.store.StorageKeys.Uploads.volume(uploadId);
     }
 
     public static String planeKey(String uploadId, int z) {
-        return "uploads/" + uploadId + "/planes/" + z + ".f32";
+        return org.zooscope.core.store.StorageKeys.Uploads.plane(uploadId, z);
     }
 }

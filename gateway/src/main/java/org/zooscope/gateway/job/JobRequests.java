@@ -25,7 +25,7 @@ class JobRequests {
     }
 
     static String key(String jobId) {
-        return "jobs/" + jobId + "/request.json";
+        return org.zooscope.core.store.StorageKeys.Jobs.request(jobId);
     }
 
     /** The request and its upload, when both are stored. */

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.zooscope.core.events.Topics;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobStatus;
 import reactor.core.publisher.Flux;
@@ -32,7 +33,7 @@ class JobStatusCache {
             return;
         }
         try {
-            update(EventJson.fromBytes(record.value(), JobStatus.class));
+            update(Topics.JOBS_STATUS.value(record.value()));
         } catch (EventJson.MalformedEventException e) {
             log.warn("ignoring unreadable status for job {}: {}", record.key(), e.getMessage());
         }

@@ -20,7 +20,7 @@ import reactor.core.scheduler.Schedulers;
 @Component
 class ShareLinks {
     static final Duration REFRESH = Duration.ofSeconds(20);
-    private static final String PREFIX = "shares/";
+    private static final String PREFIX = org.zooscope.core.store.StorageKeys.Shares.PREFIX;
 
     /** A job's current share token hash; {@code null} when its link was revoked and none replaces it. */
     record Change(String tokenHash) {

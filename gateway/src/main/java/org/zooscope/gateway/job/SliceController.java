@@ -159,7 +159,7 @@ class SliceController {
                 throw ApiProblem.notFound("model '" + model + "' is not one of this job's models " + status.models());
             }
             JobStructures.Structure s = JobStructures.ofModel(all, model);
-            String perModel = "models/" + model + "/probabilities.tif";
+            String perModel = org.zooscope.core.store.StorageKeys.Jobs.modelResult(model, "probabilities.tif");
             out.put(s, status.results().containsKey(perModel) ? perModel : s.probabilities());
             return out;
         }

@@ -45,7 +45,7 @@ public class ModelRegistry {
 
     /** Where a version's files live. */
     public static String prefix(String id, String version) {
-        return "models/" + id + "/" + version + "/";
+        return org.zooscope.core.store.StorageKeys.Models.prefix(id, version);
     }
 
     /** Stores and announces a valid package for {@code ownerHash}; answers the card as indexed. */

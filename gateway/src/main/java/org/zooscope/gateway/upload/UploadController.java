@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ByteSource;
 import org.zooscope.core.io.ImageReadException;
@@ -75,7 +76,7 @@ class UploadController {
                 return view(ingest.ingest(uploadId, caller.ownerHash(),
                         List.of(new SliceSource(body.sample(), () -> ByteSource.of(file))), Files.size(file)));
             } catch (ImageReadException | RuntimeException e) {
-                store.deletePrefix("uploads/" + uploadId + "/");
+                store.deletePrefix(StorageKeys.Uploads.prefix(uploadId));
                 throw e;
             }
         }).subscribeOn(Schedulers.boundedElastic());
@@ -151,7 +152,7 @@ class UploadController {
     private void discard(UploadSession session, String uploadId) {
         Schedulers.boundedElastic().schedule(() -> {
             session.abort();
-            store.deletePrefix("uploads/" + uploadId + "/");
+            store.deletePrefix(StorageKeys.Uploads.prefix(uploadId));
         });
     }
 

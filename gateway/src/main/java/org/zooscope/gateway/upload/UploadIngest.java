@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ImageReadException;
@@ -34,7 +35,7 @@ class UploadIngest {
 
     /** Where the i-th original file of an upload is kept, byte for byte. */
     static String sourceKey(String uploadId, int index, String name) {
-        return "uploads/" + uploadId + "/source/" + index + "-" + name;
+        return StorageKeys.Uploads.source(uploadId, index, name);
     }
 
     /**
@@ -59,7 +60,7 @@ class UploadIngest {
             });
         } catch (ImageReadException | RuntimeException e) {
             // a stack refused half-way (a NaN in slice 40, say) leaves no half-stored upload behind
-            store.deletePrefix("uploads/" + uploadId + "/");
+            store.deletePrefix(StorageKeys.Uploads.prefix(uploadId));
             throw e;
         }
         VoxelSize vs = v.voxelSize();

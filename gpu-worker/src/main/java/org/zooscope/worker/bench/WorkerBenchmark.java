@@ -100,7 +100,7 @@ public final class WorkerBenchmark {
 
     private static Row measure(Path dir, int wanted, int threads, double seconds) throws Exception {
         InMemoryObjectStore store = new InMemoryObjectStore();
-        String key = "models/bench/1/";
+        String key = org.zooscope.core.store.StorageKeys.Models.prefix("bench", "1");
         ModelDescription d;
         try (var model = ModelRepository.loadDirectory(dir, Device.cpu(), threads)) {
             d = model.description();

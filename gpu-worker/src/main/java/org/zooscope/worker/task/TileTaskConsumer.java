@@ -223,7 +223,7 @@ public final class TileTaskConsumer implements Runnable {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
-                tasks.add(EventJson.fromBytes(r.value(), TileTask.class));
+                tasks.add(Topics.TILES_TASKS.value(r.value()));
                 sources.add(r);
             } catch (EventJson.MalformedEventException e) {
                 deadLetter(r, e.getMessage(), 1);

@@ -65,7 +65,7 @@ public final class ModelSeeder {
         } catch (InvalidModelPackageException e) {
             throw new IllegalStateException("bundled model " + dir.getFileName() + " is invalid: " + e.getMessage(), e);
         }
-        String prefix = "models/" + d.id() + "/" + d.version() + "/";
+        String prefix = org.zooscope.core.store.StorageKeys.Models.prefix(d.id(), d.version());
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 store.put(prefix + f.getFileName(), f, "application/octet-stream");

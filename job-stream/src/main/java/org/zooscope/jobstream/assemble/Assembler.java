@@ -83,11 +83,11 @@ public final class Assembler {
         });
         for (AssembleTask.ModelTiles m : task.models()) {
             if (task.models().size() > 1) {
-                tiff.accept("models/" + m.modelId() + "/probabilities.tif",
+                tiff.accept(org.zooscope.core.store.StorageKeys.Jobs.modelResult(m.modelId(), "probabilities.tif"),
                         StitchedPlanes.of(store, task, z -> StitchedPlanes.modelKey(task, m.modelId(), z)));
             }
             if (task.uncertainty()) {
-                tiff.accept("models/" + m.modelId() + "/uncertainty.tif",
+                tiff.accept(org.zooscope.core.store.StorageKeys.Jobs.modelResult(m.modelId(), "uncertainty.tif"),
                         StitchedPlanes.of(store, task, z -> StitchedPlanes.uncertaintyKey(task, m.modelId(), z)));
             }
         }

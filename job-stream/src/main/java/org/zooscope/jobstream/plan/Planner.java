@@ -2,6 +2,7 @@ package org.zooscope.jobstream.plan;
 
 import java.util.List;
 import java.util.Map;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.process.ModelProcessing;
@@ -58,11 +59,11 @@ public final class Planner {
      * normalisation is applied by the worker), so nothing is copied.
      */
     public static String enhancedInputKey(String jobId, int z) {
-        return "jobs/" + jobId + "/input/" + z + ".f32";
+        return StorageKeys.Jobs.enhancedInput(jobId, z);
     }
 
     public static String tileKey(String jobId, String modelId, int z, int tileIndex) {
-        return "jobs/" + jobId + "/tiles/" + modelId + "/" + z + "/" + tileIndex + ".f32";
+        return StorageKeys.Jobs.tile(jobId, modelId, z, tileIndex);
     }
 
     /**
@@ -70,19 +71,19 @@ public final class Planner {
      * and for its retention after it ends (to look into a finished job), then deleted with its record.
      */
     public static List<String> scratchPrefixes(String jobId) {
-        return List.of("jobs/" + jobId + "/tiles/", stitchedPrefix(jobId), "jobs/" + jobId + "/input/");
+        return StorageKeys.Jobs.scratch(jobId);
     }
 
     /** Stitched per-slice planes, written by the slice assembly and read by the final one. */
     public static String stitchedPrefix(String jobId) {
-        return "jobs/" + jobId + "/stitched/";
+        return StorageKeys.Jobs.stitched(jobId);
     }
 
     public static String resultsPrefix(String jobId) {
-        return "jobs/" + jobId + "/results/";
+        return StorageKeys.Jobs.results(jobId);
     }
 
     public static String cancelMarker(String jobId) {
-        return org.zooscope.core.events.JobCancelRequested.markerKey(jobId);
+        return StorageKeys.Jobs.cancelMarker(jobId);
     }
 }

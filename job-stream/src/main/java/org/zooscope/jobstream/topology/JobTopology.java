@@ -75,13 +75,13 @@ public final class JobTopology {
         // the zoo: every registered model, on every instance
         t.addGlobalStore(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODELS_STORE),
                                 Serdes.String(), JsonSerde.of(ModelRegistered.class)).withLoggingDisabled(),
-                "models-source", keys, JsonSerde.of(ModelRegistered.class).deserializer(),
+                "models-source", keys, JsonSerde.of(Topics.MODELS_REGISTERED.valueType()).deserializer(),
                 Topics.MODELS_REGISTERED.name(), "models-updater", ModelsUpdater::new);
 
         // the job state machine: requests, progress and cancellations, all keyed by job id
-        t.addSource("requests", keys, new LenientJsonDeserializer(JobRequested.class), Topics.JOBS_REQUESTED.name());
-        t.addSource("progress", keys, new LenientJsonDeserializer(JobProgress.class), Topics.JOBS_PROGRESS.name());
-        t.addSource("control", keys, new LenientJsonDeserializer(JobCancelRequested.class), Topics.JOBS_CONTROL.name());
+        t.addSource("requests", keys, LenientJsonDeserializer.of(Topics.JOBS_REQUESTED), Topics.JOBS_REQUESTED.name());
+        t.addSource("progress", keys, LenientJsonDeserializer.of(Topics.JOBS_PROGRESS), Topics.JOBS_PROGRESS.name());
+        t.addSource("control", keys, LenientJsonDeserializer.of(Topics.JOBS_CONTROL), Topics.JOBS_CONTROL.name());
         t.addProcessor("jobs", () -> new JobProcessor(store, settings), "requests", "progress", "control");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(),
                 JsonSerde.of(JobRecord.class)), "jobs");
@@ -94,7 +94,7 @@ public final class JobTopology {
         t.addSink(ADMISSION_SINK, Topics.JOBS_ADMISSION.name(), keyOut, json, "jobs");
 
         // the one queue: planned jobs wait on a single partition and are admitted in order, at most so many at once
-        t.addSource("admission", keys, new LenientJsonDeserializer(Admission.class), Topics.JOBS_ADMISSION.name());
+        t.addSource("admission", keys, LenientJsonDeserializer.of(Topics.JOBS_ADMISSION), Topics.JOBS_ADMISSION.name());
         t.addProcessor("admit", () -> new AdmissionProcessor(settings.maxRunningJobs()), "admission");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ADMISSION_STORE), Serdes.String(),
                 JsonSerde.of(AdmissionState.class)), "admit");
@@ -102,12 +102,12 @@ public final class JobTopology {
 
         // per-slice preprocessing, per-slice assembly (as each slice's tiles are done) and the final per-job assembly
         // of the stacks, each reporting back on the progress topic
-        t.addSource("slice-tasks", keys, new LenientJsonDeserializer(SliceTask.class), Topics.SLICES_TASKS.name());
+        t.addSource("slice-tasks", keys, LenientJsonDeserializer.of(Topics.SLICES_TASKS), Topics.SLICES_TASKS.name());
         t.addProcessor("preprocess", () -> new SlicePreprocessProcessor(store, enhancer, settings), "slice-tasks");
-        t.addSource("slice-assemble-tasks", keys, new LenientJsonDeserializer(SliceAssembleTask.class),
+        t.addSource("slice-assemble-tasks", keys, LenientJsonDeserializer.of(Topics.SLICES_ASSEMBLE),
                 Topics.SLICES_ASSEMBLE.name());
         t.addProcessor("assemble-slice", () -> new SliceAssembleProcessor(store), "slice-assemble-tasks");
-        t.addSource("assemble-tasks", keys, new LenientJsonDeserializer(AssembleTask.class), Topics.JOBS_ASSEMBLE.name());
+        t.addSource("assemble-tasks", keys, LenientJsonDeserializer.of(Topics.JOBS_ASSEMBLE), Topics.JOBS_ASSEMBLE.name());
         t.addProcessor("assemble", () -> new AssembleProcessor(store), "assemble-tasks");
         t.addSink(PROGRESS_SINK, Topics.JOBS_PROGRESS.name(), keyOut, json, "preprocess", "assemble-slice", "assemble");
         return t;

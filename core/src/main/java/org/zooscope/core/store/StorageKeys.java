@@ -1,0 +1,105 @@
+package org.zooscope.core.store;
+
+import java.util.List;
+
+/**
+ * Where everything lives in the bucket: the one place object keys are built (hosted datasets have theirs in
+ * {@link org.zooscope.core.dataset.DatasetKeys}). Every service reads and writes through these, so a layout change
+ * is made once. The README's "S3 layout" table describes the same keys.
+ */
+public final class StorageKeys {
+    private StorageKeys() {
+    }
+
+    /** {@code uploads/{id}/}: the original files, the decoded planes and the volume's description. */
+    public static final class Uploads {
+        private Uploads() {
+        }
+
+        public static String prefix(String uploadId) {
+            return "uploads/" + uploadId + "/";
+        }
+
+        /** The {@link org.zooscope.core.events.UploadedVolume} (written last: an upload without it does not exist). */
+        public static String volume(String uploadId) {
+            return prefix(uploadId) + "volume.json";
+        }
+
+        /** Decoded plane {@code z}, float32. */
+        public static String plane(String uploadId, int z) {
+            return prefix(uploadId) + "planes/" + z + ".f32";
+        }
+
+        /** The {@code index}-th uploaded file as sent (its name sanitised by the caller). */
+        public static String source(String uploadId, int index, String name) {
+            return prefix(uploadId) + "source/" + index + "-" + name;
+        }
+    }
+
+    /** {@code jobs/{id}/}: a job's request, its scratch objects while it runs, and its results. */
+    public static final class Jobs {
+        private Jobs() {
+        }
+
+        public static String prefix(String jobId) {
+            return "jobs/" + jobId + "/";
+        }
+
+        /** The request as accepted (owner and share hashes), for the gateway's own checks. */
+        public static String request(String jobId) {
+            return prefix(jobId) + "request.json";
+        }
+
+        /** Present once the job was cancelled: workers skip its remaining tiles. */
+        public static String cancelMarker(String jobId) {
+            return prefix(jobId) + "CANCELLED";
+        }
+
+        /** An enhanced (model-ready) input slice; without enhancement the upload's own plane is read instead. */
+        public static String enhancedInput(String jobId, int z) {
+            return prefix(jobId) + "input/" + z + ".f32";
+        }
+
+        /** One model's output for one tile of one slice (padded, float32). */
+        public static String tile(String jobId, String modelId, int z, int tileIndex) {
+            return prefix(jobId) + "tiles/" + modelId + "/" + z + "/" + tileIndex + ".f32";
+        }
+
+        /** Stitched per-slice planes, written by the slice assembly and read by the final one. */
+        public static String stitched(String jobId) {
+            return prefix(jobId) + "stitched/";
+        }
+
+        /** A job's intermediate objects: kept while the job may need them and for its retention after it ends. */
+        public static List<String> scratch(String jobId) {
+            return List.of(prefix(jobId) + "tiles/", stitched(jobId), prefix(jobId) + "input/");
+        }
+
+        public static String results(String jobId) {
+            return prefix(jobId) + "results/";
+        }
+
+        /** A result of one model, by name under the results (e.g. {@code probabilities.tif}). */
+        public static String modelResult(String modelId, String name) {
+            return "models/" + modelId + "/" + name;
+        }
+    }
+
+    /** {@code models/{id}/{version}/}: a published bioimage.io package, unpacked. */
+    public static final class Models {
+        private Models() {
+        }
+
+        public static String prefix(String modelId, String version) {
+            return "models/" + modelId + "/" + version + "/";
+        }
+    }
+
+    /** {@code shares/}: share-link changes (revocations), one object per job. */
+    public static final class Shares {
+        private Shares() {
+        }
+
+        public static final String PREFIX = "shares/";
+    }
+}

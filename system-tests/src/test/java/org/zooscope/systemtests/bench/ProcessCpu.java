@@ -1,0 +1,80 @@
+package org.zooscope.systemtests.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of each process of the local stack, read from {@code /proc/<pid>/stat} (user + system, the process and
+ * every descendant, e.g. OpenSearch under its wrapper), so a benchmark can say where a preview's CPU-seconds go.
+ * The stack's PID files are {@code var/run/<name>.pid}.
+ */
+final class ProcessCpu {
+    /** Linux's USER_HZ: 100 on every kernel this runs on (getconf CLK_TCK). */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ProcessCpu() {
+    }
+
+    /** CPU-seconds used so far by each named process of the stack, by name (e.g. {@code gpu-worker}). */
+    static Map<String, Double> snapshot(Path runDir) throws IOException {
+        Map<Long, Long> parents = new HashMap<>();
+        Map<Long, Long> ticks = new HashMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    // fields after the command name, which may hold spaces and parentheses
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    parents.put(pid, Long.parseLong(f[1]));
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while being read
+                }
+            }
+        }
+        Map<String, Double> out = new TreeMap<>();
+        if (!Files.isDirectory(runDir)) {
+            return out;
+        }
+        try (Stream<Path> pids = Files.list(runDir)) {
+            for (Path f : (Iterable<Path>) pids::iterator) {
+                String file = f.getFileName().toString();
+                if (!file.endsWith(".pid")) {
+                    continue;
+                }
+                long root = Long.parseLong(Files.readString(f).strip());
+                long sum = 0;
+                for (long pid : descendants(root, parents)) {
+                    sum += ticks.getOrDefault(pid, 0L);
+                }
+                out.put(file.substring(0, file.length() - 4), sum / TICKS_PER_SECOND);
+            }
+        }
+        return out;
+    }
+
+    private static List<Long> descendants(long root, Map<Long, Long> parents) {
+        List<Long> all = new ArrayList<>(List.of(root));
+        for (int i = 0; i < all.size(); i++) {
+            long p = all.get(i);
+            parents.forEach((pid, parent) -> {
+                if (parent == p) {
+                    all.add(pid);
+                }
+            });
+        }
+        return all;
+    }
+}
