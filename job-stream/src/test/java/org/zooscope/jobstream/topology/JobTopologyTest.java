@@ -39,7 +39,7 @@ import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.jobstream.config.PlanSettings;
-import org.zooscope.jobstream.gather.JobRecord;
+import org.zooscope.jobstream.jobstate.JobRecord;
 
 /**
  * The whole job topology on {@link TopologyTestDriver}: the test plays the gpu-worker, everything else is the

@@ -1,4 +1,4 @@
-package org.zooscope.jobstream.gather;
+package org.zooscope.jobstream.jobstate;
 
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -125,8 +125,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return; // a redelivered request
         }
         Instant now = now();
-        JobRecord queued = new JobRecord(r, null, List.of(), JobState.QUEUED, "planning", 0, new long[0], null,
-                new long[0], 0, null, now, Map.of(), null, null, new long[0], null, null);
+        JobRecord queued = JobRecord.planning(r, now);
         UploadedVolume volume;
         DatasetCard dataset = null;
         List<ModelPlan> plans = new ArrayList<>();
@@ -169,10 +168,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 problems.add("model '" + modelId + "' cannot run on this image: " + e.getMessage());
             }
         }
-        int tiles = plans.stream().mapToInt(p -> p.tiles() * volume.depth()).sum();
         InputWindow window = dataset == null ? null : DatasetInputs.window(r.input(), dataset, plans);
-        JobRecord planned = new JobRecord(r, volume, plans, JobState.QUEUED, "queued", 0.01, new long[0], null,
-                new long[0], tiles, null, now, Map.of(), null, null, new long[0], null, window);
+        JobRecord planned = queued.planned(volume, plans, window);
         if (!problems.isEmpty()) {
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
             return;
@@ -338,7 +335,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         lastTileStatusMs.remove(job.jobId());
-        JobRecord assembling = next.with(JobState.RUNNING, "assembling", JobRecord.INFERRED, now());
+        JobRecord assembling = next.moveTo(JobStage.ASSEMBLING, now());
         log.info("job {}: all {} tiles done, assembling", job.jobId(), next.tilesTotal());
         jobs.put(job.jobId(), assembling);
         emitStatus(assembling);

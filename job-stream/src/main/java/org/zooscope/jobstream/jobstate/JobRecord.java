@@ -1,4 +1,4 @@
-package org.zooscope.jobstream.gather;
+package org.zooscope.jobstream.jobstate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import org.zooscope.jobstream.plan.ModelPlan;
  * place in the service's one queue (1 = next). {@code volume} is the shape of the job's result (an upload, or the
  * region of a dataset); {@code window}, for a job over a hosted dataset, the box it reads (its input slices).
  */
-public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelPlan> models, JobState state, String stage,
+public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelPlan> models, JobStage stage,
                         double progress, long[] slicesDone, SliceStats stats, long[] tilesDone, int tilesTotal,
                         Instant inferenceStartedAt, Instant updatedAt, Map<String, String> results, String error,
                         Instant deadlineAt, long[] slicesAssembled, Integer queuePosition, InputWindow window) {
@@ -29,8 +29,27 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         slicesAssembled = slicesAssembled == null ? new long[0] : slicesAssembled; // records stored before the field
     }
 
+    /** A request just received, its input and models not yet looked at. */
+    public static JobRecord planning(JobRequested request, Instant now) {
+        return new JobRecord(request, null, List.of(), JobStage.PLANNING, 0, new long[0], null, new long[0], 0, null,
+                now, Map.of(), null, null, new long[0], null, null);
+    }
+
+    /** Planned: its result's shape, each model's tiles and, over a dataset, the box it reads; waiting to be admitted. */
+    public JobRecord planned(UploadedVolume shape, List<ModelPlan> plans, InputWindow box) {
+        int tiles = plans.stream().mapToInt(p -> p.tiles() * shape.depth()).sum();
+        return new JobRecord(request, shape, plans, JobStage.QUEUED, JobStage.QUEUED.startsAt(), slicesDone, stats,
+                tilesDone, tiles, inferenceStartedAt, updatedAt, results, error, deadlineAt, slicesAssembled,
+                queuePosition, box);
+    }
+
     public String jobId() {
         return request.jobId();
+    }
+
+    /** The state the user sees: the stage's. */
+    public JobState state() {
+        return stage.state();
     }
 
     /** How many input slices are preprocessed: the upload's, or the dataset box's. */
@@ -61,8 +80,16 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         return -1;
     }
 
-    public JobRecord with(JobState newState, String newStage, double newProgress, Instant now) {
-        return new JobRecord(request, volume, models, newState, newStage, Math.max(progress, newProgress), slicesDone,
+    /**
+     * In the next stage, its progress at least where that stage starts.
+     *
+     * @throws IllegalStateException for a move backwards or out of a final stage
+     */
+    public JobRecord moveTo(JobStage next, Instant now) {
+        if (!stage.mayMoveTo(next)) {
+            throw new IllegalStateException("job " + jobId() + " cannot move from " + stage + " to " + next);
+        }
+        return new JobRecord(request, volume, models, next, Math.max(progress, next.startsAt()), slicesDone,
                 stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
@@ -74,19 +101,19 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         b.set(z);
         SliceStats merged = stats == null ? sliceStats : stats.merge(sliceStats);
         double p = STARTED + (PREPROCESSED - STARTED) * b.cardinality() / inputDepth();
-        return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), b.toLongArray(), merged,
+        return new JobRecord(request, volume, models, stage, Math.max(progress, p), b.toLongArray(), merged,
                 tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     /** The statistics the models' normalisation is resolved with (a hosted dataset's whole-volume ones). */
     public JobRecord withStats(SliceStats whole) {
-        return new JobRecord(request, volume, models, state, stage, progress, slicesDone, whole, tilesDone, tilesTotal,
+        return new JobRecord(request, volume, models, stage, progress, slicesDone, whole, tilesDone, tilesTotal,
                 inferenceStartedAt, updatedAt, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     public JobRecord withInference(List<ModelPlan> resolved, Instant now) {
         int total = resolved.stream().mapToInt(m -> m.tiles() * volume.depth()).sum();
-        return new JobRecord(request, volume, resolved, JobState.RUNNING, "inference", Math.max(progress, PREPROCESSED),
+        return new JobRecord(request, volume, resolved, JobStage.INFERENCE, Math.max(progress, PREPROCESSED),
                 slicesDone, stats, new long[0], total, now, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
@@ -97,22 +124,18 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         }
         b.set(bit);
         double p = inferenceProgress(b.cardinality(), slicesAssembledCount());
-        return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
+        return new JobRecord(request, volume, models, stage, Math.max(progress, p), slicesDone, stats,
                 b.toLongArray(), tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
-    /*
-     * Progress by the measured share of each stage in a preview (1000 x 1000 x 5 on 2 cores: statistics about 5 %,
-     * inference about 80 %, the last slices and the stacks about 15 %), so the bar moves at an even pace.
-     */
     /** Progress when a job starts running. */
-    public static final double STARTED = 0.02;
+    public static final double STARTED = JobStage.PREPROCESSING.startsAt();
     /** Every slice preprocessed (statistics, enhancement). */
-    public static final double PREPROCESSED = 0.07;
+    public static final double PREPROCESSED = JobStage.INFERENCE.startsAt();
     /** Every tile inferred. */
-    public static final double INFERRED = 0.87;
+    public static final double INFERRED = JobStage.ASSEMBLING.startsAt();
     /** Every slice stitched and rendered; the stacks are written from here to 1. */
-    public static final double SLICES_ASSEMBLED = 0.92;
+    public static final double SLICES_ASSEMBLED = JobStage.SLICES_ASSEMBLED;
 
     private double inferenceProgress(int tiles, int slicesAssembled) {
         return PREPROCESSED + (INFERRED - PREPROCESSED) * tiles / Math.max(1, tilesTotal)
@@ -142,29 +165,29 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         }
         b.set(z);
         double p = inferenceProgress(tilesDoneCount(), b.cardinality());
-        return new JobRecord(request, volume, models, state, stage, Math.max(progress, p), slicesDone, stats,
+        return new JobRecord(request, volume, models, stage, Math.max(progress, p), slicesDone, stats,
                 tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadlineAt, b.toLongArray(), queuePosition, window);
     }
 
     public JobRecord finished(JobState finalState, Map<String, String> finalResults, String reason, Instant now) {
-        return new JobRecord(request, volume, models, finalState, finalState.name().toLowerCase(),
+        return new JobRecord(request, volume, models, JobStage.finalFor(finalState),
                 finalState == JobState.SUCCEEDED ? 1.0 : progress, slicesDone, stats, tilesDone, tilesTotal,
                 inferenceStartedAt, now, finalResults == null ? Map.of() : finalResults, reason, deadlineAt, slicesAssembled, queuePosition, window);
     }
 
     /** Started: running, with a deadline. */
     public JobRecord started(Instant now, Instant deadline) {
-        return new JobRecord(request, volume, models, JobState.RUNNING, "preprocessing", Math.max(progress, STARTED),
+        return new JobRecord(request, volume, models, JobStage.PREPROCESSING, Math.max(progress, STARTED),
                 slicesDone, stats, tilesDone, tilesTotal, inferenceStartedAt, now, results, error, deadline, slicesAssembled, queuePosition, window);
     }
 
     public boolean isWaiting() {
-        return state == JobState.QUEUED && "queued".equals(stage);
+        return stage == JobStage.QUEUED;
     }
 
     /** This waiting job's place in the queue. */
     public JobRecord withQueuePosition(int position) {
-        return new JobRecord(request, volume, models, state, stage, progress, slicesDone, stats, tilesDone, tilesTotal,
+        return new JobRecord(request, volume, models, stage, progress, slicesDone, stats, tilesDone, tilesTotal,
                 inferenceStartedAt, updatedAt, results, error, deadlineAt, slicesAssembled, position, window);
     }
 
@@ -175,13 +198,13 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
     public JobStatus status() {
         Double eta = null;
         int done = tilesDoneCount();
-        if (state == JobState.RUNNING && inferenceStartedAt != null && updatedAt != null
+        if (state() == JobState.RUNNING && inferenceStartedAt != null && updatedAt != null
                 && done >= Math.max(2, Math.ceil(0.1 * tilesTotal))) {
             double perTile = Duration.between(inferenceStartedAt, updatedAt).toMillis() / 1000.0 / done;
             eta = perTile * (tilesTotal - done);
         }
-        return new JobStatus(jobId(), state, progress, stage, isWaiting() ? queuePosition : null, request.submittedAt(),
-                updatedAt, state.isFinal() ? updatedAt : null, error, results, request.models(), request.ownerHash(),
+        return new JobStatus(jobId(), state(), progress, stage.wire(), isWaiting() ? queuePosition : null, request.submittedAt(),
+                updatedAt, state().isFinal() ? updatedAt : null, error, results, request.models(), request.ownerHash(),
                 request.shareTokenHash(), eta);
     }
 }
