@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.zooscope.core.tiling.Augmentation;
+import org.zooscope.core.tiling.AugmentationVariants;
 import org.zooscope.core.tiling.Stitcher;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileExtractor;

@@ -14,15 +14,15 @@ import org.zooscope.core.tiling.TileLayout;
  * hosted dataset) the grid covers the region and the input planes are the box around it: tiles are cut at the region's
  * offset in the box, their halo real context. The key is deterministic: a task done twice writes the same object.
  */
-public record TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
+public record TileTask(String jobId, String modelId, String packageKey, int z, int tileIndex, List<String> inputKeys,
                        int planeWidth, int planeHeight, TileLayout layout, VolumeStatistics inputStatistics,
                        int outputChannel, Augmentation augmentation, String outputKey, int attempt,
                        InputWindow window) {
 
-    public TileTask(String jobId, String modelId, String modelKey, int z, int tileIndex, List<String> inputKeys,
+    public TileTask(String jobId, String modelId, String packageKey, int z, int tileIndex, List<String> inputKeys,
                     int planeWidth, int planeHeight, TileLayout layout, VolumeStatistics inputStatistics, int outputChannel,
                     Augmentation augmentation, String outputKey, int attempt) {
-        this(jobId, modelId, modelKey, z, tileIndex, inputKeys, planeWidth, planeHeight, layout, inputStatistics, outputChannel,
+        this(jobId, modelId, packageKey, z, tileIndex, inputKeys, planeWidth, planeHeight, layout, inputStatistics, outputChannel,
                 augmentation, outputKey, attempt, null);
     }
 

@@ -72,14 +72,14 @@ public final class TiledPrediction {
                 }
                 float[] sum = new float[pw * ph];
                 for (int variant : variants) {
-                    int ah = Augmentation.outputHeight(variant, ph, pw);
-                    int aw = Augmentation.outputWidth(variant, ph, pw);
-                    float[] y = model.predict(Augmentation.apply(variant, in, frames, ph, pw), frames, ah, aw);
+                    int ah = AugmentationVariants.outputHeight(variant, ph, pw);
+                    int aw = AugmentationVariants.outputWidth(variant, ph, pw);
+                    float[] y = model.predict(AugmentationVariants.apply(variant, in, frames, ph, pw), frames, ah, aw);
                     if (y.length != ah * aw) {
                         throw new IllegalStateException("model returned " + y.length + " samples for a " + aw + "x"
                                 + ah + " tile");
                     }
-                    float[] back = Augmentation.invertSpatial(variant, y, 1, ah, aw);
+                    float[] back = AugmentationVariants.invertSpatial(variant, y, 1, ah, aw);
                     for (int i = 0; i < sum.length; i++) {
                         sum[i] += back[i];
                     }

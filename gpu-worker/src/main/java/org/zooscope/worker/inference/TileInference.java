@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.zooscope.core.tiling.Augmentation;
+import org.zooscope.core.tiling.AugmentationVariants;
 
 /**
  * Runs one model on several padded tiles with test-time augmentation: every (tile, variant) pair is augmented, pairs
@@ -61,8 +61,8 @@ public final class TileInference {
         for (int i = 0; i < n; i++) {
             Item it = items.get(i);
             for (int v : variants) {
-                int h = Augmentation.outputHeight(v, it.height(), it.width());
-                int w = Augmentation.outputWidth(v, it.height(), it.width());
+                int h = AugmentationVariants.outputHeight(v, it.height(), it.width());
+                int w = AugmentationVariants.outputWidth(v, it.height(), it.width());
                 byShape.computeIfAbsent(((long) it.channels() << 40) | ((long) h << 20) | w, k -> new ArrayList<>())
                         .add(new Pending(i, v, null, h, w));
             }
@@ -109,7 +109,7 @@ public final class TileInference {
             for (int k = 0; k < chunk.size(); k++) {
                 Pending p = chunk.get(k);
                 Item it = items.get(p.item());
-                float[] aug = p.variant() == 0 ? it.data() : Augmentation.apply(p.variant(), it.data(), c, it.height(), it.width());
+                float[] aug = p.variant() == 0 ? it.data() : AugmentationVariants.apply(p.variant(), it.data(), c, it.height(), it.width());
                 System.arraycopy(aug, 0, batch, k * size, size);
             }
         }
@@ -133,7 +133,7 @@ public final class TileInference {
             }
             // one item of one channel: the output array is the channel, no copy needed
             float[] y = out.batch() == 1 && out.channels() == 1 ? out.data() : out.channel(k, channel);
-            float[] x = p.variant() == 0 ? y : Augmentation.invertSpatial(p.variant(), y, 1, h, w);
+            float[] x = p.variant() == 0 ? y : AugmentationVariants.invertSpatial(p.variant(), y, 1, h, w);
             accumulate(p.item(), x, mean, m2, count);
         }
     }

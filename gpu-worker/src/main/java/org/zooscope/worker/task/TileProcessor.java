@@ -13,7 +13,6 @@ import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileExtractor;
 import org.zooscope.core.tiling.TileGrid;
-import org.zooscope.worker.augment.TestTimeAugmentation;
 import org.zooscope.worker.inference.LoadedModel;
 import org.zooscope.worker.inference.ModelOutputException;
 import org.zooscope.worker.inference.ModelRepository;
@@ -75,7 +74,7 @@ public final class TileProcessor {
                     continue;
                 }
                 Prepared p = prepare(i, t);
-                groups.computeIfAbsent(t.modelKey() + "|" + t.augmentation(), k -> new ArrayList<>()).add(p);
+                groups.computeIfAbsent(t.packageKey() + "|" + t.augmentation(), k -> new ArrayList<>()).add(p);
             } catch (RuntimeException e) {
                 outcomes[i] = new Outcome(t, null, e);
             }
@@ -107,7 +106,7 @@ public final class TileProcessor {
 
     private Prepared prepare(int index, TileTask t) {
         long t0 = System.nanoTime();
-        LoadedModel model = models.get(t.modelKey());
+        LoadedModel model = models.get(t.packageKey());
         ModelDescription d = model.description();
         int frames = t.inputKeys().size();
         if (frames != d.frames()) {
@@ -128,7 +127,7 @@ public final class TileProcessor {
             throw new InvalidTaskException("tile " + t.tileIndex() + " would feed " + ph + "x" + pw + " px, but model "
                     + d.id() + " takes y " + d.inputY() + " and x " + d.inputX() + " px");
         }
-        if (TestTimeAugmentation.swapsAxes(t.augmentation(), frames) && !(d.inputY().accepts(pw) && d.inputX().accepts(ph))) {
+        if (t.augmentation().swapsAxes(frames) && !(d.inputY().accepts(pw) && d.inputX().accepts(ph))) {
             throw new InvalidTaskException("augmentation " + t.augmentation() + " transposes tiles, but the transposed "
                     + pw + "x" + ph + " px is not a shape model " + d.id() + " takes (y " + d.inputY() + ", x "
                     + d.inputX() + ")");
@@ -150,7 +149,7 @@ public final class TileProcessor {
             throws ai.djl.translate.TranslateException {
         LoadedModel model = group.get(0).model();
         TileTask first = group.get(0).task();
-        int[] variants = TestTimeAugmentation.variants(first.augmentation(), model.description().frames());
+        int[] variants = first.augmentation().variantIndices(model.description().frames());
         long run0 = System.nanoTime();
         List<TileInference.Result> results = inference.run(model, predictors, group.stream().map(Prepared::item).toList(), variants);
         double shareOfRun = (System.nanoTime() - run0) / 1e9 / group.size();

@@ -10,30 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.zooscope.core.events.Augmentation;
+import org.zooscope.core.tiling.AugmentationVariants;
 import org.zooscope.worker.inference.LoadedModel;
 import org.zooscope.worker.inference.PredictorCache;
 import org.zooscope.worker.inference.SkeletonModel;
 import org.zooscope.worker.inference.TileInference;
 
 class TestTimeAugmentationTest {
-
-    @Test
-    void levelsFollowCdeep3mAugspeedTableInZeroBasedVariants() {
-        // 1fm: augspeed 1 = ids 1-8, 2 = {1,6,11,15}, 4 = {2,3,6,7}, 10 = {1}
-        assertThat(TestTimeAugmentation.variants(Augmentation.FULL, 1)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
-        assertThat(TestTimeAugmentation.variants(Augmentation.STANDARD, 1)).containsExactly(0, 5, 10, 14);
-        assertThat(TestTimeAugmentation.variants(Augmentation.FAST, 1)).containsExactly(1, 2, 5, 6);
-        assertThat(TestTimeAugmentation.variants(Augmentation.NONE, 1)).containsExactly(0);
-        // 3fm: 1-16, {1-4, 13-16}, {7,8,10,12}
-        assertThat(TestTimeAugmentation.variants(Augmentation.FULL, 3)).containsExactly(IntStream.range(0, 16).toArray());
-        assertThat(TestTimeAugmentation.variants(Augmentation.STANDARD, 3)).containsExactly(0, 1, 2, 3, 12, 13, 14, 15);
-        assertThat(TestTimeAugmentation.variants(Augmentation.FAST, 3)).containsExactly(6, 7, 9, 11);
-        // 5fm: 1-16, {5-12}, {1,6,11,15}
-        assertThat(TestTimeAugmentation.variants(Augmentation.FULL, 5)).hasSize(16);
-        assertThat(TestTimeAugmentation.variants(Augmentation.STANDARD, 5)).containsExactly(4, 5, 6, 7, 8, 9, 10, 11);
-        assertThat(TestTimeAugmentation.variants(Augmentation.FAST, 5)).containsExactly(0, 5, 10, 14);
-        assertThat(TestTimeAugmentation.variants(Augmentation.NONE, 5)).containsExactly(0);
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 5})
@@ -46,16 +29,16 @@ class TestTimeAugmentationTest {
             x[i] = rnd.nextFloat();
         }
         for (Augmentation level : Augmentation.values()) {
-            for (int v : TestTimeAugmentation.variants(level, frames)) {
-                int oh = org.zooscope.core.tiling.Augmentation.outputHeight(v, h, w);
-                int ow = org.zooscope.core.tiling.Augmentation.outputWidth(v, h, w);
-                float[] aug = org.zooscope.core.tiling.Augmentation.apply(v, x, frames, h, w);
-                assertThat(org.zooscope.core.tiling.Augmentation.invert(v, aug, frames, oh, ow)).as("variant %d", v)
+            for (int v : level.variantIndices(frames)) {
+                int oh = AugmentationVariants.outputHeight(v, h, w);
+                int ow = AugmentationVariants.outputWidth(v, h, w);
+                float[] aug = AugmentationVariants.apply(v, x, frames, h, w);
+                assertThat(AugmentationVariants.invert(v, aug, frames, oh, ow)).as("variant %d", v)
                         .containsExactly(x);
                 // a model output (one class channel) loses the z-reversal but must come back in place
                 float[] outChannel = java.util.Arrays.copyOf(aug, oh * ow);
-                float[] back = org.zooscope.core.tiling.Augmentation.invertSpatial(v, outChannel, 1, oh, ow);
-                int srcFrame = org.zooscope.core.tiling.Augmentation.reversesZ(v) ? frames - 1 : 0;
+                float[] back = AugmentationVariants.invertSpatial(v, outChannel, 1, oh, ow);
+                int srcFrame = AugmentationVariants.reversesZ(v) ? frames - 1 : 0;
                 assertThat(back).as("variant %d spatial", v)
                         .containsExactly(java.util.Arrays.copyOfRange(x, srcFrame * h * w, (srcFrame + 1) * h * w));
             }
@@ -83,7 +66,7 @@ class TestTimeAugmentationTest {
                 assertThat(r.variance()).isNull();
             }
             TileInference.Result full = inference.run(model, predictors, items,
-                    TestTimeAugmentation.variants(Augmentation.FULL, 1)).get(0);
+                    Augmentation.FULL.variantIndices(1)).get(0);
             assertThat(full.variants()).isEqualTo(8);
             assertThat(full.mean()).containsExactly(plain, within(1e-6f));
             for (float var : full.variance()) {
@@ -103,7 +86,7 @@ class TestTimeAugmentationTest {
         TileInference inference = new TileInference(3, 1 << 20); // batches of 3 split the 8 variants unevenly
         try (PredictorCache predictors = new PredictorCache()) {
             List<TileInference.Item> items = List.of(new TileInference.Item(tile, 1, h, w, 0));
-            int[] variants = TestTimeAugmentation.variants(Augmentation.FULL, 1);
+            int[] variants = Augmentation.FULL.variantIndices(1);
             double[] sum = new double[h * w];
             double[] sumSq = new double[h * w];
             for (int v : variants) {

@@ -84,7 +84,7 @@ public final class Assembler {
         for (AssembleTask.ModelTiles m : task.models()) {
             if (task.models().size() > 1) {
                 tiff.accept(org.zooscope.core.store.StorageKeys.Jobs.modelResult(m.modelId(), "probabilities.tif"),
-                        StitchedPlanes.of(store, task, z -> StitchedPlanes.modelKey(task, m.modelId(), z)));
+                        StitchedPlanes.of(store, task, z -> StitchedPlanes.modelPlaneKey(task, m.modelId(), z)));
             }
             if (task.uncertainty()) {
                 tiff.accept(org.zooscope.core.store.StorageKeys.Jobs.modelResult(m.modelId(), "uncertainty.tif"),

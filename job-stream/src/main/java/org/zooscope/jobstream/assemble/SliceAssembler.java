@@ -57,7 +57,7 @@ public final class SliceAssembler {
             TileGrid grid = m.layout().gridOver(task.width(), task.height());
             float[] plane = stitch(task, m, grid, z, false);
             if (task.models().size() > 1) {
-                AssemblyIo.run(() -> put(StitchedPlanes.modelKey(task, m.modelId(), z), plane), writes);
+                AssemblyIo.run(() -> put(StitchedPlanes.modelPlaneKey(task, m.modelId(), z), plane), writes);
             }
             if (task.uncertainty()) {
                 float[] variance = stitch(task, m, grid, z, true);

@@ -33,7 +33,7 @@ final class StitchedPlanes {
         return t.stitchedPrefix() + "structures/" + structure + "/" + z + ".f32";
     }
 
-    static String modelKey(AssembleTask t, String modelId, int z) {
+    static String modelPlaneKey(AssembleTask t, String modelId, int z) {
         return t.stitchedPrefix() + "models/" + modelId + "/" + z + ".f32";
     }
 

@@ -14,12 +14,12 @@ package org.zooscope.core.tiling;
  * are classes rather than z-frames, use {@link #invertSpatial}: it undoes only the spatial part. Stateless and
  * thread-safe; every method returns a new array.
  */
-public final class Augmentation {
+public final class AugmentationVariants {
 
     /** Number of variants. */
     public static final int COUNT = 16;
 
-    private Augmentation() {
+    private AugmentationVariants() {
     }
 
     /** Height of the result of {@link #apply} for an {@code h × w} input. */
