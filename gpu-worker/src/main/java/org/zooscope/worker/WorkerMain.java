@@ -16,6 +16,7 @@ import org.zooscope.core.store.S3ObjectStore;
 import org.zooscope.worker.config.WorkerSettings;
 import org.zooscope.worker.inference.ModelRepository;
 import org.zooscope.worker.inference.TileInference;
+import org.zooscope.worker.task.Cancellations;
 import org.zooscope.worker.task.PlaneCache;
 import org.zooscope.worker.task.TileProcessor;
 import org.zooscope.worker.task.TileTaskConsumer;
@@ -44,11 +45,15 @@ public final class WorkerMain {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
 
+        Cancellations cancellations = Cancellations.of(settings.bootstrap(), settings.name() + "-cancellations");
+        Thread cancellationReader = new Thread(cancellations, settings.name() + "-cancellations");
+        cancellationReader.setDaemon(true);
+        cancellationReader.start();
         List<TileTaskConsumer> consumers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < settings.threads(); i++) {
             String name = settings.name() + "-" + i;
-            TileTaskConsumer c = new TileTaskConsumer(settings, processor, producer, name);
+            TileTaskConsumer c = new TileTaskConsumer(settings, processor, producer, cancellations::isCancelled, name);
             consumers.add(c);
             Thread t = new Thread(c, name);
             threads.add(t);
@@ -56,6 +61,7 @@ public final class WorkerMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             consumers.forEach(TileTaskConsumer::stop);
+            cancellations.close();
             for (Thread t : threads) {
                 try {
                     t.join(10_000);

@@ -51,11 +51,6 @@ public final class TileProcessor {
         return o.done();
     }
 
-    /** Whether the job was cancelled: its remaining tiles are skipped (job-stream writes no result for it anyway). */
-    public boolean isCancelled(String jobId) {
-        return store.size(org.zooscope.core.events.JobCancelRequested.markerKey(jobId)).isPresent();
-    }
-
     /**
      * Several tasks, those of one model and augmentation sharing model runs; one task's failure does not fail the
      * others. Outcomes come back in the order of {@code tasks}. A task whose output is already stored (delivered again

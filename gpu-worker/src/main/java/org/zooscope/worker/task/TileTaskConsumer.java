@@ -58,6 +58,8 @@ public final class TileTaskConsumer implements Runnable {
     private final Consumer<String, byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final String name;
+    /** Whether a job was cancelled (from the control topic): its tiles are skipped. */
+    private final java.util.function.Function<String, Boolean> cancelled;
     private final ExecutorService inferenceThread;
     /** Used only on the inference thread: DJL predictors are not thread-safe. */
     private final PredictorCache predictors = new PredictorCache();
@@ -69,12 +71,13 @@ public final class TileTaskConsumer implements Runnable {
     }
 
     public TileTaskConsumer(WorkerSettings settings, TileProcessor processor, Producer<String, byte[]> producer,
-                            String name) {
-        this(settings, processor, producer, kafkaConsumer(settings, name), name);
+                            java.util.function.Predicate<String> cancelled, String name) {
+        this(settings, processor, producer, kafkaConsumer(settings, name), cancelled, name);
     }
 
     TileTaskConsumer(WorkerSettings settings, TileProcessor processor, Producer<String, byte[]> producer,
-                     Consumer<String, byte[]> consumer, String name) {
+                     Consumer<String, byte[]> consumer, java.util.function.Predicate<String> cancelled, String name) {
+        this.cancelled = cancelled::test;
         this.settings = settings;
         this.processor = processor;
         this.producer = producer;
@@ -233,10 +236,10 @@ public final class TileTaskConsumer implements Runnable {
                 }
             }
         }
-        // one look per job and batch: a cancelled job's tiles are dropped (and committed) without running the model
+        // a cancelled job's tiles are dropped (and committed) without running the model
         java.util.Map<String, Boolean> cancelled = new java.util.HashMap<>();
         for (int i = tasks.size() - 1; i >= 0; i--) {
-            if (cancelled.computeIfAbsent(tasks.get(i).jobId(), processor::isCancelled)) {
+            if (cancelled.computeIfAbsent(tasks.get(i).jobId(), this.cancelled)) {
                 tasks.remove(i);
                 sources.remove(i);
             }

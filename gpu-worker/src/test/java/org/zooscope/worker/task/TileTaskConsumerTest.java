@@ -56,7 +56,8 @@ class TileTaskConsumerTest {
         WorkerSettings settings = WorkerSettings.fromEnvironment(Map.of("ZOOSCOPE_WORKER_MAX_ATTEMPTS", "3"));
         MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        TileTaskConsumer worker = new TileTaskConsumer(settings, processor, producer, consumer, "test-worker");
+        TileTaskConsumer worker = new TileTaskConsumer(settings, processor, producer, consumer, jobId -> false,
+                "test-worker");
 
         List<Set<TopicPartition>> pausedAtPoll = new CopyOnWriteArrayList<>();
         consumer.schedulePollTask(() -> {
