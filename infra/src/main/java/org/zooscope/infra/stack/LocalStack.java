@@ -1,5 +1,6 @@
 package org.zooscope.infra.stack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,17 +66,26 @@ public final class LocalStack {
         return List.of(kafka, openSearch, s3);
     }
 
-    /** The four services, each its own JVM; {@code gatewayEnv} adds settings such as the API tokens. */
+    /**
+     * The four services, each its own JVM, with {@link StackSettings#workers()} gpu-workers; {@code gatewayEnv} adds
+     * settings such as the API tokens.
+     */
     public List<ServiceProcess> services(Map<String, String> gatewayEnv) {
         Map<String, String> gw = new java.util.HashMap<>(gatewayEnv);
         gw.put("SERVER_PORT", Integer.toString(settings.gatewayPort()));
         // the bundled samples the page offers ("try it without data of your own")
         gw.putIfAbsent("ZOOSCOPE_SAMPLES_DIR", settings.root().resolve("samples").toString());
-        return List.of(
-                new ServiceProcess("catalog-indexer", settings, Map.of(), "256m"),
-                new ServiceProcess("gpu-worker", settings, Map.of(), "768m"),
-                new ServiceProcess("job-stream", settings, Map.of(), "512m"),
-                new ServiceProcess("gateway", settings, gw, "768m"));
+        List<ServiceProcess> services = new ArrayList<>();
+        services.add(new ServiceProcess("catalog-indexer", settings, Map.of(), "256m"));
+        services.add(new ServiceProcess("gpu-worker", settings, Map.of(), "768m"));
+        // further workers, and those an earlier 'up' with more workers left running (so 'down' stops them too)
+        for (int i = 2; i <= settings.workers() || Files.exists(settings.runDir().resolve("gpu-worker-" + i + ".pid")); i++) {
+            services.add(new ServiceProcess("gpu-worker", "gpu-worker-" + i, settings,
+                    Map.of("ZOOSCOPE_WORKER_NAME", "gpu-worker-" + i), "768m"));
+        }
+        services.add(new ServiceProcess("job-stream", settings, Map.of(), "512m"));
+        services.add(new ServiceProcess("gateway", settings, gw, "768m"));
+        return services;
     }
 
     /** Starts the servers, waits until each answers, then creates topics, the bucket and cluster settings. */

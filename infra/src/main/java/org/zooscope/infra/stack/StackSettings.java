@@ -13,16 +13,21 @@ import org.zooscope.core.store.S3Settings;
  *
  * @param distDir  the server distributions laid out by {@code infra/servers} ({@code target/stack})
  * @param stateDir data, logs and PID files ({@code var/} for {@code ./zooscope}, {@code target/it} for tests)
+ * @param workers  gpu-worker processes to start ({@code ZOOSCOPE_WORKERS}): each joins the one consumer group, as
+ *                 the replicas of a cluster do
  */
 public record StackSettings(Path root, Path distDir, Path stateDir, int kafkaPort, int kafkaControllerPort,
                             int openSearchPort, int openSearchTransportPort, int s3Port, int gatewayPort,
-                            String s3AccessKey, String s3SecretKey, String bucket) {
+                            String s3AccessKey, String s3SecretKey, String bucket, int workers) {
 
     public StackSettings {
         for (int port : new int[] {kafkaPort, kafkaControllerPort, openSearchPort, openSearchTransportPort, s3Port, gatewayPort}) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("ZOOSCOPE_WORKERS must be >= 1 but was " + workers);
         }
     }
 
@@ -34,14 +39,15 @@ public record StackSettings(Path root, Path distDir, Path stateDir, int kafkaPor
                 port(env, "ZOOSCOPE_S3_PORT", 9000), port(env, "ZOOSCOPE_GATEWAY_PORT", 8080),
                 env.getOrDefault("ZOOSCOPE_S3_ACCESS_KEY", S3Settings.DEFAULT_ACCESS_KEY),
                 env.getOrDefault("ZOOSCOPE_S3_SECRET_KEY", S3Settings.DEFAULT_SECRET_KEY),
-                env.getOrDefault("ZOOSCOPE_S3_BUCKET", S3Settings.DEFAULT_BUCKET));
+                env.getOrDefault("ZOOSCOPE_S3_BUCKET", S3Settings.DEFAULT_BUCKET),
+                count(env, "ZOOSCOPE_WORKERS", 1));
     }
 
     /** Settings for an integration test: free ports, state in {@code stateDir}, so tests never meet a dev stack. */
     public static StackSettings forTests(Path root, Path stateDir) {
         return new StackSettings(root, root.resolve("infra/servers/target/stack"), stateDir, freePort(), freePort(),
                 freePort(), freePort(), freePort(), freePort(), S3Settings.DEFAULT_ACCESS_KEY,
-                S3Settings.DEFAULT_SECRET_KEY, S3Settings.DEFAULT_BUCKET);
+                S3Settings.DEFAULT_SECRET_KEY, S3Settings.DEFAULT_BUCKET, 1);
     }
 
     public String kafkaBootstrap() {
@@ -85,6 +91,15 @@ public record StackSettings(Path root, Path distDir, Path stateDir, int kafkaPor
             return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number but was '" + v + "'");
+        }
+    }
+
+    private static int count(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        try {
+            return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number but was '" + v + "'");
         }
     }
 

@@ -39,4 +39,14 @@ class StackSettingsTest {
         assertThat(java.util.Set.of(s.kafkaPort(), s.kafkaControllerPort(), s.openSearchPort(), s.s3Port(), s.gatewayPort()))
                 .hasSize(5);
     }
+
+    @Test
+    void theStackStartsAsManyWorkersAsAsked() {
+        StackSettings two = StackSettings.local(Path.of("/repo"), Map.of("ZOOSCOPE_WORKERS", "2"));
+        assertThat(new LocalStack(two).services(Map.of())).extracting(Server::name)
+                .containsExactly("catalog-indexer", "gpu-worker", "gpu-worker-2", "job-stream", "gateway");
+        assertThat(StackSettings.local(Path.of("/repo"), Map.of()).workers()).isEqualTo(1);
+        assertThatThrownBy(() -> StackSettings.local(Path.of("/repo"), Map.of("ZOOSCOPE_WORKERS", "0")))
+                .hasMessageContaining("ZOOSCOPE_WORKERS");
+    }
 }

@@ -1,0 +1,148 @@
+package org.zooscope.systemtests.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.Topics;
+
+/**
+ * One measurement of {@code system-tests/bench-scale}, on a running local stack: full runs over a hosted dataset
+ * (submit → SUCCEEDED), each printed as a {@code RESULT} line with the job's own figures from its completion event
+ * ({@code stats.tiles}, {@code stats.inferenceSeconds}: first tile task out to end) and the CPU seconds the workers and
+ * the rest of the stack used during it ({@code /proc/<pid>/stat}, the PIDs from {@code var/run/*.pid}): on a machine
+ * the whole stack shares, that split says how far more workers can go. The script starts the stack with 1, then 2
+ * workers and makes the table.
+ */
+public final class ScaleBenchmark {
+    /** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+    private static final double CLOCK_TICKS = 100.0;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ScaleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("zooscope.root", ".")).toAbsolutePath().normalize();
+        String dataset = args.length > 0 ? args[0] : "sbem-mouse-brain-demo";
+        String model = args.length > 1 ? args[1] : "mito-sbem-2d";
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        String gateway = System.getenv().getOrDefault("ZOOSCOPE_URL", "http://localhost:8080");
+        String bootstrap = System.getenv().getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+        String token = Files.readString(root.resolve("var/api-token")).strip();
+        for (int r = 1; r <= runs; r++) {
+            Map<String, Double> cpu0 = cpuSeconds(root.resolve("var/run"));
+            long t0 = System.nanoTime();
+            String id = submit(gateway, token, dataset, model);
+            String state = awaitFinal(gateway, token, id);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            if (!state.equals("SUCCEEDED")) {
+                throw new IllegalStateException("full run " + id + " ended " + state);
+            }
+            Map<String, Double> cpu1 = cpuSeconds(root.resolve("var/run"));
+            double workers = 0;
+            double rest = 0;
+            for (var e : cpu1.entrySet()) {
+                double used = e.getValue() - cpu0.getOrDefault(e.getKey(), 0.0);
+                if (e.getKey().startsWith("gpu-worker")) {
+                    workers += used;
+                } else {
+                    rest += used;
+                }
+            }
+            JsonNode stats = completion(bootstrap, id).path("stats");
+            int tiles = stats.path("tiles").asInt();
+            double inference = stats.path("inferenceSeconds").asDouble();
+            System.out.printf(Locale.ROOT, "RESULT run=%d job=%s tiles=%d inferenceSeconds=%.2f wallSeconds=%.2f "
+                    + "tilesPerSecond=%.3f workerCpuSeconds=%.1f restCpuSeconds=%.1f%n",
+                    r, id, tiles, inference, wall, tiles / inference, workers, rest);
+        }
+    }
+
+    /** Service name → CPU seconds (user + system) so far, for each PID file whose process is alive. */
+    private static Map<String, Double> cpuSeconds(Path runDir) throws java.io.IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (Stream<Path> pids = Files.list(runDir)) {
+            for (Path f : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", Files.readString(f).strip(), "stat"));
+                    // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(f.getFileName().toString().replace(".pid", ""),
+                            (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // not running (any more): nothing to count
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The job's {@code JobCompleted} event, read from the public topic. */
+    private static JsonNode completion(String bootstrap, String jobId) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.JOBS_COMPLETED.name()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> rec : c.poll(Duration.ofMillis(500))) {
+                    if (jobId.equals(rec.key())) {
+                        return EventJson.mapper().readTree(rec.value());
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no completion event for " + jobId);
+    }
+
+    private static String submit(String gateway, String token, String dataset, String model) throws Exception {
+        String body = "{\"input\":{\"datasetId\":\"" + dataset + "\"},\"models\":[\"" + model
+                + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+        }
+        return EventJson.mapper().readTree(r.body()).get("id").asText();
+    }
+
+    private static String awaitFinal(String gateway, String token, String id) throws Exception {
+        while (true) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                String state = EventJson.mapper().readTree(r.body()).get("state").asText();
+                if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                    return state;
+                }
+            }
+            Thread.sleep(500);
+        }
+    }
+}
