@@ -8,12 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,8 +29,6 @@ import org.zooscope.core.events.Topics;
  * workers and makes the table.
  */
 public final class ScaleBenchmark {
-    /** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
-    private static final double CLOCK_TICKS = 100.0;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -48,7 +44,7 @@ public final class ScaleBenchmark {
         String bootstrap = System.getenv().getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         String token = Files.readString(root.resolve("var/api-token")).strip();
         for (int r = 1; r <= runs; r++) {
-            Map<String, Double> cpu0 = cpuSeconds(root.resolve("var/run"));
+            Map<String, Double> cpu0 = ProcessCpu.snapshot(root.resolve("var/run"));
             long t0 = System.nanoTime();
             String id = submit(gateway, token, dataset, model);
             String state = awaitFinal(gateway, token, id);
@@ -56,7 +52,7 @@ public final class ScaleBenchmark {
             if (!state.equals("SUCCEEDED")) {
                 throw new IllegalStateException("full run " + id + " ended " + state);
             }
-            Map<String, Double> cpu1 = cpuSeconds(root.resolve("var/run"));
+            Map<String, Double> cpu1 = ProcessCpu.snapshot(root.resolve("var/run"));
             double workers = 0;
             double rest = 0;
             for (var e : cpu1.entrySet()) {
@@ -74,25 +70,6 @@ public final class ScaleBenchmark {
                     + "tilesPerSecond=%.3f workerCpuSeconds=%.1f restCpuSeconds=%.1f%n",
                     r, id, tiles, inference, wall, tiles / inference, workers, rest);
         }
-    }
-
-    /** Service name → CPU seconds (user + system) so far, for each PID file whose process is alive. */
-    private static Map<String, Double> cpuSeconds(Path runDir) throws java.io.IOException {
-        Map<String, Double> out = new LinkedHashMap<>();
-        try (Stream<Path> pids = Files.list(runDir)) {
-            for (Path f : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                try {
-                    String stat = Files.readString(Path.of("/proc", Files.readString(f).strip(), "stat"));
-                    // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(f.getFileName().toString().replace(".pid", ""),
-                            (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS);
-                } catch (java.io.IOException | RuntimeException e) {
-                    // not running (any more): nothing to count
-                }
-            }
-        }
-        return out;
     }
 
     /** The job's {@code JobCompleted} event, read from the public topic. */
