@@ -120,7 +120,8 @@ public final class LoadBenchmark {
         long t0 = System.nanoTime();
         go.countDown();
         submitted.await();
-        double allSubmitted = (System.nanoTime() - t0) / 1e9;
+        long submittedAt = System.nanoTime();
+        double allSubmitted = (submittedAt - t0) / 1e9;
         long wrkFrom = System.nanoTime();
         String wrk = watched[0] == null ? "no job to watch" : wrk(gateway, watched[0], watched[1], wrkSeconds);
         long wrkTo = System.nanoTime();
@@ -150,6 +151,9 @@ public final class LoadBenchmark {
         printLatency("users' status calls (1/s each), all", calls.stream());
         printLatency("  while wrk did not run", calls.stream().filter(c -> c.at() < wrkFrom || c.at() > wrkTo));
         printLatency("  while wrk ran", calls.stream().filter(c -> c.at() >= wrkFrom && c.at() <= wrkTo));
+        // the gateway decodes the uploads meanwhile
+        printLatency("  before every job was submitted", calls.stream().filter(c -> c.at() < submittedAt));
+        printLatency("  after, wrk not running", calls.stream().filter(c -> c.at() >= submittedAt && c.at() > wrkTo));
         System.out.printf(Locale.ROOT, "%-40s %s%n", "wrk on one job's status, " + wrkSeconds + " s", wrk);
         System.out.println("resident memory per service (at start -> peak during the run):");
         peakRss.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
