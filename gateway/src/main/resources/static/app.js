@@ -339,6 +339,8 @@ $('cancel').addEventListener('click', async () => {
 // ---------- 5. viewer: PNG slices the gateway renders from the float results, one colour per structure ----------
 async function showResult(status) {
   const id = status.id;
+  // expired: nothing left to view, only when and why
+  if (status.expiresAt && new Date(status.expiresAt) <= new Date()) { renderDownloads(status); return; }
   try { state.settings = await api(withToken(`/api/v1/jobs/${id}/settings`)); } catch (e) { showError(`Cannot open the result: ${e.message}`); return; }
   const st = state.settings;
   state.status = status;
@@ -541,7 +543,24 @@ function downloadLabel(name) {
   if (name.endsWith('/probabilities.tif')) return 'probability map of this structure';
   return '';
 }
+// results are deleted a while after the job ends (the server's retention): say when, in the reader's own time
+function renderExpiry(status) {
+  const at = status.expiresAt ? new Date(status.expiresAt) : null;
+  $('expiry').hidden = !at;
+  if (!at) return false;
+  const expired = at <= new Date();
+  $('expiry').textContent = expired
+    ? `These results expired on ${at.toLocaleString()} and were deleted: run the job again for new ones.`
+    : `Kept until ${at.toLocaleString()}, then deleted: download what you want to keep.`;
+  return expired;
+}
 async function renderDownloads(status) {
+  if (renderExpiry(status)) {
+    $('downloads').replaceChildren();
+    $('step-downloads').hidden = false;
+    $('share').hidden = true;
+    return;
+  }
   let listing = null;
   try { listing = await api(withToken(`/api/v1/jobs/${status.id}/results`)); } catch (e) { showError(`Cannot list the results: ${e.message}`); }
   const files = listing ? listing.items : Object.entries(status.results || {}).map(([name, url]) => ({ name, url }));

@@ -30,7 +30,9 @@ final class RunningStack {
         this.services = stack.services(Map.of("ZOOSCOPE_API_TOKENS", String.join(",", TOKEN, OTHER_TOKEN, CURATOR_TOKEN),
                 "ZOOSCOPE_CURATOR_TOKENS", CURATOR_TOKEN, "ZOOSCOPE_PUBLIC_URL", settings.gatewayUrl(),
                 // small enough that a test can ask for a region over it
-                "ZOOSCOPE_DATASET_MAX_REGION_BYTES", Long.toString(REGION_LIMIT)));
+                "ZOOSCOPE_DATASET_MAX_REGION_BYTES", Long.toString(REGION_LIMIT),
+                // every test submits with the same token, some many jobs at once: the quotas have their own QuotaTest
+                "ZOOSCOPE_QUOTA_RUNNING_JOBS", "1000"));
     }
 
     /** The gateway's limit on one region.tif, in bytes of voxel data. */

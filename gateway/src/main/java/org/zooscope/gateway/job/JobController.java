@@ -1,6 +1,7 @@
 package org.zooscope.gateway.job;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -31,6 +32,8 @@ import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.Topics;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.config.GatewayProperties;
+import org.zooscope.gateway.limits.Expiry;
+import org.zooscope.gateway.limits.Quotas;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 import org.zooscope.gateway.security.Hashes;
@@ -48,10 +51,19 @@ class JobController {
     private final SecureRandom random;
     private final ShareLinks shares;
     private final JobRequestChecks checks;
+    private final Quotas quotas;
+    private final StoredJobLedger ledger;
+    private final Expiry expiry;
+    private final Clock clock;
 
     JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store,
-                  GatewayProperties props, SecureRandom random, ShareLinks shares, JobRequestChecks checks) {
+                  GatewayProperties props, SecureRandom random, ShareLinks shares, JobRequestChecks checks,
+                  Quotas quotas, StoredJobLedger ledger, Expiry expiry, Clock clock) {
         this.shares = shares;
+        this.quotas = quotas;
+        this.ledger = ledger;
+        this.expiry = expiry;
+        this.clock = clock;
         this.kafka = kafka;
         this.statuses = statuses;
         this.store = store;
@@ -67,14 +79,21 @@ class JobController {
     }
 
     private ResponseEntity<Map<String, Object>> submit(JobRequest body, Caller caller) throws Exception {
-        JobSettings settings = validate(body, caller);
+        JobRequestChecks.Checked checked = checks.check(body, caller);
+        long voxels = checked.input().region().voxels() * body.models().size();
+        return quotas.submitJob(caller.ownerHash(), voxels, () -> submit(body, caller, checked.settings(), voxels));
+    }
+
+    private ResponseEntity<Map<String, Object>> submit(JobRequest body, Caller caller, JobSettings settings, long voxels)
+            throws Exception {
         String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
         String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
-                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, Instant.now());
+                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, clock.instant());
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
+        ledger.record(jobId, voxels, event.input().uploadId());
         // its place in the queue is unknown until job-stream's admission answers
         statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", null, event.submittedAt(), event.submittedAt(),
                 null, null, Map.of(), event.models(), event.ownerHash(), event.shareTokenHash(), null));
@@ -85,13 +104,9 @@ class JobController {
         return ResponseEntity.accepted().body(answer);
     }
 
-    private JobSettings validate(JobRequest body, Caller caller) {
-        return checks.check(body, caller).settings();
-    }
-
     @GetMapping("/api/v1/jobs/{id}")
     JobView get(@PathVariable String id, @RequestParam(required = false) String token, ServerWebExchange exchange) {
-        return JobView.of(visible(id, token, exchange));
+        return view(visible(id, token, exchange));
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -104,7 +119,7 @@ class JobController {
                 // a waiting job's only change may be its place in the queue
                 .distinctUntilChanged(s -> s.state() + "|" + s.stage() + "|" + s.progress() + "|" + s.queuePosition())
                 .takeUntil(s -> s.state().isFinal())
-                .map(s -> ServerSentEvent.builder(JobView.of(s)).id(s.jobId() + "-" + s.progress()).event("status").build());
+                .map(s -> ServerSentEvent.builder(view(s)).id(s.jobId() + "-" + s.progress()).event("status").build());
         Flux<ServerSentEvent<JobView>> heartbeats = Flux.interval(props.heartbeat(), props.heartbeat())
                 .map(t -> ServerSentEvent.<JobView>builder().comment("heartbeat").build());
         return events.mergeWith(heartbeats.takeUntilOther(events.ignoreElements().then(Mono.empty())))
@@ -115,11 +130,11 @@ class JobController {
     Mono<ResponseEntity<JobView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
         JobStatus s = owned(id, exchange);
         if (s.state().isFinal()) {
-            return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).body(JobView.of(s)));
+            return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).body(view(s)));
         }
         return Mono.fromFuture(kafka.send(Topics.JOBS_CONTROL.name(), id,
                         EventJson.toBytes(new JobCancelRequested(id, Instant.now()))))
-                .thenReturn(ResponseEntity.accepted().body(JobView.of(s)));
+                .thenReturn(ResponseEntity.accepted().body(view(s)));
     }
 
     /** A new share link for the job (the old one stops working): for its owner only. */
@@ -161,6 +176,18 @@ class JobController {
             throw ApiProblem.notFound("job '" + id + "' does not exist");
         }
         return s;
+    }
+
+    /** The job's status when its results can still be read; {@code 410 Gone} once they expired. */
+    JobStatus readable(String id, String token, ServerWebExchange exchange) {
+        JobStatus s = visible(id, token, exchange);
+        expiry.checkResults(s);
+        return s;
+    }
+
+    private JobView view(JobStatus s) {
+        Instant expiresAt = expiry.of(s);
+        return JobView.of(s, expiresAt, expiry.passed(expiresAt));
     }
 
     private JobStatus owned(String id, ServerWebExchange exchange) {

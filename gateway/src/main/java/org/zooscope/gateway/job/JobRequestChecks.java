@@ -12,6 +12,7 @@ import org.zooscope.core.events.JobSettings;
 import org.zooscope.core.events.Region;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.gateway.limits.Expiry;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 import org.zooscope.indexer.search.ModelSearch;
@@ -28,10 +29,12 @@ class JobRequestChecks {
 
     private final ObjectStore store;
     private final ModelSearch models;
+    private final Expiry expiry;
 
-    JobRequestChecks(ObjectStore store, ModelSearch models) {
+    JobRequestChecks(ObjectStore store, ModelSearch models, Expiry expiry) {
         this.store = store;
         this.models = models;
+        this.expiry = expiry;
     }
 
     /**
@@ -94,6 +97,7 @@ class JobRequestChecks {
         if (!caller.owns(volume.ownerHash())) {
             throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
         }
+        expiry.checkUpload(volume);
         return new InputShape(new Region(0, 0, 0, volume.width(), volume.height(), volume.depth()), volume.width(),
                 volume.height(), false, "upload " + uploadId);
     }

@@ -54,6 +54,11 @@ class JobStatusCache {
         }
     }
 
+    /** Every job's latest status. */
+    java.util.Collection<JobStatus> all() {
+        return java.util.Collections.unmodifiableCollection(latest.values());
+    }
+
     Optional<JobStatus> get(String jobId) {
         return Optional.ofNullable(latest.get(jobId));
     }

@@ -60,7 +60,7 @@ class ResultController {
     @GetMapping("/api/v1/jobs/{id}/results")
     Mono<Map<String, Object>> list(@PathVariable String id, @RequestParam(required = false) String token,
                                    ServerWebExchange exchange) {
-        JobStatus s = jobs.visible(id, token, exchange);
+        JobStatus s = jobs.readable(id, token, exchange);
         return Mono.fromCallable(() -> {
             List<Map<String, Object>> items = new ArrayList<>();
             Map<String, long[]> folders = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ class ResultController {
     @GetMapping("/api/v1/jobs/{id}/results/bundle.zip")
     Mono<ResponseEntity<Flux<DataBuffer>>> bundle(@PathVariable String id, @RequestParam(required = false) String token,
                                                   ServerWebExchange exchange) {
-        JobStatus s = jobs.visible(id, token, exchange);
+        JobStatus s = jobs.readable(id, token, exchange);
         if (s.state() != JobState.SUCCEEDED || s.results() == null || s.results().isEmpty()) {
             throw new ApiProblem(HttpStatus.CONFLICT, "job '" + id + "' has no results to bundle yet (it is " + s.state() + ")");
         }
@@ -169,7 +169,7 @@ class ResultController {
             // two- and three-segment Zarr keys land here: this mapping is more specific than the catch-all one
             return zarr(id, (sub == null ? "" : sub + "/") + name, token, exchange);
         }
-        JobStatus s = jobs.visible(id, token, exchange);
+        JobStatus s = jobs.readable(id, token, exchange);
         String result = (dir == null ? "" : dir + "/") + (sub == null ? "" : sub + "/") + name;
         String key = s.results() == null ? null : s.results().get(result);
         if (key == null) {
@@ -213,7 +213,7 @@ class ResultController {
 
     /** The Zarr folder itself: what it holds and how to open it (a folder cannot be downloaded as one file). */
     private Mono<ResponseEntity<Flux<DataBuffer>>> zarrIndex(String id, String token, ServerWebExchange exchange) {
-        JobStatus s = jobs.visible(id, token, exchange);
+        JobStatus s = jobs.readable(id, token, exchange);
         String prefix = s.results() == null ? null : s.results().get(OME_ZARR);
         if (prefix == null) {
             throw ApiProblem.notFound("job '" + id + "' has no result '" + OME_ZARR + "'"
@@ -246,7 +246,7 @@ class ResultController {
     @GetMapping("/api/v1/jobs/{id}/results/probabilities.ome.zarr/{*path}")
     Mono<ResponseEntity<Flux<DataBuffer>>> zarr(@PathVariable String id, @PathVariable String path,
                                                 @RequestParam(required = false) String token, ServerWebExchange exchange) {
-        JobStatus s = jobs.visible(id, token, exchange);
+        JobStatus s = jobs.readable(id, token, exchange);
         String prefix = s.results() == null ? null : s.results().get(OME_ZARR);
         String rest = path.startsWith("/") ? path.substring(1) : path;
         if (prefix == null || rest.isEmpty() || rest.contains("..")) {

@@ -53,7 +53,7 @@ class SliceController {
     @GetMapping("/api/v1/jobs/{id}/settings")
     Mono<Map<String, Object>> settings(@PathVariable String id, @RequestParam(required = false) String token,
                                        ServerWebExchange exchange) {
-        JobStatus status = jobs.visible(id, token, exchange);
+        JobStatus status = jobs.readable(id, token, exchange);
         return Mono.fromCallable(() -> {
             JobRequests.Input in = input(id);
             UploadedVolume v = in.volume();
@@ -93,7 +93,7 @@ class SliceController {
                                        @RequestParam(required = false) Double threshold,
                                        @RequestParam(defaultValue = "0.5") double opacity,
                                        @RequestParam(required = false) String token, ServerWebExchange exchange) {
-        JobStatus status = jobs.visible(id, token, exchange);
+        JobStatus status = jobs.readable(id, token, exchange);
         if (!LAYERS.contains(layer)) {
             throw ApiProblem.badRequest("layer must be one of " + String.join(", ", LAYERS) + " but was '" + layer + "'");
         }

@@ -1,18 +1,33 @@
 package org.zooscope.gateway.problem;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
-/** An error a client can act on: becomes an RFC 9457 problem with this status and detail. */
+/**
+ * An error a client can act on: becomes an RFC 9457 problem with this status and detail, and a {@code Retry-After}
+ * header when the client should come back later (a quota that frees, say).
+ */
 public class ApiProblem extends RuntimeException {
     private final HttpStatus status;
+    private final Duration retryAfter;
 
     public ApiProblem(HttpStatus status, String detail) {
+        this(status, detail, null);
+    }
+
+    public ApiProblem(HttpStatus status, String detail, Duration retryAfter) {
         super(detail);
         this.status = status;
+        this.retryAfter = retryAfter;
     }
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** When to try again; null when the answer will not change by waiting. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public static ApiProblem notFound(String detail) {
@@ -21,5 +36,10 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    /** {@code 429}: over a quota that frees by itself after {@code retryAfter}. */
+    public static ApiProblem tooManyRequests(String detail, Duration retryAfter) {
+        return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail, retryAfter);
     }
 }

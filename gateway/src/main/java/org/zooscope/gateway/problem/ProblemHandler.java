@@ -23,7 +23,14 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> api(ApiProblem e) {
-        return problem(e.status(), e.getMessage());
+        ResponseEntity<ProblemDetail> p = problem(e.status(), e.getMessage());
+        if (e.retryAfter() == null) {
+            return p;
+        }
+        // whole seconds, at least 1: a client that honours it never comes back before the quota can have freed
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p.getBody());
     }
 
     @ExceptionHandler(ImageReadException.class)

@@ -26,6 +26,8 @@ import org.zooscope.core.io.SliceSource;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.StoredObjectSource;
 import org.zooscope.gateway.config.GatewayProperties;
+import org.zooscope.gateway.limits.Expiry;
+import org.zooscope.gateway.limits.Quotas;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.sample.SampleCatalog;
 import org.zooscope.gateway.security.Caller;
@@ -46,9 +48,13 @@ class UploadController {
     private final GatewayProperties props;
     private final SecureRandom random;
     private final SampleCatalog samples;
+    private final Quotas quotas;
+    private final Expiry expiry;
 
     UploadController(UploadIngest ingest, ObjectStore store, GatewayProperties props, SecureRandom random,
-                     SampleCatalog samples) {
+                     SampleCatalog samples, Quotas quotas, Expiry expiry) {
+        this.quotas = quotas;
+        this.expiry = expiry;
         this.ingest = ingest;
         this.store = store;
         this.props = props;
@@ -70,11 +76,12 @@ class UploadController {
         return Mono.fromCallable(() -> {
             Path file = samples.file(body.sample()).orElseThrow(() -> ApiProblem.notFound("sample '" + body.sample()
                     + "' does not exist (see GET /api/v1/samples)"));
+            quotas.checkUpload(caller.ownerHash(), Files.size(file));
             // the original file is kept beside the planes, as for a multipart upload
             store.put(UploadIngest.sourceKey(uploadId, 0, body.sample()), file, "application/octet-stream");
             try {
-                return view(ingest.ingest(uploadId, caller.ownerHash(),
-                        List.of(new SliceSource(body.sample(), () -> ByteSource.of(file))), Files.size(file)));
+                return view(stored(caller, ingest.ingest(uploadId, caller.ownerHash(),
+                        List.of(new SliceSource(body.sample(), () -> ByteSource.of(file))), Files.size(file))));
             } catch (ImageReadException | RuntimeException e) {
                 store.deletePrefix(StorageKeys.Uploads.prefix(uploadId));
                 throw e;
@@ -82,8 +89,15 @@ class UploadController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static ResponseEntity<UploadView> view(UploadedVolume meta) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(UploadView.of(meta));
+    private ResponseEntity<UploadView> view(UploadedVolume meta) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(UploadView.of(meta, expiry.of(meta)));
+    }
+
+    /** The upload counts towards its owner's stored bytes at once: its original files and its float32 planes. */
+    private UploadedVolume stored(Caller caller, UploadedVolume meta) {
+        quotas.uploaded(caller.ownerHash(), meta.uploadId(),
+                meta.bytes() + 4L * meta.width() * meta.height() * meta.depth(), expiry.of(meta));
+        return meta;
     }
 
     @PostMapping(path = "/api/v1/uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -95,6 +109,8 @@ class UploadController {
             // refused from the declared length: the client learns at once instead of after sending gigabytes
             throw UploadSession.tooLarge(declared + " bytes", max);
         }
+        // from the declared length too (the decoded planes come on top: they count once stored)
+        quotas.checkUpload(caller.ownerHash(), declared);
         String contentType = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
         String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
         UploadSession session = new UploadSession(uploadId, store, max, props.upload().maxFiles());
@@ -119,7 +135,7 @@ class UploadController {
                     }
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .map(UploadController::view)
+                .map(this::view)
                 .doOnError(e -> discard(session, uploadId))
                 .doOnCancel(() -> discard(session, uploadId));
     }
@@ -159,8 +175,8 @@ class UploadController {
     private UploadedVolume store(String uploadId, Caller caller, List<UploadSession.Stored> stored)
             throws ImageReadException {
         List<SliceSource> files = stored.stream().map(s -> StoredObjectSource.slice(store, s.key(), s.name())).toList();
-        return ingest.ingest(uploadId, caller.ownerHash(), files,
-                stored.stream().mapToLong(UploadSession.Stored::bytes).sum());
+        return stored(caller, ingest.ingest(uploadId, caller.ownerHash(), files,
+                stored.stream().mapToLong(UploadSession.Stored::bytes).sum()));
     }
 
     private byte[] randomBytes(int n) {

@@ -27,9 +27,11 @@ import org.zooscope.gateway.config.GatewayProperties;
 class UploadIngest {
     private final ObjectStore store;
     private final ReadLimits limits;
+    private final java.time.Clock clock;
 
-    UploadIngest(ObjectStore store, GatewayProperties props) {
+    UploadIngest(ObjectStore store, GatewayProperties props, java.time.Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.limits = new ReadLimits(props.upload().maxDecodedBytes(), ReadLimits.DEFAULT_MAX_DEPTH);
     }
 
@@ -68,7 +70,7 @@ class UploadIngest {
         UploadedVolume meta = new UploadedVolume(uploadId, ownerHash, v.width(), v.height(), v.depth(),
                 v.dataType().name().toLowerCase(), range[0], range[1], known ? vs.x() : null, known ? vs.y() : null,
                 known ? vs.z() : null, known ? vs.unit() : null, keys, files.stream().map(SliceSource::name).toList(),
-                bytes, Instant.now());
+                bytes, clock.instant());
         store.put(UploadedVolume.key(uploadId), EventJson.toBytes(meta), "application/json");
         return meta;
     }

@@ -16,6 +16,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.job.SliceRenderer;
+import org.zooscope.gateway.limits.Expiry;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 import reactor.core.publisher.Mono;
@@ -28,15 +29,17 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 class UploadPreviewController {
     private final ObjectStore store;
+    private final Expiry expiry;
 
-    UploadPreviewController(ObjectStore store) {
+    UploadPreviewController(ObjectStore store, Expiry expiry) {
         this.store = store;
+        this.expiry = expiry;
     }
 
     @GetMapping("/api/v1/uploads/{id}")
     Mono<UploadView> get(@PathVariable String id, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange).orElseThrow();
-        return Mono.fromCallable(() -> UploadView.of(owned(id, caller))).subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> view(owned(id, caller))).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** The body of {@code PATCH /api/v1/uploads/{id}}: the voxel size the file did not state, or stated wrongly. */
@@ -73,7 +76,7 @@ class UploadPreviewController {
                     v.dataType(), v.min(), v.max(), vs.x(), vs.y(), vs.z(), vs.unit(), v.planeKeys(), v.fileNames(),
                     v.bytes(), v.createdAt());
             store.put(UploadedVolume.key(id), EventJson.toBytes(changed), "application/json");
-            return UploadView.of(changed);
+            return view(changed);
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
@@ -108,6 +111,11 @@ class UploadPreviewController {
         if (v == null || !caller.owns(v.ownerHash())) {
             throw ApiProblem.notFound("upload '" + id + "' does not exist");
         }
+        expiry.checkUpload(v);
         return v;
+    }
+
+    private UploadView view(UploadedVolume v) {
+        return UploadView.of(v, expiry.of(v));
     }
 }

@@ -4,18 +4,20 @@ import org.zooscope.core.events.UploadedVolume;
 
 /**
  * What {@code POST /api/v1/uploads} and {@code GET /api/v1/uploads/{id}} answer: the stored volume's id, shape, sample
- * type and — when the file stated it — its voxel size.
+ * type, — when the file stated it — its voxel size, and when it expires (is deleted, unless a job that reads it is
+ * kept longer).
  */
-public record UploadView(String id, int width, int height, int depth, String dtype, long bytes, VoxelSizeView voxelSize) {
+public record UploadView(String id, int width, int height, int depth, String dtype, long bytes, VoxelSizeView voxelSize,
+                         java.time.Instant expiresAt) {
 
     /** Physical size of a voxel, as read from the file's metadata (y and z default to x when a client omits them). */
     public record VoxelSizeView(Double x, Double y, Double z, String unit) {
     }
 
-    static UploadView of(UploadedVolume v) {
+    static UploadView of(UploadedVolume v, java.time.Instant expiresAt) {
         VoxelSizeView vs = v.voxelSizeX() == null || v.voxelUnit() == null || "pixel".equals(v.voxelUnit()) ? null
                 : new VoxelSizeView(v.voxelSizeX(), v.voxelSizeY() == null ? v.voxelSizeX() : v.voxelSizeY(),
                 v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(), v.voxelUnit());
-        return new UploadView(v.uploadId(), v.width(), v.height(), v.depth(), v.dataType(), v.bytes(), vs);
+        return new UploadView(v.uploadId(), v.width(), v.height(), v.depth(), v.dataType(), v.bytes(), vs, expiresAt);
     }
 }

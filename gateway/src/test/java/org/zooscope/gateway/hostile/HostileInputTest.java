@@ -57,6 +57,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Import(GatewayTests.InMemoryStore.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // these tests submit many jobs with one token that never end (no job-stream): quotas have QuotaTest
+        "zooscope.limits.running-jobs=1000",
         "zooscope.api-tokens=token-a",
         "zooscope.upload.max-files=8",
         "zooscope.upload.max-bytes=8MB",

@@ -59,6 +59,8 @@ import org.zooscope.indexer.search.ModelSearch;
  */
 @Import(GatewayTests.InMemoryStore.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // these tests submit many jobs with one token that never end (no job-stream): quotas have QuotaTest
+        "zooscope.limits.running-jobs=1000",
         "zooscope.api-tokens=token-a,token-b",
         "zooscope.upload.max-files=3",
         "zooscope.upload.max-bytes=300KB",

@@ -53,6 +53,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Import(GatewayTests.InMemoryStore.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // these tests submit many jobs with one token that never end (no job-stream): quotas have QuotaTest
+        "zooscope.limits.running-jobs=1000",
         "zooscope.api-tokens=token-a,token-b",
         "spring.kafka.listener.auto-startup=false"})
 class PastJobsApiTest {

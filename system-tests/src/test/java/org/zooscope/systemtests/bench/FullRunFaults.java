@@ -1,0 +1,174 @@
+package org.zooscope.systemtests.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.zooscope.core.events.EventJson;
+
+/**
+ * The resilience faults during a full run, on a running local stack ({@code ./zooscope up}): for each component, a
+ * full run over the demo dataset (one model, no augmentation, no enhancement), the component SIGKILLed once a third
+ * of the run's progress is reached, {@code ./zooscope up} restarting it after the outage, then the run's end and how
+ * many times each tile was inferred (from the {@code tile-done} progress events; a tile a worker found already stored
+ * is reported {@code reused} and not counted), so whether it resumed without redoing finished tiles. Prints a table.
+ */
+public final class FullRunFaults {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    // the topic's name as the contract table has it (not the constant: merge-safe while topics are being refactored)
+    private static final String PROGRESS = "zooscope.jobs.progress";
+
+    private FullRunFaults() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("zooscope.root", ".")).toAbsolutePath().normalize();
+        int outage = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        List<String> faults = args.length > 1 ? List.of(args).subList(1, args.length)
+                : List.of("s3", "opensearch", "kafka", "job-stream", "gpu-worker");
+        String dataset = System.getProperty("zooscope.dataset", "sbem-mouse-brain-demo");
+        String model = System.getProperty("zooscope.model", "mito-sbem-2d");
+        String gateway = System.getenv().getOrDefault("ZOOSCOPE_URL", "http://localhost:8080");
+        String token = Files.readString(root.resolve("var/api-token")).strip();
+
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-11s %-7s %-10s %-7s %-9s %-8s %-8s %s%n",
+                "fault", "outage", "state", "tiles", "inferred", "redone", "reused", "seconds (killed at)"));
+        for (String fault : faults) {
+            String id = submit(gateway, token, dataset, model);
+            long t0 = System.nanoTime();
+            // a third of the way: well into inference (statistics end at 0.07, inference at 0.87)
+            awaitProgress(gateway, token, id, 0.3);
+            double killedAt = (System.nanoTime() - t0) / 1e9;
+            String pid = Files.readString(root.resolve("var/run/" + fault + ".pid")).strip();
+            new ProcessBuilder("kill", "-9", pid).inheritIO().start().waitFor();
+            System.err.printf(Locale.ROOT, "%s: job %s, %s (pid %s) killed at %.1f s%n", fault, id, fault, pid, killedAt);
+            Thread.sleep(outage * 1000L); // the outage itself: a benchmark's driver, not a test
+            Process up = new ProcessBuilder(root.resolve("zooscope").toString(), "up").directory(root.toFile())
+                    .redirectErrorStream(true).redirectOutput(root.resolve("var/log/full-run-faults-up.log").toFile()).start();
+            if (up.waitFor() != 0) {
+                throw new IllegalStateException("./zooscope up failed after killing " + fault + ": see var/log/full-run-faults-up.log");
+            }
+            String state = awaitFinal(gateway, token, id);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, int[]> tiles = tiles(id);
+            long inferred = tiles.values().stream().filter(c -> c[0] >= 1).count();
+            long redone = tiles.values().stream().filter(c -> c[0] > 1).count();
+            long reused = tiles.values().stream().mapToInt(c -> c[1]).sum();
+            table.append(String.format(Locale.ROOT, "%-11s %-7s %-10s %-7d %-9d %-8d %-8d %.0f (%.0f)%n", fault, outage + " s",
+                    state, tiles.size(), inferred, redone, reused, seconds, killedAt));
+            System.err.print(table);
+        }
+        System.out.printf(Locale.ROOT, "%nFull run of %s with %s (no augmentation, no enhancement), one component killed"
+                + " (SIGKILL) at a third of the run's progress, restarted after the outage:%n", dataset, model);
+        System.out.print(table);
+        System.out.println("tiles: tiles reported done; inferred: of them inferred at least once; redone: inferred more than"
+                + " once; reused: reports of a tile found already stored");
+    }
+
+    /** (model/z/tile) → {inferences, reuses}, from the job's tile-done events. */
+    private static Map<String, int[]> tiles(String jobId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("zooscope.kafka", "127.0.0.1:9092"));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "full-run-faults-" + jobId + "-" + System.nanoTime());
+        Map<String, int[]> counts = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(PROGRESS));
+            Instant until = Instant.now().plusSeconds(60);
+            int idle = 0;
+            while (Instant.now().isBefore(until) && idle < 6) {
+                var records = c.poll(Duration.ofMillis(500));
+                idle = records.isEmpty() && !c.assignment().isEmpty() ? idle + 1 : 0;
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (!jobId.equals(r.key())) {
+                        continue;
+                    }
+                    JsonNode v;
+                    try {
+                        v = EventJson.mapper().readTree(new String(r.value(), StandardCharsets.UTF_8));
+                    } catch (Exception e) {
+                        continue;
+                    }
+                    if ("tile-done".equals(v.path("type").asText())) {
+                        int[] n = counts.computeIfAbsent(v.path("modelId").asText() + "/" + v.path("z").asInt() + "/"
+                                + v.path("tileIndex").asInt(), k -> new int[2]);
+                        n[v.path("reused").asBoolean(false) ? 1 : 0]++;
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static String submit(String gateway, String token, String dataset, String model) throws Exception {
+        String body = "{\"input\":{\"datasetId\":\"" + dataset + "\"},\"models\":[\"" + model
+                + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
+        }
+        return EventJson.mapper().readTree(r.body()).get("id").asText();
+    }
+
+    private static void awaitProgress(String gateway, String token, String id, double progress) throws Exception {
+        while (true) {
+            JsonNode s = status(gateway, token, id);
+            if (s != null && (s.path("progress").asDouble() >= progress || isFinal(s.path("state").asText()))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Follows the job until it ends, through outages (an unanswered or failed poll is tried again). */
+    private static String awaitFinal(String gateway, String token, String id) throws Exception {
+        Instant until = Instant.now().plus(Duration.ofMinutes(20));
+        while (Instant.now().isBefore(until)) {
+            JsonNode s = status(gateway, token, id);
+            if (s != null && isFinal(s.path("state").asText())) {
+                return s.path("state").asText() + (s.path("error").isTextual() ? " (" + s.path("error").asText() + ")" : "");
+            }
+            Thread.sleep(1000);
+        }
+        return "NOT FINAL after 20 min";
+    }
+
+    private static boolean isFinal(String state) {
+        return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
+    }
+
+    private static JsonNode status(String gateway, String token, String id) {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
+                    .header("Authorization", "Bearer " + token).GET().build());
+            return r.statusCode() == 200 ? EventJson.mapper().readTree(r.body()) : null;
+        } catch (Exception e) {
+            return null; // the gateway or a dependency is down for the moment
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest r) throws Exception {
+        HttpRequest timed = HttpRequest.newBuilder(r, (name, value) -> true).timeout(Duration.ofSeconds(30)).build();
+        return HTTP.send(timed, HttpResponse.BodyHandlers.ofString());
+    }
+}
