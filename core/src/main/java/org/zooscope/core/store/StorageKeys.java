@@ -16,13 +16,17 @@ public final class StorageKeys {
         private Uploads() {
         }
 
+        public static final String ROOT = "uploads/";
+        /** The name of an upload's description under its prefix. */
+        public static final String VOLUME = "volume.json";
+
         public static String prefix(String uploadId) {
-            return "uploads/" + uploadId + "/";
+            return ROOT + uploadId + "/";
         }
 
         /** The {@link org.zooscope.core.events.UploadedVolume} (written last: an upload without it does not exist). */
         public static String volume(String uploadId) {
-            return prefix(uploadId) + "volume.json";
+            return prefix(uploadId) + VOLUME;
         }
 
         /** Decoded plane {@code z}, float32. */
@@ -41,13 +45,17 @@ public final class StorageKeys {
         private Jobs() {
         }
 
+        public static final String ROOT = "jobs/";
+        /** The name of a job's accepted request under its prefix. */
+        public static final String REQUEST = "request.json";
+
         public static String prefix(String jobId) {
-            return "jobs/" + jobId + "/";
+            return ROOT + jobId + "/";
         }
 
         /** The request as accepted (owner and share hashes), for the gateway's own checks. */
         public static String request(String jobId) {
-            return prefix(jobId) + "request.json";
+            return prefix(jobId) + REQUEST;
         }
 
         /** Present once the job was cancelled: workers skip its remaining tiles. */

@@ -22,6 +22,7 @@ import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.StorageKeys;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -36,10 +37,10 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class Sweeper {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
-    private static final String UPLOADS = "uploads/";
-    private static final String JOBS = "jobs/";
-    private static final String UPLOAD_KEPT = "volume.json";
-    private static final String JOB_KEPT = "request.json";
+    private static final String UPLOADS = StorageKeys.Uploads.ROOT;
+    private static final String JOBS = StorageKeys.Jobs.ROOT;
+    private static final String UPLOAD_KEPT = StorageKeys.Uploads.VOLUME;
+    private static final String JOB_KEPT = StorageKeys.Jobs.REQUEST;
 
     /** What one sweep did. */
     public record Result(int uploadsExpired, int jobsExpired, long bytesDeleted) {
@@ -108,7 +109,7 @@ public class Sweeper {
             JobStatus s = known.get(id);
             Instant expiresAt = s == null ? null : expiry.of(s);
             if (expiry.passed(expiresAt)) {
-                long n = delete(JOBS + id + "/", job.getValue(), JOB_KEPT);
+                long n = delete(StorageKeys.Jobs.prefix(id), job.getValue(), JOB_KEPT);
                 deleted += n;
                 jobsExpired += n > 0 ? 1 : 0;
                 continue;
@@ -127,7 +128,7 @@ public class Sweeper {
                 continue; // being written, or refused and being removed
             }
             if (expiry.passed(meta.get().expiresAt()) && !uploadsInUse.contains(id)) {
-                long n = delete(UPLOADS + id + "/", upload.getValue(), UPLOAD_KEPT);
+                long n = delete(StorageKeys.Uploads.prefix(id), upload.getValue(), UPLOAD_KEPT);
                 deleted += n;
                 uploadsExpired += n > 0 ? 1 : 0;
                 continue;
