@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.zooscope.indexer.consume.CatalogConsumer;
 import org.zooscope.indexer.index.CatalogWriter;
 import org.zooscope.indexer.index.IndexInitializer;
-import org.zooscope.indexer.index.OpenSearchClients;
+import org.zooscope.catalog.OpenSearchClients;
 
 /**
  * The catalog-indexer process. Settings by environment: {@code ZOOSCOPE_KAFKA_BOOTSTRAP},

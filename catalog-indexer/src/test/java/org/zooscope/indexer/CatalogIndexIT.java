@@ -29,8 +29,8 @@ import org.zooscope.core.events.Topics;
 import org.zooscope.indexer.consume.CatalogConsumer;
 import org.zooscope.indexer.index.CatalogWriter;
 import org.zooscope.indexer.index.IndexInitializer;
-import org.zooscope.indexer.index.OpenSearchClients;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.OpenSearchClients;
+import org.zooscope.catalog.search.ModelSearch;
 import org.zooscope.infra.stack.LocalStack;
 import org.zooscope.infra.stack.StackSettings;
 
@@ -158,11 +158,11 @@ class CatalogIndexIT {
             assertThat(r.hits().hits()).singleElement().satisfies(h -> assertThat(h.id()).isEqualTo("sbem-mito"));
         });
         // the gateway's search: word starts and synonyms over the card, facets
-        var datasets = new org.zooscope.indexer.search.DatasetSearch(client);
+        var datasets = new org.zooscope.catalog.search.DatasetSearch(client);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(datasets.search(
-                new org.zooscope.indexer.search.DatasetSearch.Query("mito", Map.of("modality", "electron microscopy"), 0, 10))
+                new org.zooscope.catalog.search.DatasetSearch.Query("mito", Map.of("modality", "electron microscopy"), 0, 10))
                 .items()).extracting(d -> d.get("id")).containsExactly("sbem-mito"));
-        assertThat(datasets.search(new org.zooscope.indexer.search.DatasetSearch.Query("membranes", Map.of(), 0, 10))
+        assertThat(datasets.search(new org.zooscope.catalog.search.DatasetSearch.Query("membranes", Map.of(), 0, 10))
                 .total()).isZero();
         assertThat(datasets.get("sbem-mito")).hasValueSatisfying(d -> assertThat(d).doesNotContainKey("dataKey"));
     }

@@ -7,10 +7,10 @@ import org.springframework.context.annotation.Configuration;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.S3ObjectStore;
 import org.zooscope.core.store.S3Settings;
-import org.zooscope.indexer.index.OpenSearchClients;
-import org.zooscope.indexer.search.DatasetSearch;
-import org.zooscope.indexer.search.JobSearch;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.OpenSearchClients;
+import org.zooscope.catalog.search.DatasetSearch;
+import org.zooscope.catalog.search.JobSearch;
+import org.zooscope.catalog.search.ModelSearch;
 
 /** The gateway's connections to S3 and OpenSearch (Kafka is Spring Boot's). */
 @Configuration(proxyBeanMethods = false)

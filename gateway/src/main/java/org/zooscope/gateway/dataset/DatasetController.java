@@ -26,7 +26,7 @@ import org.zooscope.core.render.StructureColours;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Hashes;
-import org.zooscope.indexer.search.DatasetSearch;
+import org.zooscope.catalog.search.DatasetSearch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;

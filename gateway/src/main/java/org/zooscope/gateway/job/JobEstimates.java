@@ -17,7 +17,7 @@ import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
-import org.zooscope.indexer.search.JobSearch;
+import org.zooscope.catalog.search.JobSearch;
 
 /**
  * How many tiles a job would run and how long they would take, before it is submitted: the tiles counted by the

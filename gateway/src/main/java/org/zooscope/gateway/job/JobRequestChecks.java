@@ -15,7 +15,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.limits.Expiry;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 
 /**
  * The checks of a job's body ({@link JobRequest}), one set for {@code POST /api/v1/jobs} and its estimate, each failing

@@ -13,7 +13,7 @@ import org.zooscope.core.dataset.DatasetKeys;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
-import org.zooscope.indexer.search.JobSearch;
+import org.zooscope.catalog.search.JobSearch;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.util.Comparator;
 import java.util.List;
 import org.zooscope.core.events.Augmentation;
-import org.zooscope.indexer.search.JobSearch.PastRun;
+import org.zooscope.catalog.search.JobSearch.PastRun;
 
 /**
  * How long one tile of a model takes, from what past jobs measured: the median of their inference seconds per tile

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 
 /**
  * The last answer to each recent zoo search, so that the zoo stays browsable while the catalogue (OpenSearch) is

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 

@@ -17,7 +17,7 @@ import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.NpyArray;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.problem.ApiProblem;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 
 /** A stored model's files, for the card, the download and the landing page, shown only to whom may see the model. */
 @Component

@@ -18,7 +18,7 @@ import org.zooscope.core.modelpkg.check.ModelPackageValidator.ValidPackage;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.identifier.IdentifierService;
 import org.zooscope.gateway.problem.ApiProblem;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 
 /**
  * The zoo's write side: stores a validated package under {@code models/{id}/{version}/} (as the seeder does) and

@@ -49,8 +49,8 @@ import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.zarr.OmeZarr;
 import org.zooscope.gateway.security.Hashes;
 import org.zooscope.gateway.testing.GatewayTests;
-import org.zooscope.indexer.search.DatasetSearch;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.DatasetSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 
 /**

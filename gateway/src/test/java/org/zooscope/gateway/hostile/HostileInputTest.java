@@ -45,7 +45,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.testing.GatewayTests;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 

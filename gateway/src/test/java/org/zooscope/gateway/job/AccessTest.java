@@ -43,7 +43,7 @@ import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.security.Hashes;
 import org.zooscope.gateway.testing.GatewayTests;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 
 /**

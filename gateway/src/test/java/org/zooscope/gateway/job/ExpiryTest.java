@@ -31,7 +31,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.limits.Sweeper;
 import org.zooscope.gateway.testing.GatewayTests;
 import org.zooscope.gateway.testing.MutableClock;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -50,7 +50,7 @@ import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.security.Hashes;
 import org.zooscope.gateway.testing.GatewayTests;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 
 /**
  * Every endpoint over HTTP through the whole WebFlux stack, with S3 replaced by the in-memory store and Kafka and

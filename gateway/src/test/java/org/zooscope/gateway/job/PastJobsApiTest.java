@@ -42,8 +42,8 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.security.Hashes;
 import org.zooscope.gateway.testing.GatewayTests;
-import org.zooscope.indexer.search.JobSearch;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.JobSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -31,7 +31,7 @@ import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.gateway.testing.GatewayTests;
 import org.zooscope.gateway.testing.MutableClock;
-import org.zooscope.indexer.search.ModelSearch;
+import org.zooscope.catalog.search.ModelSearch;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.zooscope.core.events.Augmentation;
-import org.zooscope.indexer.search.JobSearch.PastRun;
+import org.zooscope.catalog.search.JobSearch.PastRun;
 
 /** The rate an estimate uses, from past runs' figures alone. */
 class TileRatesTest {

@@ -1,4 +1,4 @@
-package org.zooscope.indexer.index;
+package org.zooscope.catalog;
 
 import org.apache.hc.core5.http.HttpHost;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;

@@ -1,4 +1,4 @@
-package org.zooscope.indexer.search;
+package org.zooscope.catalog.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
