@@ -8,11 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.zooscope.core.events.EventJson;
 
 /**
@@ -62,7 +60,7 @@ public final class DatasetBenchmark {
         Map<String, Long> peakRss = new ConcurrentHashMap<>();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                rss(root.resolve("var/run")).forEach((name, kb) -> peakRss.merge(name, kb, Math::max));
+                StackProcesses.rss(root.resolve("var/run")).forEach((name, kb) -> peakRss.merge(name, kb, Math::max));
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -94,29 +92,6 @@ public final class DatasetBenchmark {
                 System.out.printf(Locale.ROOT, "  %-24s %8.0f MiB%n", e.getKey(), e.getValue() / 1024.0));
         System.out.printf(Locale.ROOT, "cores: %d, preview runs: %d, full-run job %s%n",
                 Runtime.getRuntime().availableProcessors(), runs, full);
-    }
-
-    /** Service name → resident KiB, for each PID file whose process is alive. */
-    private static Map<String, Long> rss(Path runDir) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (Stream<Path> pids = Files.list(runDir)) {
-            for (Path f : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                String name = f.getFileName().toString().replace(".pid", "");
-                try {
-                    String pid = Files.readString(f).strip();
-                    for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                        if (line.startsWith("VmRSS:")) {
-                            out.put(name, Long.parseLong(line.replaceAll("[^0-9]", "")));
-                        }
-                    }
-                } catch (java.io.IOException | NumberFormatException e) {
-                    // not running (any more): nothing to sample
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out;
     }
 
     private static String submit(String gateway, String token, String input, String model) throws Exception {

@@ -83,10 +83,10 @@ public final class LoadBenchmark {
 
         List<Call> statusCalls = Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> peakRss = new ConcurrentHashMap<>();
-        Map<String, Long> startRss = rss(root.resolve("var/run"));
+        Map<String, Long> startRss = StackProcesses.rss(root.resolve("var/run"));
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                rss(root.resolve("var/run")).forEach((name, kb) -> peakRss.merge(name, kb, Math::max));
+                StackProcesses.rss(root.resolve("var/run")).forEach((name, kb) -> peakRss.merge(name, kb, Math::max));
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
@@ -240,29 +240,6 @@ public final class LoadBenchmark {
         out.writeBytes(tif);
         out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
-    }
-
-    /** Service name → resident KiB, for each PID file whose process is alive. */
-    private static Map<String, Long> rss(Path runDir) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try (Stream<Path> pids = Files.list(runDir)) {
-            for (Path f : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                String name = f.getFileName().toString().replace(".pid", "");
-                try {
-                    String pid = Files.readString(f).strip();
-                    for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                        if (line.startsWith("VmRSS:")) {
-                            out.put(name, Long.parseLong(line.replaceAll("[^0-9]", "")));
-                        }
-                    }
-                } catch (java.io.IOException | NumberFormatException e) {
-                    // not running (any more): nothing to sample
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out;
     }
 
     private static HttpRequest.Builder get(String url) {

@@ -55,7 +55,7 @@ public final class PreviewBenchmark {
         String uploadId = json(upload(gateway, token, stack)).get("id").asText();
         System.err.println("uploaded " + stack.getFileName() + " as " + uploadId);
         double[] e2e = new double[runs];
-        Map<String, Double> cpuBefore = ProcessCpu.snapshot(root.resolve("var/run"));
+        Map<String, Double> cpuBefore = StackProcesses.snapshot(root.resolve("var/run"));
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
             String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
@@ -77,7 +77,7 @@ public final class PreviewBenchmark {
             }
         }
 
-        Map<String, Double> cpuAfter = ProcessCpu.snapshot(root.resolve("var/run"));
+        Map<String, Double> cpuAfter = StackProcesses.snapshot(root.resolve("var/run"));
 
         System.err.println("bare ONNX Runtime on the same tiles...");
         Path pkg = root.resolve("zoo").resolve(model);

@@ -44,7 +44,7 @@ public final class ScaleBenchmark {
         String bootstrap = System.getenv().getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         String token = Files.readString(root.resolve("var/api-token")).strip();
         for (int r = 1; r <= runs; r++) {
-            Map<String, Double> cpu0 = ProcessCpu.snapshot(root.resolve("var/run"));
+            Map<String, Double> cpu0 = StackProcesses.snapshot(root.resolve("var/run"));
             long t0 = System.nanoTime();
             String id = submit(gateway, token, dataset, model);
             String state = awaitFinal(gateway, token, id);
@@ -52,7 +52,7 @@ public final class ScaleBenchmark {
             if (!state.equals("SUCCEEDED")) {
                 throw new IllegalStateException("full run " + id + " ended " + state);
             }
-            Map<String, Double> cpu1 = ProcessCpu.snapshot(root.resolve("var/run"));
+            Map<String, Double> cpu1 = StackProcesses.snapshot(root.resolve("var/run"));
             double workers = 0;
             double rest = 0;
             for (var e : cpu1.entrySet()) {

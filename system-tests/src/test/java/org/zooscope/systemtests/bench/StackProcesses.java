@@ -11,15 +11,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * CPU time of each process of the local stack, read from {@code /proc/<pid>/stat} (user + system, the process and
- * every descendant, e.g. OpenSearch under its wrapper), so a benchmark can say where a preview's CPU-seconds go.
- * The stack's PID files are {@code var/run/<name>.pid}.
+ * What each process of the local stack uses, for the benchmarks: CPU time from {@code /proc/<pid>/stat} (user +
+ * system, the process and every descendant, e.g. OpenSearch under its wrapper) and resident memory from
+ * {@code /proc/<pid>/status}. The stack's PID files are {@code var/run/<name>.pid}.
  */
-final class ProcessCpu {
+final class StackProcesses {
     /** Linux's USER_HZ: 100 on every kernel this runs on (getconf CLK_TCK). */
     private static final double TICKS_PER_SECOND = 100;
 
-    private ProcessCpu() {
+    private StackProcesses() {
     }
 
     /** CPU-seconds used so far by each named process of the stack, by name (e.g. {@code gpu-worker}). */
@@ -76,5 +76,28 @@ final class ProcessCpu {
             });
         }
         return all;
+    }
+
+    /** Service name → resident KiB, for each PID file whose process is alive. */
+    static Map<String, Long> rss(Path runDir) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        try (Stream<Path> pids = Files.list(runDir)) {
+            for (Path f : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                String name = f.getFileName().toString().replace(".pid", "");
+                try {
+                    String pid = Files.readString(f).strip();
+                    for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                        if (line.startsWith("VmRSS:")) {
+                            out.put(name, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                        }
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // not running (any more): nothing to sample
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 }
