@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ReadLimits;
 import org.zooscope.core.io.VolumeReader;
@@ -91,7 +92,7 @@ class LargeUploadIT {
 
         // the last plane came through the ranged reads intact
         try (S3ObjectStore store = S3ObjectStore.connect(stack.settings.s3())) {
-            float[] last = PlaneCodec.decode(store.get(UploadedVolume.planeKey(upload.get("id").asText(), depth - 1)),
+            float[] last = PlaneCodec.decode(store.get(StorageKeys.Uploads.plane(upload.get("id").asText(), depth - 1)),
                     SIDE * SIDE);
             float[] expected = plane(sample, depth - 1);
             assertThat(last).hasSameSizeAs(expected);

@@ -14,12 +14,4 @@ public record UploadedVolume(String uploadId, String ownerHash, int width, int h
                              double min, double max, Double voxelSizeX, Double voxelSizeY, Double voxelSizeZ,
                              String voxelUnit, List<String> planeKeys, List<String> fileNames, long bytes,
                              Instant createdAt) {
-
-    public static String key(String uploadId) {
-        return org.zooscope.core.store.StorageKeys.Uploads.volume(uploadId);
-    }
-
-    public static String planeKey(String uploadId, int z) {
-        return org.zooscope.core.store.StorageKeys.Uploads.plane(uploadId, z);
-    }
 }

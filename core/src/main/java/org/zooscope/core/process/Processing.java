@@ -325,9 +325,10 @@ public final class Processing {
             if (l != null && before instanceof Transformed t && t.linear == null) {
                 l = null;
             }
-            boolean softmax = op instanceof ProcessingOp.Softmax || before instanceof Transformed t
+            // after a softmax (or anything after one) nothing of the data's distribution is known
+            boolean unknown = op instanceof ProcessingOp.Softmax || before instanceof Transformed t
                     && t.linear == null && t.monotone == null;
-            return new Transformed(before, op, l, l != null || softmax ? null : op.kernel(own, 0));
+            return new Transformed(before, op, l, l != null || unknown ? null : op.kernel(own, 0));
         }
 
         @Override

@@ -58,7 +58,10 @@ public final class StorageKeys {
             return prefix(jobId) + REQUEST;
         }
 
-        /** Present once the job was cancelled: workers skip its remaining tiles. */
+        /**
+         * Present once the job was cancelled: job-stream's guard for its own assembly stage, which cannot see the
+         * job's state (workers read cancellations from the control topic).
+         */
         public static String cancelMarker(String jobId) {
             return prefix(jobId) + "CANCELLED";
         }

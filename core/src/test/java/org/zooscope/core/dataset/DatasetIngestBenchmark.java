@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.VoxelSize;
@@ -92,7 +93,7 @@ public final class DatasetIngestBenchmark {
         if (viaUpload) {
             List<String> keys = new java.util.ArrayList<>();
             for (int z = 0; z < depth; z++) {
-                keys.add(org.zooscope.core.events.UploadedVolume.planeKey("u-bench", z));
+                keys.add(org.zooscope.core.store.StorageKeys.Uploads.plane("u-bench", z));
             }
             store.planes = key -> {
                 try {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ReadLimits;
@@ -331,7 +332,7 @@ class DatasetWriterTest {
         InMemoryObjectStore store = new InMemoryObjectStore();
         List<String> keys = new ArrayList<>();
         for (int z = 0; z < 2; z++) {
-            keys.add(UploadedVolume.planeKey("u-1", z));
+            keys.add(StorageKeys.Uploads.plane("u-1", z));
             store.put(keys.get(z), PlaneCodec.encode(plane(z, 40, 30)), "application/octet-stream");
         }
         UploadedVolume up = new UploadedVolume("u-1", "owner", 40, 30, 2, "uint16", 0, 2000, 4.0, 4.0, 30.0, "nm",

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.dataset.DatasetCard;
 import org.zooscope.core.dataset.DatasetKeys;
 import org.zooscope.core.dataset.UploadedSlices;
@@ -98,7 +99,7 @@ class DatasetIngestController {
         }
         UploadedVolume v;
         try {
-            v = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
+            v = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(uploadId)), UploadedVolume.class);
         } catch (ObjectStore.NoSuchObjectException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "there is no upload '" + uploadId + "'");
         }

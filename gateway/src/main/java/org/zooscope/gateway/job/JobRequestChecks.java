@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.dataset.DatasetCard;
 import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.events.Augmentation;
@@ -90,7 +91,7 @@ class JobRequestChecks {
     private InputShape upload(String uploadId, Caller caller) {
         UploadedVolume volume;
         try {
-            volume = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
+            volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(uploadId)), UploadedVolume.class);
         } catch (ObjectStore.NoSuchObjectException e) {
             throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
         }

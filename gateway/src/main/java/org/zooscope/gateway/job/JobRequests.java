@@ -2,6 +2,7 @@ package org.zooscope.gateway.job;
 
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.UploadedVolume;
@@ -44,7 +45,7 @@ class JobRequests {
                     return p;
                 }));
             }
-            UploadedVolume volume = EventJson.fromBytes(store.get(UploadedVolume.key(req.input().uploadId())),
+            UploadedVolume volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(req.input().uploadId())),
                     UploadedVolume.class);
             return Optional.of(new Input(req, volume, z -> PlaneCodec.decode(store.get(volume.planeKeys().get(z)),
                     volume.width() * volume.height())));

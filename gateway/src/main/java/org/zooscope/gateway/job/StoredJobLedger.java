@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.dataset.DatasetReader;
 import org.zooscope.core.events.EventJson;
@@ -73,7 +74,7 @@ class StoredJobLedger implements JobLedger {
             }
             String uploadId = r.input().uploadId();
             try {
-                UploadedVolume v = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
+                UploadedVolume v = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(uploadId)), UploadedVolume.class);
                 return new Asked((long) v.width() * v.height() * v.depth() * models, uploadId);
             } catch (ObjectStore.NoSuchObjectException e) {
                 return new Asked(0, uploadId);

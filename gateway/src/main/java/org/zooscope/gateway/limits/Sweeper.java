@@ -164,7 +164,7 @@ public class Sweeper {
             return Optional.of(m);
         }
         try {
-            UploadedVolume v = EventJson.fromBytes(store.get(UploadedVolume.key(uploadId)), UploadedVolume.class);
+            UploadedVolume v = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(uploadId)), UploadedVolume.class);
             m = new UploadMeta(v.ownerHash(), expiry.of(v));
             uploads.put(uploadId, m);
             return Optional.of(m);

@@ -56,7 +56,7 @@ class UploadIngest {
                     range[0] = Math.min(range[0], f);
                     range[1] = Math.max(range[1], f);
                 }
-                String key = UploadedVolume.planeKey(uploadId, z);
+                String key = StorageKeys.Uploads.plane(uploadId, z);
                 store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
                 keys.add(key);
             });
@@ -71,7 +71,7 @@ class UploadIngest {
                 v.dataType().name().toLowerCase(), range[0], range[1], known ? vs.x() : null, known ? vs.y() : null,
                 known ? vs.z() : null, known ? vs.unit() : null, keys, files.stream().map(SliceSource::name).toList(),
                 bytes, clock.instant());
-        store.put(UploadedVolume.key(uploadId), EventJson.toBytes(meta), "application/json");
+        store.put(StorageKeys.Uploads.volume(uploadId), EventJson.toBytes(meta), "application/json");
         return meta;
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
@@ -75,7 +76,7 @@ class UploadPreviewController {
             UploadedVolume changed = new UploadedVolume(v.uploadId(), v.ownerHash(), v.width(), v.height(), v.depth(),
                     v.dataType(), v.min(), v.max(), vs.x(), vs.y(), vs.z(), vs.unit(), v.planeKeys(), v.fileNames(),
                     v.bytes(), v.createdAt());
-            store.put(UploadedVolume.key(id), EventJson.toBytes(changed), "application/json");
+            store.put(StorageKeys.Uploads.volume(id), EventJson.toBytes(changed), "application/json");
             return view(changed);
         }).subscribeOn(Schedulers.boundedElastic());
     }
@@ -106,8 +107,8 @@ class UploadPreviewController {
         if (!id.matches("u-[0-9a-f]{1,64}")) {
             throw ApiProblem.notFound("upload '" + id + "' does not exist");
         }
-        UploadedVolume v = store.size(UploadedVolume.key(id)).isEmpty() ? null
-                : EventJson.fromBytes(store.get(UploadedVolume.key(id)), UploadedVolume.class);
+        UploadedVolume v = store.size(StorageKeys.Uploads.volume(id)).isEmpty() ? null
+                : EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(id)), UploadedVolume.class);
         if (v == null || !caller.owns(v.ownerHash())) {
             throw ApiProblem.notFound("upload '" + id + "' does not exist");
         }

@@ -31,6 +31,7 @@ import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.dataset.DatasetCard;
 import org.zooscope.core.dataset.DatasetKeys;
 import org.zooscope.core.dataset.DatasetLayer;
@@ -295,12 +296,12 @@ class DatasetApiTest {
         String id = "u-" + Long.toHexString(System.nanoTime());
         List<String> keys = new ArrayList<>();
         for (int z = 0; z < 2; z++) {
-            keys.add(UploadedVolume.planeKey(id, z));
+            keys.add(StorageKeys.Uploads.plane(id, z));
             if (complete || z == 0) {
                 store.put(keys.get(z), PlaneCodec.encode(plane(z, 64, 48)), "application/octet-stream");
             }
         }
-        store.put(UploadedVolume.key(id), EventJson.toBytes(new UploadedVolume(id, Hashes.sha256(owner), 64, 48, 2,
+        store.put(StorageKeys.Uploads.volume(id), EventJson.toBytes(new UploadedVolume(id, Hashes.sha256(owner), 64, 48, 2,
                 "uint16", 100, 4099, null, null, null, null, keys, List.of("stack.tif"), 1000, Instant.now())),
                 "application/json");
         return id;

@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.dataset.DatasetCard;
 import org.zooscope.core.dataset.DatasetKeys;
 import org.zooscope.core.events.EventJson;
@@ -93,7 +94,7 @@ class PastJobsApiTest {
         when(models.get("private-model")).thenReturn(Optional.of(Map.of("id", "private-model", "published", false,
                 "owner", "hash-of-someone-else", "packageKey", "models/private-model/1/")));
         when(jobs.pastRuns(anyString(), anyInt())).thenReturn(List.of());
-        store.put(UploadedVolume.key("u-a"), EventJson.toBytes(new UploadedVolume("u-a", A, 1000, 700, 3, "uint8", 0, 255,
+        store.put(StorageKeys.Uploads.volume("u-a"), EventJson.toBytes(new UploadedVolume("u-a", A, 1000, 700, 3, "uint8", 0, 255,
                 null, null, null, null, List.of(), List.of("stack.tif"), 2_100_000, Instant.now())), "application/json");
         store.put(DatasetKeys.card("sbem-cortex"), EventJson.toBytes(new DatasetCard("sbem-cortex", "SBEM cortex", "",
                 "electron microscopy", "mouse", 4096, 3072, 400, "uint8", new VoxelSize(5, 5, 30, "nm"), 5, "CC-BY-4.0",

@@ -3,6 +3,7 @@ package org.zooscope.jobstream.assemble;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.failure.Failures;
 import org.zooscope.core.store.ObjectStore;
@@ -52,7 +53,7 @@ abstract class AssemblyStep<T> implements Processor<String, Object, String, Obje
         } else {
             T task = type.cast(record.value());
             jobId = jobId(task);
-            if (store.size(Planner.cancelMarker(jobId)).isPresent()) {
+            if (store.size(StorageKeys.Jobs.cancelMarker(jobId)).isPresent()) {
                 return; // cancelled: write no further results
             }
             try {

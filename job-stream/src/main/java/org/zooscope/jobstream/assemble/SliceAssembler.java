@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.TileTask;
@@ -133,7 +134,7 @@ public final class SliceAssembler {
     private float[] stitch(AssembleTask task, AssembleTask.ModelTiles m, TileGrid grid, int z, boolean variance) {
         List<Tile> tiles = grid.tiles();
         List<float[]> fetched = AssemblyIo.inParallel(tiles.size(), i -> {
-            String key = Planner.tileKey(task.jobId(), m.modelId(), z, tiles.get(i).index());
+            String key = StorageKeys.Jobs.tile(task.jobId(), m.modelId(), z, tiles.get(i).index());
             return PlaneCodec.decode(store.get(variance ? TileTask.varianceKey(key) : key),
                     grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i)));
         });

@@ -3,6 +3,7 @@ package org.zooscope.jobstream.assemble;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.InputWindow;
 import org.zooscope.jobstream.plan.Planner;
@@ -67,7 +68,7 @@ final class StitchedPlanes {
         InputWindow win = t.window();
         return Views.ofPlanes(t.width(), t.height(), t.depth(), DataType.FLOAT32, VoxelSize.unknown(),
                 z -> regionOfInput(t, PlaneCodec.decode(store.get(
-                        Planner.enhancedInputKey(t.jobId(), win == null ? z : win.boxSlice(z))), inputSamples(t))));
+                        StorageKeys.Jobs.enhancedInput(t.jobId(), win == null ? z : win.boxSlice(z))), inputSamples(t))));
     }
 
     /** The task's stack whose plane z is stored under {@code keyOf.apply(z)}, read on demand. */

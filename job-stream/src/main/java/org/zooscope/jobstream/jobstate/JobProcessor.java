@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.Admission;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.dataset.DatasetCard;
@@ -114,7 +115,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             } else if (value instanceof JobProgress.TaskFailed f) {
                 finish(job, JobState.FAILED, Map.of(), f.reason());
             } else if (value instanceof JobCancelRequested) {
-                store.put(Planner.cancelMarker(jobId), new byte[0], "text/plain");
+                store.put(StorageKeys.Jobs.cancelMarker(jobId), new byte[0], "text/plain");
                 finish(job, JobState.CANCELLED, Map.of(), "cancelled by its owner");
             }
         }
@@ -135,7 +136,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 dataset = reader.card();
                 volume = DatasetInputs.regionVolume(r, dataset, reader.stats());
             } else {
-                volume = EventJson.fromBytes(store.get(UploadedVolume.key(r.input().uploadId())), UploadedVolume.class);
+                volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(r.input().uploadId())), UploadedVolume.class);
             }
         } catch (ObjectStore.NoSuchObjectException e) {
             finish(queued, JobState.FAILED, Map.of(), r.input().isDataset()
@@ -195,7 +196,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             org.zooscope.core.enhance.EnhanceParameters enhancement = planned.request().settings().enhance()
                     ? new DatasetReader(store, w.datasetId()).stats().enhancement() : null;
             for (int bz = 0; bz < w.boxDepth(); bz++) {
-                SliceTask task = new SliceTask(planned.jobId(), bz, null, Planner.enhancedInputKey(planned.jobId(), bz),
+                SliceTask task = new SliceTask(planned.jobId(), bz, null, StorageKeys.Jobs.enhancedInput(planned.jobId(), bz),
                         w.boxWidth(), w.boxHeight(), planned.request().settings().enhance(), volume.dataType(),
                         volume.min(), volume.max(), new SliceTask.FromDataset(w.datasetId(), w.boxX(), w.boxY(),
                         w.boxZ() + bz, enhancement));
@@ -247,7 +248,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         for (JobRecord j : all(j -> j.state().isFinal() && j.updatedAt() != null
                 && j.updatedAt().plus(settings.retention()).isBefore(now))) {
-            Planner.scratchPrefixes(j.jobId()).forEach(store::deletePrefix);
+            StorageKeys.Jobs.scratch(j.jobId()).forEach(store::deletePrefix);
             jobs.delete(j.jobId());
         }
     }
@@ -297,7 +298,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 for (int t = 0; t < m.tiles(); t++) {
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
                             grid.height(), m.layout(), m.inputStatistics(), m.outputChannel(),
-                            job.request().settings().augmentation(), Planner.tileKey(job.jobId(), m.modelId(), z, t), 1, w);
+                            job.request().settings().augmentation(), StorageKeys.Jobs.tile(job.jobId(), m.modelId(), z, t), 1, w);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);
                 }
@@ -361,7 +362,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
      * job over a dataset always the box's copy.
      */
     private static String inputKey(JobRecord job, int z) {
-        return job.request().settings().enhance() || job.window() != null ? Planner.enhancedInputKey(job.jobId(), z)
+        return job.request().settings().enhance() || job.window() != null ? StorageKeys.Jobs.enhancedInput(job.jobId(), z)
                 : job.volume().planeKeys().get(z);
     }
 
@@ -370,9 +371,9 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
                 m.structure(), m.layout())).toList();
         return new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(), job.request().settings().threshold(),
-                tiles, Planner.resultsPrefix(job.jobId()),
+                tiles, StorageKeys.Jobs.results(job.jobId()),
                 job.request().settings().augmentation() != org.zooscope.core.events.Augmentation.NONE,
-                Planner.stitchedPrefix(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
+                StorageKeys.Jobs.stitched(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
                 job.stats().percentile(0.5), job.stats().percentile(99.5), job.request().settings(), voxelSize(v),
                 job.request().submittedAt(), job.inferenceStartedAt(), job.window());
     }

@@ -2,7 +2,6 @@ package org.zooscope.jobstream.plan;
 
 import java.util.List;
 import java.util.Map;
-import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.process.ModelProcessing;
@@ -52,38 +51,5 @@ public final class Planner {
     public static List<String> inputKeys(java.util.function.IntFunction<String> keyOf, int z, int depth, int frames) {
         return java.util.Arrays.stream(org.zooscope.core.tiling.ZContext.frames(z, depth, frames))
                 .mapToObj(keyOf).toList();
-    }
-
-    /**
-     * Where an enhanced slice is written. Without enhancement the model-ready plane is the upload's own plane (the
-     * normalisation is applied by the worker), so nothing is copied.
-     */
-    public static String enhancedInputKey(String jobId, int z) {
-        return StorageKeys.Jobs.enhancedInput(jobId, z);
-    }
-
-    public static String tileKey(String jobId, String modelId, int z, int tileIndex) {
-        return StorageKeys.Jobs.tile(jobId, modelId, z, tileIndex);
-    }
-
-    /**
-     * A job's intermediate objects (tiles, stitched planes, enhanced input): kept while the job may still need them
-     * and for its retention after it ends (to look into a finished job), then deleted with its record.
-     */
-    public static List<String> scratchPrefixes(String jobId) {
-        return StorageKeys.Jobs.scratch(jobId);
-    }
-
-    /** Stitched per-slice planes, written by the slice assembly and read by the final one. */
-    public static String stitchedPrefix(String jobId) {
-        return StorageKeys.Jobs.stitched(jobId);
-    }
-
-    public static String resultsPrefix(String jobId) {
-        return StorageKeys.Jobs.results(jobId);
-    }
-
-    public static String cancelMarker(String jobId) {
-        return StorageKeys.Jobs.cancelMarker(jobId);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
@@ -76,7 +77,7 @@ class AssemblerTest {
                             out[py * pw + px] = value(m, t.x() - HALO + px, t.y() - HALO + py, z);
                         }
                     }
-                    store.put(Planner.tileKey("j", models.get(m).modelId(), z, t.index()), PlaneCodec.encode(out), "");
+                    store.put(StorageKeys.Jobs.tile("j", models.get(m).modelId(), z, t.index()), PlaneCodec.encode(out), "");
                 }
             }
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCancelRequested;
@@ -117,12 +118,12 @@ class JobTopologyTest {
             for (int i = 0; i < plane.length; i++) {
                 plane[i] = (i * 7 + z * 13) % 256;
             }
-            store.put(UploadedVolume.planeKey("u1", z), PlaneCodec.encode(plane), "");
-            keys.add(UploadedVolume.planeKey("u1", z));
+            store.put(StorageKeys.Uploads.plane("u1", z), PlaneCodec.encode(plane), "");
+            keys.add(StorageKeys.Uploads.plane("u1", z));
         }
         UploadedVolume v = new UploadedVolume("u1", "owner", W, H, D, "uint8", 0, 255, null, null, null, null, keys,
                 List.of("a.tif"), 100, Instant.now());
-        store.put(UploadedVolume.key("u1"), EventJson.toBytes(v), "application/json");
+        store.put(StorageKeys.Uploads.volume("u1"), EventJson.toBytes(v), "application/json");
     }
 
     @AfterEach
@@ -169,7 +170,7 @@ class JobTopologyTest {
         assertThat(tasks).hasSize(perSlice * D);
         assertThat(tasks).allSatisfy(t -> {
             // without enhancement the model reads the uploaded planes themselves: nothing is copied
-            assertThat(t.inputKeys()).containsExactly(UploadedVolume.planeKey("u1", t.z()));
+            assertThat(t.inputKeys()).containsExactly(StorageKeys.Uploads.plane("u1", t.z()));
             // scale_range 0..100 over the whole volume: the task carries the volume's [0, 255]
             assertThat(t.inputStatistics().percentile(0)).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-6));
             assertThat(t.inputStatistics().percentile(100)).isCloseTo(255, org.assertj.core.api.Assertions.within(1e-6));
@@ -211,7 +212,7 @@ class JobTopologyTest {
         assertThat(store.list("jobs/j1/tiles/")).isEmpty();
         assertThat(store.list("jobs/j1/stitched/")).isEmpty();
         assertThat(store.get(last.results().get("probabilities.tif"))).startsWith('I', 'I');
-        assertThat(store.size(UploadedVolume.planeKey("u1", 0))).as("the upload is not the job's").isPresent();
+        assertThat(store.size(StorageKeys.Uploads.plane("u1", 0))).as("the upload is not the job's").isPresent();
     }
 
     @Test
