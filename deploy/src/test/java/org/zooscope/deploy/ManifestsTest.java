@@ -135,6 +135,29 @@ class ManifestsTest {
     }
 
     @Test
+    void jobStreamsOwnTopicsAreAsReplicatedAsTheBrokersDemand() {
+        JsonNode c = Manifests.one(Manifests.K8S.resolve("base/job-stream.yaml"), "Deployment", "job-stream").node()
+                .path("spec").path("template").path("spec").path("containers").get(0);
+        int factor = 0;
+        for (JsonNode e : c.path("env")) {
+            if (e.path("name").asText().equals("ZOOSCOPE_JOBSTREAM_REPLICATION_FACTOR")) {
+                factor = Integer.parseInt(e.path("value").asText());
+            }
+        }
+        int minInsync = Manifests.one(Manifests.K8S.resolve("base/kafka.yaml"), "Kafka", "zooscope").node()
+                .path("spec").path("kafka").path("config").path("min.insync.replicas").asInt();
+        // exactly-once writes need min.insync.replicas copies: fewer replicas and job-stream never writes
+        assertThat(minInsync).isGreaterThan(0);
+        assertThat(factor).isGreaterThanOrEqualTo(minInsync);
+        for (String autoscaled : List.of("gateway", "job-stream", "gpu-worker")) {
+            Doc d = Manifests.read(Manifests.K8S.resolve("base/" + autoscaled + ".yaml")).stream()
+                    .filter(x -> x.kind().equals("Deployment")).findFirst().orElseThrow();
+            // an apply must not reset what the autoscaler set
+            assertThat(d.node().path("spec").has("replicas")).as(autoscaled + " replicas").isFalse();
+        }
+    }
+
+    @Test
     void gpuWorkersRunOnGpuNodesWithAtLeast11Gb() {
         Doc patch = Manifests.one(Manifests.K8S.resolve("overlays/gpu/gpu-worker.yaml"), "Deployment", "gpu-worker");
         JsonNode pod = patch.node().path("spec").path("template").path("spec");

@@ -147,6 +147,11 @@ public class Quotas {
         if (used + more <= limit && used < limit) {
             return;
         }
+        if (more > limit) {
+            // waiting frees nothing that would make room: no Retry-After, as for a job over the daily voxels
+            throw new ApiProblem(org.springframework.http.HttpStatus.PAYLOAD_TOO_LARGE, "the upload of " + bytes(more)
+                    + " is larger than the whole quota of bytes stored (" + bytes(limit) + ")");
+        }
         Instant now = clock.instant();
         long mustFree = used + more - limit + (more == 0 ? 1 : 0);
         Instant frees = null;

@@ -14,7 +14,7 @@ import org.zooscope.core.store.S3Settings;
  * @param tileSize core tile edge in pixels (the halo comes on top, from the model)
  */
 public record JobStreamSettings(String bootstrap, S3Settings s3, String applicationId, Path stateDir, int streamThreads,
-                                PlanSettings plan, Path readyFile) {
+                                int replicationFactor, PlanSettings plan, Path readyFile) {
 
     public JobStreamSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -22,6 +22,10 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
         }
         if (streamThreads < 1) {
             throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_THREADS must be >= 1 but was " + streamThreads);
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_REPLICATION_FACTOR must be >= 1 but was "
+                    + replicationFactor);
         }
     }
 
@@ -33,6 +37,8 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
                 env.getOrDefault("ZOOSCOPE_JOBSTREAM_APP_ID", "zooscope-job-stream"),
                 state.resolve("streams"),
                 Integer.parseInt(env.getOrDefault("ZOOSCOPE_JOBSTREAM_THREADS", "2")),
+                // the internal topics' replicas: 1 on one broker; a cluster needs at least its min.insync.replicas
+                Integer.parseInt(env.getOrDefault("ZOOSCOPE_JOBSTREAM_REPLICATION_FACTOR", "1")),
                 new PlanSettings(Integer.parseInt(env.getOrDefault("ZOOSCOPE_TILE_SIZE", "512")), 1024,
                         Integer.parseInt(env.getOrDefault("ZOOSCOPE_MAX_RUNNING_JOBS", "2")),
                         Double.parseDouble(env.getOrDefault("ZOOSCOPE_SECONDS_PER_TILE", "2.0")),

@@ -109,7 +109,6 @@ public final class LoadBenchmark {
                     results.add(user(gateway, model, region, go, submitted, statusCalls, watched));
                 } catch (Exception e) {
                     failures.incrementAndGet();
-                    submitted.countDown();
                     System.err.println("a user failed: " + e);
                 }
             }, "user-" + u);
@@ -167,19 +166,26 @@ public final class LoadBenchmark {
     private static UserResult user(String gateway, String model, byte[] region, CountDownLatch go, CountDownLatch submitted,
                                    List<Call> statusCalls, String[] watched) throws Exception {
         go.await();
+        HttpResponse<String> job;
+        String cookie;
+        double uploadSeconds;
         long t0 = System.nanoTime();
-        HttpResponse<String> page = send(get(gateway + "/").build());
-        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-        HttpResponse<String> up = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/uploads"))
-                .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(region))).build());
-        String uploadId = json(up).get("id").asText();
-        double uploadSeconds = (System.nanoTime() - t0) / 1e9;
-        String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
-                + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
-        HttpResponse<String> job = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs")).header("Cookie", cookie)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        submitted.countDown();
+        try {
+            HttpResponse<String> page = send(get(gateway + "/").build());
+            cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            HttpResponse<String> up = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/uploads"))
+                    .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(region))).build());
+            String uploadId = json(up).get("id").asText();
+            uploadSeconds = (System.nanoTime() - t0) / 1e9;
+            String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
+                    + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
+            job = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs")).header("Cookie", cookie)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        } finally {
+            // once per user, whether its upload and submit worked or not: "all submitted" means every user got this far
+            submitted.countDown();
+        }
         if (job.statusCode() != 202) {
             System.err.println("submit answered " + job.statusCode() + ": " + job.body());
             return new UserResult(null, null, job.statusCode(), uploadSeconds, 0);
