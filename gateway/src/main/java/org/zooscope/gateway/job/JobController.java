@@ -92,7 +92,13 @@ class JobController {
                 DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, clock.instant());
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
-        kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
+        try {
+            kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
+        } catch (Exception e) {
+            // no job without its event: a stored request nobody will run would hold its upload and quota forever
+            store.deletePrefix(JobRequests.key(jobId));
+            throw e;
+        }
         ledger.record(jobId, voxels, event.input().uploadId());
         // its place in the queue is unknown until job-stream's admission answers
         statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", null, event.submittedAt(), event.submittedAt(),

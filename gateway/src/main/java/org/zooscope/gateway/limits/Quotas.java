@@ -187,7 +187,7 @@ public class Quotas {
     }
 
     static long seconds(Duration d) {
-        return Math.max(1, (d.toMillis() + 999) / 1000);
+        return ApiProblem.retryAfterSeconds(d);
     }
 
     /** A retention as people say it: "7 days", "2 hours", "90 s". */

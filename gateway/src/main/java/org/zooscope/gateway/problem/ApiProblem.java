@@ -38,6 +38,14 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.BAD_REQUEST, detail);
     }
 
+    /**
+     * A wait as {@code Retry-After} gives it, in whole seconds and at least 1: a client that honours it never comes
+     * back before the quota can have freed. Messages that name the wait use the same number.
+     */
+    public static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
     /** {@code 429}: over a quota that frees by itself after {@code retryAfter}. */
     public static ApiProblem tooManyRequests(String detail, Duration retryAfter) {
         return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, detail, retryAfter);

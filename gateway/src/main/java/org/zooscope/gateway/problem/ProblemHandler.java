@@ -27,8 +27,7 @@ class ProblemHandler {
         if (e.retryAfter() == null) {
             return p;
         }
-        // whole seconds, at least 1: a client that honours it never comes back before the quota can have freed
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        long seconds = ApiProblem.retryAfterSeconds(e.retryAfter());
         return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p.getBody());
     }

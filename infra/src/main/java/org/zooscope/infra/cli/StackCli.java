@@ -61,12 +61,12 @@ public final class StackCli {
     }
 
     private static void down(LocalStack stack, StackSettings s) {
-        List<String> stopped = stack.stop(stack.services(Map.of()));
+        List<String> stopped = stack.stop(stack.knownServices());
         System.out.println(stopped.isEmpty() ? "nothing was running" : "stopped: " + String.join(", ", stopped));
     }
 
     private static void status(LocalStack stack, StackSettings s) {
-        printStatus(stack, s, stack.services(Map.of()));
+        printStatus(stack, s, stack.knownServices());
     }
 
     private static void printStatus(LocalStack stack, StackSettings s, List<ServiceProcess> services) {

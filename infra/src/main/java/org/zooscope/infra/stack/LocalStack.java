@@ -71,6 +71,18 @@ public final class LocalStack {
      * settings such as the API tokens.
      */
     public List<ServiceProcess> services(Map<String, String> gatewayEnv) {
+        return services(gatewayEnv, false);
+    }
+
+    /**
+     * The services as {@link #services(Map)}, plus the extra workers an earlier 'up' with more workers left running
+     * (their PID files): what 'down' stops and 'status' shows, never what 'up' starts.
+     */
+    public List<ServiceProcess> knownServices() {
+        return services(Map.of(), true);
+    }
+
+    private List<ServiceProcess> services(Map<String, String> gatewayEnv, boolean withLeftovers) {
         Map<String, String> gw = new java.util.HashMap<>(gatewayEnv);
         gw.put("SERVER_PORT", Integer.toString(settings.gatewayPort()));
         // the bundled samples the page offers ("try it without data of your own")
@@ -78,8 +90,8 @@ public final class LocalStack {
         List<ServiceProcess> services = new ArrayList<>();
         services.add(new ServiceProcess("catalog-indexer", settings, Map.of(), "256m"));
         services.add(new ServiceProcess("gpu-worker", settings, Map.of(), "768m"));
-        // further workers, and those an earlier 'up' with more workers left running (so 'down' stops them too)
-        for (int i = 2; i <= settings.workers() || Files.exists(settings.runDir().resolve("gpu-worker-" + i + ".pid")); i++) {
+        for (int i = 2; i <= settings.workers()
+                || withLeftovers && Files.exists(settings.runDir().resolve("gpu-worker-" + i + ".pid")); i++) {
             services.add(new ServiceProcess("gpu-worker", "gpu-worker-" + i, settings,
                     Map.of("ZOOSCOPE_WORKER_NAME", "gpu-worker-" + i), "768m"));
         }

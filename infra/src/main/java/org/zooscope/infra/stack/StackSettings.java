@@ -86,20 +86,19 @@ public record StackSettings(Path root, Path distDir, Path stateDir, int kafkaPor
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        try {
-            return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number but was '" + v + "'");
-        }
+        return integer(env, name, fallback, "a port number");
     }
 
     private static int count(Map<String, String> env, String name, int fallback) {
+        return integer(env, name, fallback, "a number");
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback, String what) {
         String v = env.get(name);
         try {
             return v == null || v.isBlank() ? fallback : Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number but was '" + v + "'");
+            throw new IllegalArgumentException(name + " must be " + what + " but was '" + v + "'");
         }
     }
 
