@@ -6,21 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +21,6 @@ import org.zooscope.core.dataset.DatasetKeys;
 import org.zooscope.core.dataset.DatasetLayer;
 import org.zooscope.core.dataset.DatasetWriter;
 import org.zooscope.core.events.EventJson;
-import org.zooscope.core.events.Topics;
 import org.zooscope.core.io.ReadLimits;
 import org.zooscope.core.io.VolumeReader;
 import org.zooscope.core.store.ObjectStore;
@@ -198,33 +189,14 @@ class DatasetRunIT {
     }
 
     /** (model, z, tile) → how many times a worker inferred it (a tile reported from its stored output is not counted). */
-    private static Map<String, Integer> inferredTiles(String jobId, JsonNode done) throws IOException {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.settings.kafkaBootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + jobId);
-        Map<String, Integer> counts = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(Topics.JOBS_PROGRESS.name()));
-            Instant until = Instant.now().plusSeconds(15);
-            int idle = 0;
-            while (Instant.now().isBefore(until) && idle < 6) {
-                var records = c.poll(Duration.ofMillis(500));
-                idle = records.isEmpty() && !c.assignment().isEmpty() ? idle + 1 : 0;
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (!jobId.equals(r.key())) {
-                        continue;
-                    }
-                    JsonNode v = JSON.readTree(new String(r.value(), StandardCharsets.UTF_8));
-                    if ("tile-done".equals(v.path("type").asText()) && !v.path("reused").asBoolean(false)) {
-                        counts.merge(v.get("modelId").asText() + "/" + v.get("z").asInt() + "/" + v.get("tileIndex").asInt(),
-                                1, Integer::sum);
-                    }
-                }
+    private static Map<String, Integer> inferredTiles(String jobId, JsonNode done) {
+        Map<String, Integer> inferred = new java.util.HashMap<>();
+        TileReports.of(stack.settings.kafkaBootstrap(), jobId, Duration.ofSeconds(15)).forEach((tile, n) -> {
+            if (n[0] > 0) {
+                inferred.put(tile, n[0]);
             }
-        }
-        return counts;
+        });
+        return inferred;
     }
 
     private static String submit(String input) {

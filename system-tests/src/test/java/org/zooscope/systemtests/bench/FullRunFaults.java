@@ -5,22 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.zooscope.core.events.EventJson;
+import org.zooscope.systemtests.TileReports;
 
 /**
  * The resilience faults during a full run, on a running local stack ({@code ./zooscope up}): for each component, a
@@ -32,8 +25,6 @@ import org.zooscope.core.events.EventJson;
 public final class FullRunFaults {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    // the topic's name as the contract table has it (not the constant: merge-safe while topics are being refactored)
-    private static final String PROGRESS = "zooscope.jobs.progress";
 
     private FullRunFaults() {
     }
@@ -67,7 +58,8 @@ public final class FullRunFaults {
             }
             String state = awaitFinal(gateway, token, id);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, int[]> tiles = tiles(id);
+            Map<String, int[]> tiles = TileReports.of(System.getProperty("zooscope.kafka", "127.0.0.1:9092"), id,
+                    Duration.ofSeconds(60));
             long inferred = tiles.values().stream().filter(c -> c[0] >= 1).count();
             long redone = tiles.values().stream().filter(c -> c[0] > 1).count();
             long reused = tiles.values().stream().mapToInt(c -> c[1]).sum();
@@ -80,42 +72,6 @@ public final class FullRunFaults {
         System.out.print(table);
         System.out.println("tiles: tiles reported done; inferred: of them inferred at least once; redone: inferred more than"
                 + " once; reused: reports of a tile found already stored");
-    }
-
-    /** (model/z/tile) → {inferences, reuses}, from the job's tile-done events. */
-    private static Map<String, int[]> tiles(String jobId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("zooscope.kafka", "127.0.0.1:9092"));
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "full-run-faults-" + jobId + "-" + System.nanoTime());
-        Map<String, int[]> counts = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(PROGRESS));
-            Instant until = Instant.now().plusSeconds(60);
-            int idle = 0;
-            while (Instant.now().isBefore(until) && idle < 6) {
-                var records = c.poll(Duration.ofMillis(500));
-                idle = records.isEmpty() && !c.assignment().isEmpty() ? idle + 1 : 0;
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    if (!jobId.equals(r.key())) {
-                        continue;
-                    }
-                    JsonNode v;
-                    try {
-                        v = EventJson.mapper().readTree(new String(r.value(), StandardCharsets.UTF_8));
-                    } catch (Exception e) {
-                        continue;
-                    }
-                    if ("tile-done".equals(v.path("type").asText())) {
-                        int[] n = counts.computeIfAbsent(v.path("modelId").asText() + "/" + v.path("z").asInt() + "/"
-                                + v.path("tileIndex").asInt(), k -> new int[2]);
-                        n[v.path("reused").asBoolean(false) ? 1 : 0]++;
-                    }
-                }
-            }
-        }
-        return counts;
     }
 
     private static String submit(String gateway, String token, String dataset, String model) throws Exception {
@@ -154,7 +110,7 @@ public final class FullRunFaults {
     }
 
     private static boolean isFinal(String state) {
-        return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED");
+        return org.zooscope.core.events.JobState.valueOf(state).isFinal();
     }
 
     private static JsonNode status(String gateway, String token, String id) {
