@@ -1,12 +1,10 @@
 package org.zooscope.systemtests.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +18,9 @@ import org.zooscope.core.events.EventJson;
  * PIDs from {@code var/run/*.pid}) every 100 ms during the full run, and prints a table. No augmentation or enhancement.
  */
 public final class DatasetBenchmark {
-    /** HTTP/1.1 and a timeout on every call: the JDK client's h2c upgrade once left a status poll hanging here. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    private static final Duration POLL = Duration.ofMillis(500); // light beside what it measures
+    private static final Duration PREVIEW_DEADLINE = Duration.ofMinutes(10);
+    private static final Duration FULL_RUN_DEADLINE = Duration.ofMinutes(60);
 
     private DatasetBenchmark() {
     }
@@ -34,8 +32,12 @@ public final class DatasetBenchmark {
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String gateway = System.getenv().getOrDefault("ZOOSCOPE_URL", "http://localhost:8080");
         String token = Files.readString(root.resolve("var/api-token")).strip();
-        JsonNode card = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/datasets/" + dataset))
-                .header("Authorization", "Bearer " + token).GET().build()));
+        BenchApi api = BenchApi.withToken(gateway, token);
+        HttpResponse<String> found = api.get("/api/v1/datasets/" + dataset);
+        if (found.statusCode() != 200) {
+            throw new IllegalStateException("dataset " + dataset + ": " + found.statusCode() + " " + found.body());
+        }
+        JsonNode card = EventJson.mapper().readTree(found.body());
         int w = card.get("width").asInt();
         int h = card.get("height").asInt();
         int d = card.get("depth").asInt();
@@ -48,8 +50,8 @@ public final class DatasetBenchmark {
         double[] preview = new double[runs];
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
-            String id = submit(gateway, token, "{\"datasetId\":\"" + dataset + "\",\"roi\":" + roi + "}", model);
-            String state = awaitFinal(gateway, token, id);
+            String id = api.submit("{\"datasetId\":\"" + dataset + "\",\"roi\":" + roi + "}", model);
+            String state = api.awaitFinal(id, POLL, PREVIEW_DEADLINE).get("state").asText();
             preview[r] = (System.nanoTime() - t0) / 1e9;
             System.err.printf(Locale.ROOT, "region preview %d: job %s %s in %.2f s%n", r + 1, id, state, preview[r]);
             if (!state.equals("SUCCEEDED")) {
@@ -71,8 +73,8 @@ public final class DatasetBenchmark {
         sampler.setDaemon(true);
         sampler.start();
         long t0 = System.nanoTime();
-        String full = submit(gateway, token, "{\"datasetId\":\"" + dataset + "\"}", model);
-        String state = awaitFinal(gateway, token, full);
+        String full = api.submit("{\"datasetId\":\"" + dataset + "\"}", model);
+        String state = api.awaitFinal(full, POLL, FULL_RUN_DEADLINE).get("state").asText();
         double fullSeconds = (System.nanoTime() - t0) / 1e9;
         sampler.interrupt();
         if (!state.equals("SUCCEEDED")) {
@@ -92,44 +94,6 @@ public final class DatasetBenchmark {
                 System.out.printf(Locale.ROOT, "  %-24s %8.0f MiB%n", e.getKey(), e.getValue() / 1024.0));
         System.out.printf(Locale.ROOT, "cores: %d, preview runs: %d, full-run job %s%n",
                 Runtime.getRuntime().availableProcessors(), runs, full);
-    }
-
-    private static String submit(String gateway, String token, String input, String model) throws Exception {
-        String body = "{\"input\":" + input + ",\"models\":[\"" + model + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
-        }
-        return json(r).get("id").asText();
-    }
-
-    /** Follows the job's status until it ends; polls twice a second (light beside what it measures). */
-    private static String awaitFinal(String gateway, String token, String id) throws Exception {
-        while (true) {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
-                    .header("Authorization", "Bearer " + token).GET().build());
-            if (r.statusCode() == 200) {
-                String state = json(r).get("state").asText();
-                if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-                    return state;
-                }
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest r) throws Exception {
-        HttpRequest timed = HttpRequest.newBuilder(r, (name, value) -> true).timeout(java.time.Duration.ofSeconds(30)).build();
-        return HTTP.send(timed, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        if (r.statusCode() >= 400) {
-            throw new IllegalStateException(r.uri() + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return EventJson.mapper().readTree(r.body());
     }
 
     private static double min(double[] v) {

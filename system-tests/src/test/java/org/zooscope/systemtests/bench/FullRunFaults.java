@@ -1,18 +1,12 @@
 package org.zooscope.systemtests.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.zooscope.core.events.EventJson;
 import org.zooscope.systemtests.TileReports;
 
 /**
@@ -23,8 +17,7 @@ import org.zooscope.systemtests.TileReports;
  * is reported {@code reused} and not counted), so whether it resumed without redoing finished tiles. Prints a table.
  */
 public final class FullRunFaults {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration DEADLINE = Duration.ofMinutes(20);
 
     private FullRunFaults() {
     }
@@ -38,14 +31,15 @@ public final class FullRunFaults {
         String model = System.getProperty("zooscope.model", "mito-sbem-2d");
         String gateway = System.getenv().getOrDefault("ZOOSCOPE_URL", "http://localhost:8080");
         String token = Files.readString(root.resolve("var/api-token")).strip();
+        BenchApi api = BenchApi.withToken(gateway, token);
 
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-11s %-7s %-10s %-7s %-9s %-8s %-8s %s%n",
                 "fault", "outage", "state", "tiles", "inferred", "redone", "reused", "seconds (killed at)"));
         for (String fault : faults) {
-            String id = submit(gateway, token, dataset, model);
+            String id = api.submit("{\"datasetId\":\"" + dataset + "\"}", model);
             long t0 = System.nanoTime();
             // a third of the way: well into inference (statistics end at 0.07, inference at 0.87)
-            awaitProgress(gateway, token, id, 0.3);
+            api.awaitProgress(id, 0.3, Duration.ofMillis(250), DEADLINE);
             double killedAt = (System.nanoTime() - t0) / 1e9;
             String pid = Files.readString(root.resolve("var/run/" + fault + ".pid")).strip();
             new ProcessBuilder("kill", "-9", pid).inheritIO().start().waitFor();
@@ -56,7 +50,7 @@ public final class FullRunFaults {
             if (up.waitFor() != 0) {
                 throw new IllegalStateException("./zooscope up failed after killing " + fault + ": see var/log/full-run-faults-up.log");
             }
-            String state = awaitFinal(gateway, token, id);
+            String state = finalState(api, id);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, int[]> tiles = TileReports.of(System.getProperty("zooscope.kafka", "127.0.0.1:9092"), id,
                     Duration.ofSeconds(60));
@@ -74,57 +68,13 @@ public final class FullRunFaults {
                 + " once; reused: reports of a tile found already stored");
     }
 
-    private static String submit(String gateway, String token, String dataset, String model) throws Exception {
-        String body = "{\"input\":{\"datasetId\":\"" + dataset + "\"},\"models\":[\"" + model
-                + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
-        }
-        return EventJson.mapper().readTree(r.body()).get("id").asText();
-    }
-
-    private static void awaitProgress(String gateway, String token, String id, double progress) throws Exception {
-        while (true) {
-            JsonNode s = status(gateway, token, id);
-            if (s != null && (s.path("progress").asDouble() >= progress || isFinal(s.path("state").asText()))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    /** Follows the job until it ends, through outages (an unanswered or failed poll is tried again). */
-    private static String awaitFinal(String gateway, String token, String id) throws Exception {
-        Instant until = Instant.now().plus(Duration.ofMinutes(20));
-        while (Instant.now().isBefore(until)) {
-            JsonNode s = status(gateway, token, id);
-            if (s != null && isFinal(s.path("state").asText())) {
-                return s.path("state").asText() + (s.path("error").isTextual() ? " (" + s.path("error").asText() + ")" : "");
-            }
-            Thread.sleep(1000);
-        }
-        return "NOT FINAL after 20 min";
-    }
-
-    private static boolean isFinal(String state) {
-        return org.zooscope.core.events.JobState.valueOf(state).isFinal();
-    }
-
-    private static JsonNode status(String gateway, String token, String id) {
+    /** The job's final state (and error), or how it was left when it did not end in time. */
+    private static String finalState(BenchApi api, String id) throws Exception {
         try {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
-                    .header("Authorization", "Bearer " + token).GET().build());
-            return r.statusCode() == 200 ? EventJson.mapper().readTree(r.body()) : null;
-        } catch (Exception e) {
-            return null; // the gateway or a dependency is down for the moment
+            JsonNode s = api.awaitFinal(id, Duration.ofSeconds(1), DEADLINE);
+            return s.path("state").asText() + (s.path("error").isTextual() ? " (" + s.path("error").asText() + ")" : "");
+        } catch (IllegalStateException e) {
+            return "NOT FINAL after " + DEADLINE.toMinutes() + " min";
         }
-    }
-
-    private static HttpResponse<String> send(HttpRequest r) throws Exception {
-        HttpRequest timed = HttpRequest.newBuilder(r, (name, value) -> true).timeout(Duration.ofSeconds(30)).build();
-        return HTTP.send(timed, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -122,7 +122,8 @@ public final class PreviewBenchmark {
     /** Reads the job's status events until a final state; returns it. */
     private static String followEvents(String gateway, String token, String id, long t0, java.util.Map<String, Double> stageSeen)
             throws Exception {
-        while (true) {
+        long until = System.nanoTime() + java.time.Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < until) {
             HttpResponse<java.util.stream.Stream<String>> events = HTTP.send(HttpRequest.newBuilder(
                             URI.create(gateway + "/api/v1/jobs/" + id + "/events"))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
@@ -143,7 +144,7 @@ public final class PreviewBenchmark {
                     JsonNode status = EventJson.mapper().readTree(line.substring(5).strip());
                     state = status.get("state").asText();
                     stageSeen.putIfAbsent(status.path("stage").asText(state), (System.nanoTime() - t0) / 1e9);
-                    if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                    if (BenchApi.isFinal(status)) {
                         return state;
                     }
                 }
@@ -152,6 +153,7 @@ public final class PreviewBenchmark {
                 }
             }
         }
+        throw new IllegalStateException("job " + id + " not final after 10 min");
     }
 
     /**

@@ -1,10 +1,6 @@
 package org.zooscope.systemtests.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +25,8 @@ import org.zooscope.core.events.Topics;
  * workers and makes the table.
  */
 public final class ScaleBenchmark {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration DEADLINE = Duration.ofMinutes(60);
 
     private ScaleBenchmark() {
     }
@@ -43,11 +39,12 @@ public final class ScaleBenchmark {
         String gateway = System.getenv().getOrDefault("ZOOSCOPE_URL", "http://localhost:8080");
         String bootstrap = System.getenv().getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         String token = Files.readString(root.resolve("var/api-token")).strip();
+        BenchApi api = BenchApi.withToken(gateway, token);
         for (int r = 1; r <= runs; r++) {
             Map<String, Double> cpu0 = StackProcesses.snapshot(root.resolve("var/run"));
             long t0 = System.nanoTime();
-            String id = submit(gateway, token, dataset, model);
-            String state = awaitFinal(gateway, token, id);
+            String id = api.submit("{\"datasetId\":\"" + dataset + "\"}", model);
+            String state = api.awaitFinal(id, POLL, DEADLINE).get("state").asText();
             double wall = (System.nanoTime() - t0) / 1e9;
             if (!state.equals("SUCCEEDED")) {
                 throw new IllegalStateException("full run " + id + " ended " + state);
@@ -93,33 +90,5 @@ public final class ScaleBenchmark {
             }
         }
         throw new IllegalStateException("no completion event for " + jobId);
-    }
-
-    private static String submit(String gateway, String token, String dataset, String model) throws Exception {
-        String body = "{\"input\":{\"datasetId\":\"" + dataset + "\"},\"models\":[\"" + model
-                + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("submit answered " + r.statusCode() + ": " + r.body());
-        }
-        return EventJson.mapper().readTree(r.body()).get("id").asText();
-    }
-
-    private static String awaitFinal(String gateway, String token, String id) throws Exception {
-        while (true) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs/" + id))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                String state = EventJson.mapper().readTree(r.body()).get("state").asText();
-                if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-                    return state;
-                }
-            }
-            Thread.sleep(500);
-        }
     }
 }
