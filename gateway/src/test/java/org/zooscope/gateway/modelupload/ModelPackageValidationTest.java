@@ -129,6 +129,27 @@ class ModelPackageValidationTest {
     }
 
     @Test
+    void aPackagesOwnReproducibilityToleranceIsHonoured() throws Exception {
+        var loose = VALIDATOR.validate(shiftedOutputDeclaring("{absolute_tolerance: 0.02}").zip(tmp.resolve("a.zip")));
+        var tight = VALIDATOR.validate(shiftedOutputDeclaring("{absolute_tolerance: 0.005}").zip(tmp.resolve("b.zip")));
+
+        assertThat(loose.problems()).isEmpty();
+        assertThat(tight.problems()).singleElement().asString().contains("does not reproduce test_output").contains("atol 0.005");
+    }
+
+    /** The skeleton with its test output shifted as in the test above, declaring one reproducibility tolerance. */
+    private static TestPackages shiftedOutputDeclaring(String tolerance) throws Exception {
+        TestPackages p = TestPackages.of("/packages/skeleton-smooth");
+        NpyArray out = NpyArray.read(p.file("test_output.npy"));
+        float[] shifted = out.data().clone();
+        for (int i = 0; i < shifted.length; i += 7) {
+            shifted[i] += 0.01f; // refused under the default tolerance
+        }
+        return p.replaceDeclared("test_output.npy", new NpyArray(out.shape(), shifted).toBytes())
+                .editDescription("\nconfig:\n", "\nconfig:\n  bioimageio:\n    reproducibility_tolerance:\n      - " + tolerance + "\n");
+    }
+
+    @Test
     void missingWeightsAreNamed() throws Exception {
         var result = VALIDATOR.validate(TestPackages.of("/packages/skeleton-smooth").remove("weights.onnx").zip(tmp.resolve("p.zip")));
 

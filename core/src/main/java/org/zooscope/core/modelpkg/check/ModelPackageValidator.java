@@ -18,7 +18,7 @@ import org.zooscope.core.process.ModelProcessing;
 /**
  * Validates an uploaded bioimage.io model package: zip safety, the JSON schema, the files and their sha256, the
  * description's consistency, the ONNX weights loading in the runtime, a test run that must reproduce
- * {@code test_output} from {@code test_input} within bioimage.io's tolerance, and the same input run as a preview
+ * {@code test_output} from {@code test_input} within bioimage.io's tolerance (or the one the package declares), and the same input run as a preview
  * would run it ({@link PreviewTestRun}: tiles of the shapes the description declares, stitched). Each step adds its
  * problems to one list, and later steps run as far as what they need is sound, so one answer names every problem
  * found.
@@ -102,7 +102,7 @@ public final class ModelPackageValidator {
                 return;
             }
             y = ProcessedTensors.processed(ops.postprocessing(), y);
-            String mismatch = tolerance.compare(out, y);
+            String mismatch = Reproducibility.of(d, tolerance, problems).compare(out, y);
             if (mismatch != null) {
                 problems.add(mismatch);
             }
