@@ -39,6 +39,10 @@ public final class JobStreamMain {
 
     public static void main(String[] args) throws Exception {
         JobStreamSettings settings = JobStreamSettings.fromEnvironment(System.getenv());
+        if (settings.readyFile() != null) {
+            // a killed run leaves its ready file behind, and the state directory may be a kept volume
+            Files.deleteIfExists(settings.readyFile());
+        }
         S3ObjectStore store = S3ObjectStore.connect(settings.s3());
         KafkaStreams streams = new KafkaStreams(
                 JobTopology.build(store, new Cdeep3mSliceEnhancer(), settings.plan()), streamsConfig(settings));
