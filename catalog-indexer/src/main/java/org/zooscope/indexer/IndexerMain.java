@@ -1,7 +1,5 @@
 package org.zooscope.indexer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +7,7 @@ import org.zooscope.indexer.consume.CatalogConsumer;
 import org.zooscope.indexer.index.CatalogWriter;
 import org.zooscope.indexer.index.IndexInitializer;
 import org.zooscope.catalog.OpenSearchClients;
+import org.zooscope.core.lifecycle.ReadyMarker;
 
 /**
  * The catalog-indexer process. Settings by environment: {@code ZOOSCOPE_KAFKA_BOOTSTRAP},
@@ -24,6 +23,7 @@ public final class IndexerMain {
 
     public static void main(String[] args) throws Exception {
         var env = System.getenv();
+        ReadyMarker ready = ReadyMarker.cleared(env.get("ZOOSCOPE_READY_FILE"));
         String bootstrap = env.getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         String url = env.getOrDefault("ZOOSCOPE_OPENSEARCH_URL", "http://127.0.0.1:9200");
         String group = env.getOrDefault("ZOOSCOPE_INDEXER_GROUP", "zooscope-catalog-indexer");
@@ -39,23 +39,17 @@ public final class IndexerMain {
         }
         CatalogConsumer consumer = new CatalogConsumer(bootstrap, group, new CatalogWriter(client));
         Thread thread = new Thread(consumer, "catalog-consumer");
-        String ready = env.get("ZOOSCOPE_READY_FILE");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             consumer.stop();
             try {
                 thread.join(10_000);
-                if (ready != null) {
-                    Files.deleteIfExists(Path.of(ready));
-                }
+                ready.clear();
             } catch (Exception e) {
                 log.warn("shutdown: {}", e.getMessage());
             }
         }, "shutdown"));
         thread.start();
-        if (ready != null) {
-            Files.createDirectories(Path.of(ready).getParent());
-            Files.writeString(Path.of(ready), "ready\n");
-        }
+        ready.mark();
         log.info("catalog-indexer ready: {} -> {}", bootstrap, url);
         thread.join();
     }

@@ -1,8 +1,6 @@
 package org.zooscope.worker;
 
 import ai.djl.Device;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -13,6 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zooscope.core.store.S3ObjectStore;
+import org.zooscope.core.lifecycle.ReadyMarker;
 import org.zooscope.worker.config.WorkerSettings;
 import org.zooscope.worker.inference.ModelRepository;
 import org.zooscope.worker.inference.TileInference;
@@ -32,6 +31,7 @@ public final class WorkerMain {
         // DJL must never call out (it probes a cloud metadata endpoint otherwise).
         System.setProperty("ai.djl.offline", "true");
         WorkerSettings settings = WorkerSettings.fromEnvironment(System.getenv());
+        ReadyMarker ready = ReadyMarker.cleared(settings.readyFile());
         S3ObjectStore store = S3ObjectStore.connect(settings.s3());
         Device device = ModelRepository.chooseDevice(settings.device());
         ModelRepository models = new ModelRepository(store, settings.cacheDir(), device, settings.intraOpThreads());
@@ -72,26 +72,17 @@ public final class WorkerMain {
             producer.close();
             models.close();
             store.close();
-            deleteReadyFile(settings);
+            try {
+                ready.clear();
+            } catch (java.io.UncheckedIOException e) {
+                log.warn(e.getMessage());
+            }
         }, "shutdown"));
-        if (settings.readyFile() != null) {
-            Files.createDirectories(settings.readyFile().getParent());
-            Files.writeString(settings.readyFile(), "ready\n");
-        }
+        ready.mark();
         log.info("{} ready: {} consumer thread(s), {} ONNX Runtime thread(s) each, device {}, batches of up to {} runs",
                 settings.name(), settings.threads(), settings.intraOpThreads(), device, settings.maxBatchItems());
         for (Thread t : threads) {
             t.join();
-        }
-    }
-
-    private static void deleteReadyFile(WorkerSettings settings) {
-        try {
-            if (settings.readyFile() != null) {
-                Files.deleteIfExists(settings.readyFile());
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete ready file: {}", e.getMessage());
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.zooscope.jobstream;
 
-import java.nio.file.Files;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,6 +10,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zooscope.core.store.S3ObjectStore;
+import org.zooscope.core.lifecycle.ReadyMarker;
 import org.zooscope.jobstream.config.JobStreamSettings;
 import org.zooscope.jobstream.preprocess.Cdeep3mSliceEnhancer;
 import org.zooscope.jobstream.topology.JobTopology;
@@ -39,10 +39,7 @@ public final class JobStreamMain {
 
     public static void main(String[] args) throws Exception {
         JobStreamSettings settings = JobStreamSettings.fromEnvironment(System.getenv());
-        if (settings.readyFile() != null) {
-            // a killed run leaves its ready file behind, and the state directory may be a kept volume
-            Files.deleteIfExists(settings.readyFile());
-        }
+        ReadyMarker ready = ReadyMarker.cleared(settings.readyFile());
         S3ObjectStore store = S3ObjectStore.connect(settings.s3());
         KafkaStreams streams = new KafkaStreams(
                 JobTopology.build(store, new Cdeep3mSliceEnhancer(), settings.plan()), streamsConfig(settings));
@@ -54,12 +51,11 @@ public final class JobStreamMain {
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             log.info("job-stream {} -> {}", before, now);
-            if (now == KafkaStreams.State.RUNNING && settings.readyFile() != null) {
+            if (now == KafkaStreams.State.RUNNING) {
                 try {
-                    Files.createDirectories(settings.readyFile().getParent());
-                    Files.writeString(settings.readyFile(), "ready\n");
-                } catch (java.io.IOException e) {
-                    log.warn("cannot write ready file: {}", e.getMessage());
+                    ready.mark();
+                } catch (java.io.UncheckedIOException e) {
+                    log.warn(e.getMessage());
                 }
             }
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -70,10 +66,8 @@ public final class JobStreamMain {
             streams.close(java.time.Duration.ofSeconds(20));
             store.close();
             try {
-                if (settings.readyFile() != null) {
-                    Files.deleteIfExists(settings.readyFile());
-                }
-            } catch (java.io.IOException ignored) {
+                ready.clear();
+            } catch (java.io.UncheckedIOException ignored) {
                 // the launcher treats a missing process as not ready anyway
             }
         }, "shutdown"));

@@ -1,43 +1,36 @@
 package org.zooscope.gateway.system;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.zooscope.core.lifecycle.ReadyMarker;
 import org.zooscope.gateway.config.GatewayProperties;
 
-/** Tells the local-stack launcher the gateway is up (the file named by {@code ZOOSCOPE_READY_FILE}). */
+/** Tells the local-stack launcher and the probes the gateway is up (the file named by {@code ZOOSCOPE_READY_FILE}). */
 @Component
 class ReadyFile {
     private static final Logger log = LoggerFactory.getLogger(ReadyFile.class);
-    private final GatewayProperties props;
+    private final ReadyMarker marker;
 
     ReadyFile(GatewayProperties props) {
-        this.props = props;
+        this.marker = ReadyMarker.cleared(props.readyFile());
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void ready() throws IOException {
-        if (props.readyFile() != null && !props.readyFile().isBlank()) {
-            Path p = Path.of(props.readyFile());
-            Files.createDirectories(p.toAbsolutePath().getParent());
-            Files.writeString(p, "ready\n");
-        }
+    void ready() {
+        marker.mark();
     }
 
     @EventListener(ContextClosedEvent.class)
     void closed() {
         try {
-            if (props.readyFile() != null && !props.readyFile().isBlank()) {
-                Files.deleteIfExists(Path.of(props.readyFile()));
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete ready file: {}", e.getMessage());
+            marker.clear();
+        } catch (UncheckedIOException e) {
+            log.warn(e.getMessage());
         }
     }
 }
