@@ -55,6 +55,9 @@ public final class PreviewBenchmark {
         String uploadId = json(upload(gateway, token, stack)).get("id").asText();
         System.err.println("uploaded " + stack.getFileName() + " as " + uploadId);
         double[] e2e = new double[runs];
+        // -Dzooscope.profile=DIR: also where each process's CPU goes (JFR), recordings written to DIR
+        String profileDir = System.getProperty("zooscope.profile");
+        CpuProfile profile = profileDir == null ? null : CpuProfile.start(root.resolve("var/run"), Path.of(profileDir), runs);
         Map<String, Double> cpuBefore = StackProcesses.snapshot(root.resolve("var/run"));
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
@@ -78,6 +81,11 @@ public final class PreviewBenchmark {
         }
 
         Map<String, Double> cpuAfter = StackProcesses.snapshot(root.resolve("var/run"));
+        Map<String, Double> cpuPerRun = new java.util.TreeMap<>();
+        cpuAfter.forEach((name, cpu) -> cpuPerRun.put(name, (cpu - cpuBefore.getOrDefault(name, 0.0)) / runs));
+        if (profile != null) {
+            profile.stop();
+        }
 
         System.err.println("bare ONNX Runtime on the same tiles...");
         Path pkg = root.resolve("zoo").resolve(model);
@@ -94,6 +102,9 @@ public final class PreviewBenchmark {
         System.out.printf("%-34s %10.2f%n", "ratio (best / best)", bestE2e / bestBare);
         System.out.printf("cores: %d, runs: %d%n", Runtime.getRuntime().availableProcessors(), runs);
         printCpu(cpuBefore, cpuAfter, runs);
+        if (profile != null) {
+            profile.print(cpuPerRun);
+        }
     }
 
     /** CPU-seconds per preview of each process (from /proc), and what the rest costs beside the worker. */
