@@ -340,10 +340,21 @@ def _fmt(v):
     return "n/a" if v is None else f"{v:.3f}"
 
 
+MEASURE_NAMES = {"f1_2px": "F1 (2-px tolerance)", "v_rand": "V_rand (foreground-restricted)", "iou": "IoU",
+                 "f1": "F1"}
+
+
 def score_table(scores):
-    rows = ["| held-out set | IoU | F1 | IoU (TTA ×8) | F1 (TTA ×8) |", "|---|---|---|---|---|"]
+    """One row per data set (never pooled across sets): the component's measures without and with TTA x8."""
+    ms = scores.get("measures", ["iou", "f1"])
+    head = ["held-out set (z)"] + [MEASURE_NAMES[k] for k in ms] + [MEASURE_NAMES[k] + " TTA×8" for k in ms]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, m in scores["sets"].items():
-        rows.append(f"| {name} | {_fmt(m['iou'])} | {_fmt(m['f1'])} | {_fmt(m['iou_tta'])} | {_fmt(m['f1_tta'])} |")
+        hz = m.get("holdout_z")
+        label = name + (f" ({hz[0]}–{hz[1]})" if hz else "") + ("" if m.get("trained_on", True) else
+                                                               ", evaluation only")
+        rows.append("| " + " | ".join([label] + [_fmt(m.get(k)) for k in ms] + [_fmt(m.get(k + "_tta")) for k in ms])
+                    + " |")
     return "\n".join(rows)
 
 
@@ -409,7 +420,11 @@ def card(rdf, notes=None):
     if "scores" in z:
         sc = z["scores"]
         lines += [score_table(sc), "",
-                  f"Foreground = {z['structure']}. Pixel counts pooled over all held-out slices of a set. "
+                  f"Foreground = {z['structure']}. Counts summed over the held-out slices of one set (never across sets); "
+                  + ("F1 (2-px tolerance): a predicted membrane pixel is correct within 2 px of a true one and vice "
+                     "versa; V_rand: the ISBI 2012 Rand F-score of the regions the membranes separate, on the true "
+                     "non-membrane pixels. " if z["component"] == "membranes" else "") +
+                  "'evaluation only' = a data set this model never trained on. "
                   f"Ensemble (mean of the 1/3/5-frame models of this component): see `zoo/README.md`. "
                   f"Reproduce: `{sc['command']}`.", ""]
     else:
