@@ -350,9 +350,9 @@ def score_table(scores):
     head = ["held-out set (z)"] + [MEASURE_NAMES[k] for k in ms] + [MEASURE_NAMES[k] + " TTA×8" for k in ms]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, m in scores["sets"].items():
-        hz = m.get("holdout_z")
-        label = name + (f" ({hz[0]}–{hz[1]})" if hz else "") + ("" if m.get("trained_on", True) else
-                                                               ", evaluation only")
+        from .zoo_readme import z_text
+        label = name + (f" (z {z_text(m['z'])})" if m.get("z") else "") + ("" if m.get("trained_on", True) else
+                                                                           ", evaluation only")
         rows.append("| " + " | ".join([label] + [_fmt(m.get(k)) for k in ms] + [_fmt(m.get(k + "_tta")) for k in ms])
                     + " |")
     return "\n".join(rows)

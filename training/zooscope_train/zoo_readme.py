@@ -36,13 +36,26 @@ def _tiling_lines(zoo, mids):
 
 
 TARGETS = {"membranes": ("f1_2px", 0.95, "F1 with a 2-px tolerance"), "mitochondria": ("iou", 0.85, "IoU")}
-COLUMNS = {"membranes": [("f1_2px", "F1 2 px"), ("v_rand", "V_rand"), ("iou", "pixel IoU"), ("f1", "pixel F1")],
+COLUMNS = {"membranes": [("f1_2px", "F1 2 px"), ("v_rand", "V_rand"), ("f1", "pixel F1")],
            "mitochondria": [("iou", "IoU"), ("f1", "F1")]}
 
 
+def z_text(zs):
+    """z values as runs: [135, 161, 162, 163, 164] -> '135, 161–164'."""
+    runs, out = [], []
+    for z in zs:
+        if runs and z == runs[-1][1] + 1:
+            runs[-1][1] = z
+        else:
+            runs.append([z, z])
+    for a, b in runs:
+        out.append(str(a) if a == b else f"{a}–{b}")
+    return ", ".join(out)
+
+
 def _set_label(name, m):
-    hz = m.get("holdout_z")
-    return f"{name} ({hz[0]}–{hz[1]})" + ("" if m.get("trained_on", True) else ", eval only")
+    zs = m.get("z") or ([] if not m.get("holdout_z") else list(range(m["holdout_z"][0], m["holdout_z"][1] + 1)))
+    return f"{name} ({z_text(zs)})" + ("" if m.get("trained_on", True) else ", eval only")
 
 
 def score_tables(zoo, ev):
