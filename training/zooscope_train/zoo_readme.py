@@ -253,6 +253,30 @@ flattening only as the rate decays (0.064 at 75 % of the steps, 0.059 at 90 %, 0
 the 0.867 above measured the run, not the net's capacity; that 2-slice model scores held-out F1 0.738. Mitochondria:
 not re-run yet.
 
+## An accurate tier (not built)
+
+The shipped models are a fast tier (≤ 100 ms per 512² tile through the worker on 2 CPU threads, < 10 MB). An accurate
+tier (≤ 400 ms per tile, ≤ 40 MB) would need a wider net trained properly — from scratch, thousands of steps per
+model, which needs a GPU or many hours on these 2 shared cores, so none was trained. Candidate architectures (this
+project's U-Net; multiply-accumulates per 512² tile counted from the convolutions, `training/runs/tier/macs.py`):
+
+| architecture | parameters | fp32 weights MB | GMAC per 512² tile | torch time ÷ shipped membrane net, same run |
+|---|---|---|---|---|
+| shipped `membrane-isbi-2d` (base 16, depth 3) | 0.48 M | 1.9 | 9.2 | 1 (89.8 ms through ONNX Runtime) |
+| shipped `mito-sbem-2d` (base 12, depth 4, pooled ×2) | 1.10 M | 4.4 | 2.1 | (41.2 ms through ONNX Runtime) |
+| base 24, depth 4 | 4.37 M | 17.5 | 27.1 | 1.9 (min of 3) |
+| base 32, depth 4, pooled ×2, refine 16 | 7.77 M | 31.1 | 14.2 | 0.7 (min of 3) |
+
+The torch times were measured on a machine loaded far beyond its 2 cores (load average 36: 3.9 s for a tile that
+ONNX Runtime runs in 90 ms), so only their ratio to the shipped net in the same run means anything, and even that
+is rough. Scaled by that ratio (or by the multiply-accumulates, ×2.9 and ×1.5) both candidates would land at about
+170–270 ms and 60–140 ms per tile, inside 400 ms; not measured through ONNX Runtime. Size: a package carries the
+weights twice (ONNX and PyTorch), so the base-24 net (≈ 35 MB of weights in the package) fits 40 MB and the pooled
+base-32 net (≈ 62 MB) does not unless it ships one weight format. What it would take: train one of them from
+scratch on a GPU (or for hours on CPU) with the settings of the fast tier, check the held-out measures above per data
+set, measure it with `gpu-worker/bench --sizes 512`, and mark the packages' tier in `config.zooscope` (the Java side
+reads `config` as a free map, but a `tier` field is not written yet).
+
 Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
 
 ```
