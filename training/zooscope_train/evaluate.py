@@ -10,7 +10,7 @@ import torch
 import yaml
 from PIL import Image
 
-from . import data, package
+from . import data, metrics, package
 from .trainer import add_counts, predict_slice, scores, summarise, setup_threads
 from .unet import UNet
 
@@ -98,12 +98,38 @@ def far_preview(model, frames, cache, name, norm, out_png, max_slices=3, max_eva
     return {"set": name, "z": [zs[0], zs[-1]], "slices": len(ev_idx), "fg_fraction": round(float(np.mean(fg)), 4)}
 
 
+# evaluation-only blocks: data sets a component's models are scored on besides their training sets (a model that
+# trains on one of them uses that set's own held-out block, which is the same block)
+EXTRA_EVAL = {
+    "membranes": {"epfl-hippocampus-membranes": [135, 164]},    # EPFL FIB-SEM, other lab: last 5 of 27 slices
+    "mitochondria": {"epfl-hippocampus-mito": [135, 164]},
+}
+MEASURES = {"membranes": ["f1_2px", "v_rand", "iou", "f1"], "mitochondria": ["iou", "f1"]}
+
+
+def eval_sets(z):
+    """(set name, held-out z block, trained on that set) for every block a package is scored on."""
+    out = [(sp["name"], list(sp["holdout_z"]), True) for sp in z["training"]["sets"]]
+    names = {n for n, _, _ in out}
+    out += [(n, hz, False) for n, hz in EXTRA_EVAL.get(z["component"], {}).items() if n not in names]
+    return out
+
+
+def _round(d):
+    return {k: round(float(v), 4) for k, v in d.items()}
+
+
 def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None, command=None, log=print,
              reuse=True):
+    """Scores every package on each of its held-out blocks, one data set at a time (never pooled across sets):
+    mitochondria IoU / F1, membranes F1 with a 2-px tolerance, foreground-restricted V_rand and pixel IoU / F1
+    (``metrics.py``), each without and with 8x TTA; the same for the mean of a component's 1/3/5-frame models.
+    Held-out probabilities are cached per package (``<runs>/eval``) and reused while the weights and tiling are
+    unchanged; only blocks missing from the cache are predicted."""
     setup_threads(threads)
     cache = VolumeCache(data_root)
     probs = {}     # (component, set, frames, tta) -> list of prob slices
-    masks = {}
+    masks = {}     # (component, set) -> list of masks
     results = {}
     far_dir = os.path.join(runs_dir, "far")
     os.makedirs(far_dir, exist_ok=True)
@@ -113,6 +139,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
             notes = yaml.safe_load(f) or {}
     cache_dir = os.path.join(runs_dir, "eval")
     os.makedirs(cache_dir, exist_ok=True)
+    ttas = [False, True] if tta else [False]
     for mid in ids:
         t0 = time.time()
         rdf, model = load_package(zoo, mid)
@@ -120,102 +147,80 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         frames, comp, norm = int(z["frames"]), z["component"], z["normalisation"]
         wsha = rdf["weights"]["pytorch_state_dict"]["sha256"]
         cj, cn = os.path.join(cache_dir, mid + ".json"), os.path.join(cache_dir, mid + ".npz")
-        cached = None
+        cached, arrays = {}, {}
         if reuse and os.path.exists(cj) and os.path.exists(cn):
-            cached = json.load(open(cj))
+            c = json.load(open(cj))
             # the halo changes tiled predictions: same weights under another halo are evaluated again
-            if cached.get("weights_sha256") != wsha or cached.get("tiling") != tiling(z) or \
-                    (tta and not cached["scores"]["tta"]):
-                cached = None
-        if cached is not None:  # same weights already evaluated: reuse scores and held-out probabilities
-            npz = np.load(cn)
-            for sp in z["training"]["sets"]:
-                vol, lab, zs = cache.labelled(sp["name"], norm["min_percentile"], norm["max_percentile"])
-                hold = [i for i, zz in enumerate(zs) if sp["holdout_z"][0] <= zz <= sp["holdout_z"][1]]
-                masks[(comp, sp["name"])] = [lab[zi] for zi in hold]
-                for use_tta in ([False, True] if cached["scores"]["tta"] else [False]):
-                    arr = npz[f"{sp['name']}_{int(use_tta)}"].astype(np.float32)
-                    probs[(comp, sp["name"], frames, use_tta)] = list(arr)
-            sc, timing = cached["scores"], cached["timing"]
-            log(f"[{mid}] reused cached evaluation {cj}")
-        else:
-            per = {}
-            tot = {False: {}, True: {}}
-            arrays = {}
-            for sp in z["training"]["sets"]:
-                vol, lab, zs = cache.labelled(sp["name"], norm["min_percentile"], norm["max_percentile"])
-                hold = [i for i, zz in enumerate(zs) if sp["holdout_z"][0] <= zz <= sp["holdout_z"][1]]
-                m = {}
-                for use_tta in ([False, True] if tta else [False]):
-                    c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
-                    plist = []
-                    for zi in hold:
-                        p = predict_slice(model, data.frame_stack(vol, zi, frames), tta=use_tta, **tiling(z))
-                        plist.append(p)
-                        c = add_counts(c, scores(p, lab[zi]))
-                    probs[(comp, sp["name"], frames, use_tta)] = plist
-                    arrays[f"{sp['name']}_{int(use_tta)}"] = np.stack(plist).astype(np.float16)
-                    masks[(comp, sp["name"])] = [lab[zi] for zi in hold]
-                    tot[use_tta] = add_counts(tot[use_tta], c)
-                    r = summarise(c)
-                    sfx = "_tta" if use_tta else ""
-                    m["iou" + sfx], m["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
-                m.setdefault("iou_tta", None)
-                m.setdefault("f1_tta", None)
-                m["slices"] = len(hold)
-                per[sp["name"]] = m
-            allr = {}
-            for use_tta in tot:
-                if tot[use_tta]:
-                    r = summarise(tot[use_tta])
-                    sfx = "_tta" if use_tta else ""
-                    allr["iou" + sfx], allr["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
+            if c.get("weights_sha256") == wsha and c.get("tiling") == tiling(z):
+                cached = c
+                npz = np.load(cn)
+                arrays = {k: npz[k] for k in npz.files}
+        per = {}
+        predicted = 0
+        for name, hz, trained in eval_sets(z):
+            vol, lab, zs = cache.labelled(name, norm["min_percentile"], norm["max_percentile"])
+            hold = [i for i, zz in enumerate(zs) if hz[0] <= zz <= hz[1]]
+            masks[(comp, name)] = [lab[zi] for zi in hold]
+            m = {}
+            for use_tta in ttas:
+                key = f"{name}_{hz[0]}_{hz[1]}_{int(use_tta)}"
+                if key not in arrays:
+                    plist = [predict_slice(model, data.frame_stack(vol, zi, frames, zs=zs), tta=use_tta, **tiling(z))
+                             for zi in hold]
+                    arrays[key] = np.stack(plist).astype(np.float16)
+                    predicted += 1
+                plist = list(arrays[key].astype(np.float32))
+                probs[(comp, name, frames, use_tta)] = plist
+                sc_ = metrics.block_scores(comp, plist, masks[(comp, name)])
+                sfx = "_tta" if use_tta else ""
+                m.update({k + sfx: v for k, v in _round(sc_).items()})
+            for k in list(m):
+                if not k.endswith("_tta"):
+                    m.setdefault(k + "_tta", None)
+            m.update({"holdout_z": hz, "z": [zs[i] for i in hold], "slices": len(hold), "trained_on": trained})
+            per[name] = m
+        if predicted or "far_slices" not in cached:
+            np.savez_compressed(cn, **arrays)
+        far = cached.get("far_slices")
+        if far is None:
             far = []
             for sp in z["training"]["sets"]:
-                far.append(far_preview(model, frames, cache, sp["name"], norm,
-                                       os.path.join(far_dir, f"{mid}_{sp['name']}.png"), tile=tiling(z)))
-            # the ONNX Runtime figure when there is one; torch eager only as a fallback (it is not what previews run)
-            timing = ort_timing(zoo, mid) or {"torch_512_ms": time_512(model, frames), "threads": threads,
-                                              "note": "torch eager CPU: indicative only"}
-            sc = {"threshold": 0.5, "tta": tta, "sets": per, "all": allr, "far_slices": far,
-                  "command": "training/evaluate",
-                  "note": "foreground IoU/F1 over pooled pixels of the held-out z block(s); TTA = mean of 8 rotations/flips; "
-                          f"images tiled as the service tiles them: 512 px cores, the declared halo ({z['halo']} px)"}
-            json.dump({"weights_sha256": wsha, "tiling": tiling(z), "scores": sc, "timing": timing}, open(cj, "w"),
-                      indent=1)
-            np.savez_compressed(cn, **arrays)
-        timing = ort_timing(zoo, mid) or timing
+                if "far" in data.DATASETS[sp["name"]]:
+                    far.append(far_preview(model, frames, cache, sp["name"], norm,
+                                           os.path.join(far_dir, f"{mid}_{sp['name']}.png"), tile=tiling(z)))
+        # the ONNX Runtime figure when there is one; torch eager only as a fallback (it is not what previews run)
+        timing = ort_timing(zoo, mid) or cached.get("timing") or \
+            {"torch_512_ms": time_512(model, frames), "threads": threads, "note": "torch eager CPU: indicative only"}
+        sc = {"threshold": 0.5, "tta": tta, "measures": MEASURES[comp], "sets": per, "far_slices": far,
+              "command": "training/evaluate",
+              "note": ("scores per data set over the pixels of its held-out z block (never pooled across sets): "
+                       + ("F1 with a 2-px tolerance (f1_2px), foreground-restricted Rand F-score (v_rand), "
+                          "pixel IoU / F1" if comp == "membranes" else "foreground IoU / F1")
+                       + "; TTA = mean of 8 rotations/flips; images tiled as the service tiles them: 512 px cores, "
+                       f"the declared halo ({z['halo']} px)")}
+        json.dump({"weights_sha256": wsha, "tiling": tiling(z), "far_slices": far, "timing": timing}, open(cj, "w"),
+                  indent=1)
         z["scores"], z["timing"] = sc, timing
         results[mid] = {"component": comp, "frames": frames, "scores": sc, "timing": timing,
                         "eval_seconds": round(time.time() - t0, 1)}
         write_package_text(zoo, mid, rdf, notes.get(mid))
-        log(f"[{mid}] {json.dumps(sc['all'])} far={sc['far_slices']} {timing} ({results[mid]['eval_seconds']} s)")
-    # ensembles: mean of the 1/3/5-frame models of a component
+        log(f"[{mid}] " + "; ".join(f"{n}: " + " ".join(f"{k} {v[k]}" for k in MEASURES[comp] + [k + '_tta' for k in MEASURES[comp]])
+                                   for n, v in per.items()) + f" far={far} ({results[mid]['eval_seconds']} s)")
+    # ensembles: mean probability of the 1/3/5-frame models of a component, per data set
     ens = {}
     for comp in sorted({r["component"] for r in results.values()}):
         fr = sorted(r["frames"] for r in results.values() if r["component"] == comp)
         if fr != [1, 3, 5]:
             continue
         e = {}
-        have_tta = all(results[m]["scores"]["tta"] for m in results if results[m]["component"] == comp)
-        for use_tta in ([False, True] if have_tta else [False]):
-            tot_c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
-            for (c_, name, f_, t_), _ in list(probs.items()):
-                if c_ != comp or f_ != 1 or t_ != use_tta:
-                    continue
-                c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
-                for k, msk in enumerate(masks[(comp, name)]):
-                    p = np.mean([probs[(comp, name, f, use_tta)][k] for f in (1, 3, 5)], axis=0)
-                    c = add_counts(c, scores(p, msk))
-                r = summarise(c)
-                sfx = "_tta" if use_tta else ""
-                e.setdefault(name, {})
-                e[name]["iou" + sfx], e[name]["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
-                tot_c = add_counts(tot_c, c)
-            r = summarise(tot_c)
+        for (c_, name, f_, use_tta) in list(probs):
+            if c_ != comp or f_ != 1 or not all((comp, name, f, use_tta) in probs for f in (3, 5)):
+                continue
+            pm = [np.mean([probs[(comp, name, f, use_tta)][k] for f in (1, 3, 5)], axis=0)
+                  for k in range(len(masks[(comp, name)]))]
             sfx = "_tta" if use_tta else ""
-            e.setdefault("all", {})
-            e["all"]["iou" + sfx], e["all"]["f1" + sfx] = round(r["iou"], 4), round(r["f1"], 4)
+            e.setdefault(name, {}).update({k + sfx: v for k, v in
+                                           _round(metrics.block_scores(comp, pm, masks[(comp, name)])).items()})
         ens[comp] = e
     out = {"models": results, "ensembles": ens, "command": command}
     with open(os.path.join(runs_dir, "eval.json"), "w") as f:

@@ -10,7 +10,7 @@ import torch
 import yaml
 from PIL import Image
 
-from . import data
+from . import data, losses
 from .trainer import model_kwargs, size_step
 from .unet import UNet
 
@@ -57,6 +57,17 @@ DATA_INFO = {
     ),
 }
 DATA_INFO["cdeep3m2-mito"] = DATA_INFO["cdeep3m-mito"]
+DATA_INFO["epfl-hippocampus-mito"] = dict(
+    organism="Mus musculus (hippocampus CA1)", modality="electron microscopy", technique="FIB-SEM",
+    staining="en bloc heavy-metal staining (FIB-SEM)",
+    voxel={"x": 5.0, "y": 5.0, "z": 5.0, "unit": "nm"},
+    cite=[{"text": "Lucchi et al. (2015) Learning structured models for segmentation of 2-D and 3-D imagery. "
+                   "IEEE Trans Med Imaging 34(5):1096-1110 (EPFL CA1 hippocampus FIB-SEM volume)",
+           "doi": "10.1109/TMI.2014.2376274"}],
+    source="EPFL CVLab CA1 hippocampus FIB-SEM slices with third-party per-class masks, as redistributed in "
+           "zhixuhao/unet pull request 242 @ 06680f0, data/epfl_train/ (raw data EPFL CVLab, research use)",
+)
+DATA_INFO["epfl-hippocampus-membranes"] = DATA_INFO["epfl-hippocampus-mito"]
 
 ARCH_CITE = {"text": "Ronneberger, Fischer, Brox (2015) U-Net: Convolutional Networks for Biomedical Image Segmentation. MICCAI",
              "doi": "10.1007/978-3-319-24574-4_28"}
@@ -173,7 +184,7 @@ def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, tim
     # data licences next to the (crop of) data shipped as test tensor
     lic_names = []
     for spec in s["sets"]:
-        src = os.path.join(data_root, spec["name"], "SOURCE_LICENSE.txt")
+        src = os.path.join(data_root, data.folder(spec["name"]), "SOURCE_LICENSE.txt")
         dst = f"DATA_LICENSE_{spec['name']}.txt"
         shutil.copyfile(src, os.path.join(out, dst))
         lic_names.append(dst)
@@ -225,7 +236,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "seed": s["seed"], "steps": s["steps"], "batch_size": s["batch_size"], "patch_size": s["patch_size"],
         "optimizer": "AdamW", "lr": s["lr"], "weight_decay": s.get("weight_decay", 1e-4),
         "lr_schedule": f"linear warm-up {s.get('warmup_steps', 50)} steps, cosine decay to 0",
-        "loss": "BCE-with-logits + soft Dice",
+        "loss": losses.describe(s),
         "init_from": s.get("init_from"),
         "stopped_early_at_step": info.get("stopped_early_at_step"),
         "sets": [{"name": sp["name"], "holdout_z": sp["holdout_z"], "secondary": sp.get("secondary", 0),
@@ -329,10 +340,21 @@ def _fmt(v):
     return "n/a" if v is None else f"{v:.3f}"
 
 
+MEASURE_NAMES = {"f1_2px": "F1 (2-px tolerance)", "v_rand": "V_rand (foreground-restricted)", "iou": "IoU",
+                 "f1": "F1"}
+
+
 def score_table(scores):
-    rows = ["| held-out set | IoU | F1 | IoU (TTA ×8) | F1 (TTA ×8) |", "|---|---|---|---|---|"]
+    """One row per data set (never pooled across sets): the component's measures without and with TTA x8."""
+    ms = scores.get("measures", ["iou", "f1"])
+    head = ["held-out set (z)"] + [MEASURE_NAMES[k] for k in ms] + [MEASURE_NAMES[k] + " TTA×8" for k in ms]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, m in scores["sets"].items():
-        rows.append(f"| {name} | {_fmt(m['iou'])} | {_fmt(m['f1'])} | {_fmt(m['iou_tta'])} | {_fmt(m['f1_tta'])} |")
+        from .zoo_readme import z_text
+        label = name + (f" (z {z_text(m['z'])})" if m.get("z") else "") + ("" if m.get("trained_on", True) else
+                                                                           ", evaluation only")
+        rows.append("| " + " | ".join([label] + [_fmt(m.get(k)) for k in ms] + [_fmt(m.get(k + "_tta")) for k in ms])
+                    + " |")
     return "\n".join(rows)
 
 
@@ -398,7 +420,11 @@ def card(rdf, notes=None):
     if "scores" in z:
         sc = z["scores"]
         lines += [score_table(sc), "",
-                  f"Foreground = {z['structure']}. Pixel counts pooled over all held-out slices of a set. "
+                  f"Foreground = {z['structure']}. Counts summed over the held-out slices of one set (never across sets); "
+                  + ("F1 (2-px tolerance): a predicted membrane pixel is correct within 2 px of a true one and vice "
+                     "versa; V_rand: the ISBI 2012 Rand F-score of the regions the membranes separate, on the true "
+                     "non-membrane pixels. " if z["component"] == "membranes" else "") +
+                  "'evaluation only' = a data set this model never trained on. "
                   f"Ensemble (mean of the 1/3/5-frame models of this component): see `zoo/README.md`. "
                   f"Reproduce: `{sc['command']}`.", ""]
     else:

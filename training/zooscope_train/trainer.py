@@ -13,6 +13,7 @@ import torch.nn.functional as F
 import yaml
 
 from . import augment, data
+from . import losses as losses_mod
 from .unet import UNet, n_params
 
 
@@ -103,7 +104,8 @@ class TrainingSet:
         src = max(8, min(src, H, W))
         y = int(rng.integers(0, H - src + 1))
         x = int(rng.integers(0, W - src + 1))
-        stack = data.frame_stack(self.vol[:, y:y + src, x:x + src], zi, frames, self.tmin, self.tmax)
+        stack = data.frame_stack(self.vol[:, y:y + src, x:x + src], zi, frames, self.tmin, self.tmax,
+                                 zs=getattr(self, "zs", None))
         lab = self.lab[zi, y:y + src, x:x + src]
         if src != patch:
             from skimage.transform import resize
@@ -180,7 +182,7 @@ def validate(model, sets, frames, tta=False, halo=64, step=32):
     for ts in sets:
         c = {"tp": 0.0, "fp": 0.0, "fn": 0.0}
         for zi in ts.holdout:
-            stack = data.frame_stack(ts.vol, zi, frames)  # full volume as context, like real inference
+            stack = data.frame_stack(ts.vol, zi, frames, zs=ts.zs)  # full volume as context, like real inference
             c = add_counts(c, scores(predict_slice(model, stack, tta, halo=halo, step=step), ts.lab[zi]))
         per_set[ts.name] = summarise(c)
     return per_set
@@ -249,10 +251,7 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
         x = torch.from_numpy(np.stack(xs))
         y = torch.from_numpy(np.stack(ys))
         logits = model(x)
-        bce = F.binary_cross_entropy_with_logits(logits, y)
-        p = torch.sigmoid(logits)
-        dice = 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
-        loss = bce + float(s.get("dice_weight", 1.0)) * dice
+        loss = losses_mod.training_loss(logits, y, s)
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -3,6 +3,7 @@ import os
 
 import yaml
 
+from .data import folder
 from .package import DATA_INFO
 
 
@@ -14,12 +15,15 @@ def _size_mb(d):
     return sum(os.path.getsize(os.path.join(d, n)) for n in os.listdir(d)) / 1e6
 
 
-def _version(t):
+def _version(t, version=None):
     """Which training a package's weights come from, read from its config.zooscope.training."""
+    v = f"version {version}: " if version else ""
     if "checkpoint_step" in t:
-        return (f"retrained with the fixed augmentation (issue 17); weights = step {t['checkpoint_step']}, the end "
-                f"of a fixed {t['steps']}-step schedule (held-out blocks only monitored)")
-    return (f"first training (before the issue-17 augmentation fix); weights = best of the validations by held-out "
+        sets = ", ".join(sp["name"] for sp in t["sets"])
+        return (f"{v}weights = step {t['checkpoint_step']}, the end of a fixed {t['steps']}-step schedule (held-out "
+                f"blocks only monitored); trained on {sets}; loss {t['loss']}"
+                + (f"; fine-tuned from `{t['init_from']}`" if t.get("init_from") else ""))
+    return (f"{v}first training (before the issue-17 augmentation fix); weights = best of the validations by held-out "
             f"{t['select_metric'].upper()} (step {t['best_step']} of {t['steps']}), chosen on the block reported here")
 
 
@@ -31,41 +35,136 @@ def _tiling_lines(zoo, mids):
     return out
 
 
+TARGETS = {"membranes": ("f1_2px", 0.95, "F1 with a 2-px tolerance"), "mitochondria": ("iou", 0.85, "IoU")}
+COLUMNS = {"membranes": [("f1_2px", "F1 2 px"), ("v_rand", "V_rand"), ("f1", "pixel F1")],
+           "mitochondria": [("iou", "IoU"), ("f1", "F1")]}
+
+
+def z_text(zs):
+    """z values as runs: [135, 161, 162, 163, 164] -> '135, 161–164'."""
+    runs, out = [], []
+    for z in zs:
+        if runs and z == runs[-1][1] + 1:
+            runs[-1][1] = z
+        else:
+            runs.append([z, z])
+    for a, b in runs:
+        out.append(str(a) if a == b else f"{a}–{b}")
+    return ", ".join(out)
+
+
+def _set_label(name, m):
+    zs = m.get("z") or ([] if not m.get("holdout_z") else list(range(m["holdout_z"][0], m["holdout_z"][1] + 1)))
+    return f"{name} ({z_text(zs)})" + ("" if m.get("trained_on", True) else ", eval only")
+
+
+def score_tables(zoo, ev):
+    """Per component: one row per model and held-out data set, then the 1/3/5-frame ensemble per set."""
+    models = ev["models"]
+    out = {}
+    for comp, cols in COLUMNS.items():
+        mids = [m for m, r in models.items() if r["component"] == comp]
+        if not mids:
+            continue
+        head = ["model", "frames", "held-out set (z)"] + [c for _, c in cols] + [c + " TTA×8" for _, c in cols] + \
+            ["ONNX Runtime 512² ms", "train s", "size MB"]
+        rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for mid in mids:
+            r = models[mid]
+            d = os.path.join(zoo, mid)
+            t = yaml.safe_load(open(os.path.join(d, "bioimageio.yaml")))["config"]["zooscope"]["training"]
+            for name, m in r["scores"]["sets"].items():
+                rows.append("| " + " | ".join([f"`{mid}`", str(r["frames"]), _set_label(name, m)]
+                                              + [_f(m.get(k)) for k, _ in cols] + [_f(m.get(k + "_tta")) for k, _ in cols]
+                                              + [str(r["timing"].get("ort_512_ms", r["timing"].get("torch_512_ms"))),
+                                                 f"{t['train_seconds']:.0f}", f"{_size_mb(d):.1f}"]) + " |")
+        for name, m in ev["ensembles"].get(comp, {}).items():
+            m0 = models[mids[0]]["scores"]["sets"].get(name, {})
+            rows.append("| " + " | ".join([f"**ensemble {comp}** (mean of 1/3/5-frame)", "1+3+5", _set_label(name, m0)]
+                                          + [_f(m.get(k)) for k, _ in cols] + [_f(m.get(k + "_tta")) for k, _ in cols]
+                                          + ["", "", ""]) + " |")
+        out[comp] = "\n".join(rows)
+    return out
+
+
+def target_lines(ev):
+    """Which held-out blocks meet the issue's targets, from the measured numbers (best of no-TTA / TTA per row)."""
+    lines = []
+    for comp, (k, goal, what) in TARGETS.items():
+        rows = [(mid, name, m) for mid, r in ev["models"].items() if r["component"] == comp
+                for name, m in r["scores"]["sets"].items()]
+        rows += [(f"ensemble {comp}", name, m) for name, m in ev["ensembles"].get(comp, {}).items()]
+        if not rows:
+            continue
+        best = lambda m: max(v for v in (m.get(k), m.get(k + "_tta")) if v is not None)
+        met = [f"`{mid}` on {name} ({best(m):.3f})" for mid, name, m in rows if best(m) >= goal]
+        top = {}
+        for mid, name, m in rows:
+            top[name] = max(top.get(name, 0.0), best(m))
+        lines.append(f"* {comp}: target {what} ≥ {goal} on every held-out block — "
+                     + ("**met** by " + ", ".join(met) if met else "**not met** on any block")
+                     + "; best per block (any model or ensemble, with or without TTA): "
+                     + ", ".join(f"{n} {v:.3f}" for n, v in top.items()) + ".")
+    return "\n".join(lines)
+
+
+ROOT_BEGIN, ROOT_END = "<!-- zoo-table: written by training/evaluate -->", "<!-- /zoo-table -->"
+
+
+def root_table(zoo, ev):
+    """The root README's zoo table: per model, its main measure per held-out data set (no TTA / TTA×8)."""
+    rows = ["| model | frames | measure | " + " | ".join(["held-out set (z): no TTA / TTA×8"] * 1) + " | version |",
+            "|---|---|---|---|---|"]
+    for mid, r in ev["models"].items():
+        k, _, what = TARGETS[r["component"]]
+        extra = " · V_rand" if r["component"] == "membranes" else ""
+        cells = []
+        for name, m in r["scores"]["sets"].items():
+            c = f"{_set_label(name, m)}: {_f(m.get(k))} / {_f(m.get(k + '_tta'))}"
+            if r["component"] == "membranes":
+                c += f" · {_f(m.get('v_rand'))} / {_f(m.get('v_rand_tta'))}"
+            cells.append(c)
+        rdf = yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))
+        rows.append(f"| `{mid}` | {r['frames']} | {what}{extra} | " + "<br>".join(cells) + f" | {rdf.get('version', '')} |")
+    for comp, e in ev["ensembles"].items():
+        k, _, what = TARGETS[comp]
+        extra = " · V_rand" if comp == "membranes" else ""
+        cells = []
+        for name, m in e.items():
+            c = f"{name}: {_f(m.get(k))} / {_f(m.get(k + '_tta'))}"
+            if comp == "membranes":
+                c += f" · {_f(m.get('v_rand'))} / {_f(m.get('v_rand_tta'))}"
+            cells.append(c)
+        rows.append(f"| {comp} ensemble (1/3/5) | – | {what}{extra} | " + "<br>".join(cells) + " | |")
+    return "\n".join(rows)
+
+
+def write_root_table(zoo, ev):
+    path = os.path.join(zoo, "..", "README.md")
+    if not os.path.exists(path):
+        return
+    txt = open(path).read()
+    if ROOT_BEGIN not in txt or ROOT_END not in txt:
+        return
+    a, b = txt.index(ROOT_BEGIN) + len(ROOT_BEGIN), txt.index(ROOT_END)
+    with open(path, "w") as f:
+        f.write(txt[:a] + "\n" + root_table(zoo, ev) + "\n" + txt[b:])
+
+
 def write_zoo_docs(zoo, data_root, ev, notes_file=None):
     models = ev["models"]
-    rows = ["| model | frames | held-out set (z) | IoU | F1 | IoU TTA×8 | F1 TTA×8 | ONNX Runtime 512² ms | train s | size MB |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
-    sets_used = set()
-    for mid, r in models.items():
-        d = os.path.join(zoo, mid)
-        rdf = yaml.safe_load(open(os.path.join(d, "bioimageio.yaml")))
-        z = rdf["config"]["zooscope"]
-        t = z["training"]
-        hz = {sp["name"]: sp["holdout_z"] for sp in t["sets"]}
-        sets = r["scores"]["sets"]
-        for name, m in sets.items():
-            sets_used.add(name)
-            rows.append(f"| `{mid}` | {r['frames']} | {name} ({hz[name][0]}–{hz[name][1]}) | {_f(m['iou'])} | {_f(m['f1'])} | "
-                        f"{_f(m['iou_tta'])} | {_f(m['f1_tta'])} | {r['timing'].get('ort_512_ms', r['timing'].get('torch_512_ms'))} | "
-                        f"{t['train_seconds']:.0f} | {_size_mb(d):.1f} |")
-        if len(sets) > 1:
-            a = r["scores"]["all"]
-            rows.append(f"| `{mid}` | {r['frames']} | both, pooled | {_f(a['iou'])} | {_f(a['f1'])} | "
-                        f"{_f(a.get('iou_tta'))} | {_f(a.get('f1_tta'))} | | | |")
-    for comp, e in ev["ensembles"].items():
-        for name, m in e.items():
-            label = "both, pooled" if name == "all" and len(e) > 2 else name
-            if name == "all" and len(e) == 2:
-                continue
-            rows.append(f"| **ensemble {comp}** (mean of 1/3/5-frame) | 1+3+5 | {label} | {_f(m['iou'])} | {_f(m['f1'])} | "
-                        f"{_f(m.get('iou_tta'))} | {_f(m.get('f1_tta'))} | | | |")
+    tables = score_tables(zoo, ev)
+    sets_used = {n for r in models.values() for n, m in r["scores"]["sets"].items() if m.get("trained_on", True)}
     cmd = ev.get("command") or "training/evaluate"
-    versions = {mid: _version(yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))["config"]["zooscope"]["training"])
-                for mid in models}
-    # human-written: why each shipped version was chosen (measured figures with the commands that produced them)
+    versions = {}
+    for mid in models:
+        rdf = yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))
+        versions[mid] = _version(rdf["config"]["zooscope"]["training"], rdf.get("version"))
     tiling_lines = "\n".join(_tiling_lines(zoo, list(models)))
     version_lines = "\n".join(f"* `{m}`: {v}" for m, v in versions.items())
     shipping_notes = ("\n" + open(notes_file).read().strip() + "\n") if notes_file and os.path.exists(notes_file) else ""
+    targets = target_lines(ev)
+    write_root_table(zoo, ev)
     txt = f"""# Zooscope model zoo
 
 Six compact U-Nets, each a bioimage.io model package
@@ -88,21 +187,48 @@ profiles, and the pooled input gives it for a quarter of the compute.
 
 ## Measured quality
 
-Held-out contiguous z blocks (never trained on), foreground IoU and F1 at threshold 0.5, pixels pooled over the
-block; TTA×8 = mean probability over the 8 rotations/flips; ensemble = mean probability of the 1-, 3- and 5-frame
-models. Foreground = membrane for the membrane models, mitochondrion for the mito models. ONNX Runtime time is for one
-512×512 tile through the Zooscope worker on 2 CPU threads, from `zoo/onnxruntime-512.tsv` (written from
-`gpu-worker/bench --sizes 512 --seconds 5`).
+Scored **per data set** on held-out contiguous z blocks (never trained on), threshold 0.5, counts summed over the
+slices of one block and never across data sets. Measures that fit the labels (issue 17, `zooscope_train/metrics.py`,
+unit-tested in `training/tests/test_metrics.py`):
 
-{chr(10).join(rows)}
+* **Membranes**: *F1 2 px* — boundary F1 with a 2-px tolerance: a predicted membrane pixel is correct if a true
+  membrane pixel lies within 2 px (Euclidean), a true one is found if a predicted one lies within 2 px; F1 of that
+  precision and recall. *V_rand* — the ISBI 2012 challenge's foreground-restricted Rand F-score (Arganda-Carreras et al.
+  2015): both maps are cut into regions (4-connected non-membrane pixels), the Rand split and merge scores are computed
+  on the true non-membrane pixels only, predicted membrane there counts as singleton regions (as in the challenge's
+  reference code), V_rand = their harmonic mean; one 2D segmentation per slice, no border thinning, one threshold
+  (the challenge reported the best over thresholds after thinning). Pixel IoU / F1 are given for comparison with
+  earlier figures.
+* **Mitochondria**: foreground IoU (and F1).
+* Data sets: each model's own training sets' held-out blocks, plus the EPFL CA1 hippocampus FIB-SEM slices
+  (`epfl-hippocampus-*`, other lab, other microscope, 5 nm px, third-party masks; its 27 slices have gaps in z: the
+  block is its last 5 slices, z 135 and 161–164, and a multi-frame model's neighbours stop at a gap). "eval only" = a
+  data set the model never trained on.
 
-Reproduce this table (and the scores in every package's yaml and card) from the repository root:
+TTA×8 = mean probability over the 8 rotations/flips; ensemble = mean probability of the 1-, 3- and 5-frame models.
+ONNX Runtime time is for one 512×512 tile through the Zooscope worker on 2 CPU threads, from
+`zoo/onnxruntime-512.tsv` (written from `gpu-worker/bench --sizes 512 --seconds 5`).
+
+### Membranes
+
+{tables.get("membranes", "")}
+
+### Mitochondria
+
+{tables.get("mitochondria", "")}
+
+### Targets (from the numbers above)
+
+{targets}
+
+Reproduce these tables (and the scores in every package's yaml and card, and the root README's zoo table) from the
+repository root:
 
 ```
 training/evaluate            # all packages in zoo/, with TTA and ensembles; data from --data (default ../shared/data)
 ```
 
-**The quality targets (membrane F1 ≥ 0.85, mitochondria IoU ≥ 0.85) are not met**, and `training/diagnose --overfit 1500`
+**Earlier diagnosis (pixel F1 / IoU, before these measures).** The old targets (pixel membrane F1 ≥ 0.85, mitochondria IoU ≥ 0.85) were not met, and `training/diagnose --overfit 1500`
 ([`DIAGNOSIS.md`](DIAGNOSIS.md), ≈ 30 min on 2 cores) measures why. (1) The labels' own boundaries: the held-out membrane
 labels score F1 0.829 against themselves eroded by one pixel, so F1 0.85 needs near pixel-exact agreement with
 hand-drawn, 4–8 px wide membranes (mitochondria: a 1-px erosion still scores IoU 0.90, so there the limit is elsewhere).
@@ -126,6 +252,30 @@ command rewrites for the one model): the membrane net memorises its 2 slices to 
 flattening only as the rate decays (0.064 at 75 % of the steps, 0.059 at 90 %, 0.060 at the end), so for membranes
 the 0.867 above measured the run, not the net's capacity; that 2-slice model scores held-out F1 0.738. Mitochondria:
 not re-run yet.
+
+## An accurate tier (not built)
+
+The shipped models are a fast tier (≤ 100 ms per 512² tile through the worker on 2 CPU threads, < 10 MB). An accurate
+tier (≤ 400 ms per tile, ≤ 40 MB) would need a wider net trained properly — from scratch, thousands of steps per
+model, which needs a GPU or many hours on these 2 shared cores, so none was trained. Candidate architectures (this
+project's U-Net; multiply-accumulates per 512² tile counted from the convolutions, `training/runs/tier/macs.py`):
+
+| architecture | parameters | fp32 weights MB | GMAC per 512² tile | torch time ÷ shipped membrane net, same run |
+|---|---|---|---|---|
+| shipped `membrane-isbi-2d` (base 16, depth 3) | 0.48 M | 1.9 | 9.2 | 1 (89.8 ms through ONNX Runtime) |
+| shipped `mito-sbem-2d` (base 12, depth 4, pooled ×2) | 1.10 M | 4.4 | 2.1 | (41.2 ms through ONNX Runtime) |
+| base 24, depth 4 | 4.37 M | 17.5 | 27.1 | 1.9 (min of 3) |
+| base 32, depth 4, pooled ×2, refine 16 | 7.77 M | 31.1 | 14.2 | 0.7 (min of 3) |
+
+The torch times were measured on a machine loaded far beyond its 2 cores (load average 36: 3.9 s for a tile that
+ONNX Runtime runs in 90 ms), so only their ratio to the shipped net in the same run means anything, and even that
+is rough. Scaled by that ratio (or by the multiply-accumulates, ×2.9 and ×1.5) both candidates would land at about
+170–270 ms and 60–140 ms per tile, inside 400 ms; not measured through ONNX Runtime. Size: a package carries the
+weights twice (ONNX and PyTorch), so the base-24 net (≈ 35 MB of weights in the package) fits 40 MB and the pooled
+base-32 net (≈ 62 MB) does not unless it ships one weight format. What it would take: train one of them from
+scratch on a GPU (or for hours on CPU) with the settings of the fast tier, check the held-out measures above per data
+set, measure it with `gpu-worker/bench --sizes 512`, and mark the packages' tier in `config.zooscope` (the Java side
+reads `config` as a free map, but a `tier` field is not written yet).
 
 Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
 
@@ -174,6 +324,8 @@ CC-BY-NC-4.0 and the test tensors in each package are crops of that data. The li
   doi:10.1371/journal.pbio.1000502, and Arganda-Carreras et al., Front. Neuroanat. 9:142 (2015), doi:10.3389/fnana.2015.00142.
 * CDeep3M mitochondria SBEM volume (CRBS/cdeep3m @ abf9958, CRBS/cdeep3m2 @ 67d6308, © UC Regents, research and
   non-profit use): cite Haberl et al., Nat Methods 15:677 (2018), doi:10.1038/s41592-018-0106-z.
+* EPFL CA1 hippocampus FIB-SEM (EPFL CVLab; per-class masks by third parties, via zhixuhao/unet pull request 242 @
+  06680f0; research use): {"training data of " + ", ".join(f"`{m}`" for m, r in models.items() if "epfl-hippocampus-mito" in r["scores"]["sets"] and r["scores"]["sets"]["epfl-hippocampus-mito"].get("trained_on")) + " and " if any(r["scores"]["sets"].get("epfl-hippocampus-mito", {}).get("trained_on") for r in models.values()) else ""}evaluation data; cite Lucchi et al., IEEE TMI 34:1096 (2015), doi:10.1109/TMI.2014.2376274.
 """
     with open(os.path.join(zoo, "README.md"), "w") as f:
         f.write(txt)
@@ -185,10 +337,14 @@ def write_licenses(zoo, data_root, names):
              "",
              "The Zooscope zoo models were trained on the data sets below. Their licence texts (`SOURCE_LICENSE.txt` of each "
              "data folder) are quoted verbatim. Each package also carries a copy as `DATA_LICENSE_<set>.txt`.", ""]
+    seen = set()
     for n in names:
         info = DATA_INFO[n]
-        txt = open(os.path.join(data_root, n, "SOURCE_LICENSE.txt")).read().rstrip()
-        parts += [f"## {n}", "", f"Source: {info['source']}.", "",
+        if folder(n) in seen:
+            continue
+        seen.add(folder(n))
+        txt = open(os.path.join(data_root, folder(n), "SOURCE_LICENSE.txt")).read().rstrip()
+        parts += [f"## {folder(n)}", "", f"Source: {info['source']}.", "",
                   "Cite: " + "; ".join(f"{c['text']}, doi:{c['doi']}" for c in info["cite"]), "",
                   "```", txt, "```", ""]
     parts += ["Note: for `isbi2012-membrane` the quoted MIT licence is that of the redistributing repository "
