@@ -155,7 +155,7 @@ class GatewayApiTest {
         assertThat(v.planeEncoding()).isEqualTo("uint16le");
         assertThat(v.min()).isZero();
         assertThat(v.max()).isEqualTo(planes.stream().flatMap(p -> java.util.stream.IntStream.range(0, p.length)
-                .mapToObj(i -> p[i])).max(Float::compare).orElseThrow());
+                .mapToObj(i -> (double) p[i])).max(Double::compare).orElseThrow());
         for (int z = 0; z < 3; z++) {
             assertThat(org.zooscope.core.store.UploadPlanes.read(store, v, z)).as("plane %d", z).containsExactly(planes.get(z));
         }
