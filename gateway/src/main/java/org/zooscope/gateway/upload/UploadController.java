@@ -121,7 +121,7 @@ class UploadController {
         return Mono.fromCallable(() -> {
                     try (InputStream in = DataBufferUtils.subscriberInputStream(body, 4)) {
                         try {
-                            return store(uploadId, caller, session.receive(in, contentType, declared));
+                            return store(uploadId, caller, session.receive(in, contentType));
                         } catch (IOException | RuntimeException e) {
                             // read the rest (up to a limit) before answering: a keep-alive connection with part of a
                             // body left on it cannot carry the client's next request
