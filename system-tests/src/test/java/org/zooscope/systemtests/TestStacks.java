@@ -53,6 +53,61 @@ public final class TestStacks {
         return file;
     }
 
+    /** One plane of a stack being written: {@code side × side} values, row by row. */
+    @FunctionalInterface
+    public interface Planes {
+        float[] plane(int z) throws IOException;
+    }
+
+    /**
+     * A plain little-endian multi-page 16-bit TIFF (each page's directory, then its one uncompressed strip, as
+     * tifffile lays out a stack), written plane by plane: never whole in memory.
+     */
+    public static void writeUint16Tiff(Path file, int side, int depth, Planes planes) throws IOException {
+        long planeBytes = 2L * side * side;
+        int ifdBytes = 128;
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            head.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+            out.write(head.array());
+            long offset = 8;
+            java.nio.ByteBuffer px = java.nio.ByteBuffer.allocate((int) planeBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int z = 0; z < depth; z++) {
+                long data = offset + ifdBytes;
+                long next = z == depth - 1 ? 0 : data + planeBytes;
+                java.nio.ByteBuffer ifd = java.nio.ByteBuffer.allocate(ifdBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                ifd.putShort((short) 10);
+                entry(ifd, 256, 4, side);           // ImageWidth
+                entry(ifd, 257, 4, side);           // ImageLength
+                entry(ifd, 258, 3, 16);             // BitsPerSample
+                entry(ifd, 259, 3, 1);              // Compression: none
+                entry(ifd, 262, 3, 1);              // Photometric: black is zero
+                entry(ifd, 273, 4, data);           // StripOffsets
+                entry(ifd, 277, 3, 1);              // SamplesPerPixel
+                entry(ifd, 278, 4, side);           // RowsPerStrip
+                entry(ifd, 279, 4, planeBytes);     // StripByteCounts
+                entry(ifd, 339, 3, 1);              // SampleFormat: unsigned
+                ifd.putInt((int) next);
+                out.write(ifd.array());
+                px.clear();
+                for (float v : planes.plane(z)) {
+                    px.putShort((short) (int) v);
+                }
+                out.write(px.array());
+                offset = next;
+            }
+        }
+    }
+
+    private static void entry(java.nio.ByteBuffer b, int tag, int type, long value) {
+        b.putShort((short) tag).putShort((short) type).putInt(1);
+        if (type == 3) {
+            b.putShort((short) value).putShort((short) 0);
+        } else {
+            b.putInt((int) value);
+        }
+    }
+
     static int mirror(int i, int n) {
         int period = 2 * n;
         int m = Math.floorMod(i, period);

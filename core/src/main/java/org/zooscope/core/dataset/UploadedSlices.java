@@ -3,12 +3,12 @@ package org.zooscope.core.dataset;
 import java.util.Locale;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.VoxelSize;
 
 /**
- * An upload's stored planes ({@code uploads/{id}/planes/{z}.f32}, see {@link UploadedVolume}) as the slices of a
+ * An upload's stored planes (see {@link UploadedVolume}) as the slices of a
  * dataset, read from the store one at a time. The voxel size is the upload's unless one is given.
  */
 public final class UploadedSlices implements DatasetWriter.Slices {
@@ -67,6 +67,6 @@ public final class UploadedSlices implements DatasetWriter.Slices {
 
     @Override
     public float[] slice(int z) {
-        return PlaneCodec.decode(store.get(volume.planeKeys().get(z)), volume.width() * volume.height());
+        return UploadPlanes.read(store, volume, z);
     }
 }

@@ -1,19 +1,20 @@
 package org.zooscope.core.events;
 
 /**
- * Preprocess one slice of a job's input: read {@code sourceKey}, write the model-ready plane to {@code targetKey}
- * (equal to {@code sourceKey} when the plane is used as uploaded: then only its statistics are computed).
+ * Preprocess one slice of a job's input: read the upload's plane at {@code source} (or a hosted dataset's box), write
+ * the model-ready float32 plane to {@code targetKey} (enhanced, or the upload's values as floats) and report its
+ * statistics. Workers and the assembly read only that plane, so an upload's storage is read in one stage.
  *
  * @param sourceType the upload's sample type (uint8, uint16, int32, float32): enhancement scales by it
  * @param sourceMin,sourceMax the whole upload's value range: the histogram range of unenhanced slices
- * @param dataset        when the job reads a hosted dataset: the box slice to read instead of {@code sourceKey}
+ * @param dataset        when the job reads a hosted dataset: the box slice to read instead of {@code source}
  */
-public record SliceTask(String jobId, int z, String sourceKey, String targetKey, int width, int height,
+public record SliceTask(String jobId, int z, StoredPlane source, String targetKey, int width, int height,
                         boolean enhance, String sourceType, double sourceMin, double sourceMax, FromDataset dataset) {
 
-    public SliceTask(String jobId, int z, String sourceKey, String targetKey, int width, int height, boolean enhance,
+    public SliceTask(String jobId, int z, StoredPlane source, String targetKey, int width, int height, boolean enhance,
                      String sourceType, double sourceMin, double sourceMax) {
-        this(jobId, z, sourceKey, targetKey, width, height, enhance, sourceType, sourceMin, sourceMax, null);
+        this(jobId, z, source, targetKey, width, height, enhance, sourceType, sourceMin, sourceMax, null);
     }
 
     /**

@@ -29,4 +29,12 @@ interface FormatDecoder {
      * so memory stays bounded by one plane (plus what the format's codec needs).
      */
     void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException;
+
+    /**
+     * Where each plane's samples lie in the file, when every plane is stored uncompressed and contiguous in one
+     * encoding exactly as {@link #decodeEach} reads it (no palette, no colour); empty otherwise.
+     */
+    default java.util.Optional<RawPlanes> rawPlanes() {
+        return java.util.Optional.empty();
+    }
 }

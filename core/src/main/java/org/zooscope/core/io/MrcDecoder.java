@@ -143,6 +143,15 @@ final class MrcDecoder implements FormatDecoder {
     }
 
     @Override
+    public java.util.Optional<RawPlanes> rawPlanes() {
+        java.util.List<RawPlanes.Location> planes = new java.util.ArrayList<>(header.depth());
+        for (int z = 0; z < header.depth(); z++) {
+            planes.add(new RawPlanes.Location(0, dataOffset + z * planeBytes()));
+        }
+        return java.util.Optional.of(new RawPlanes(PlaneEncoding.of(raw, order), planes));
+    }
+
+    @Override
     public void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
         int n = header.width() * header.height();
         float[] dst = new float[n];

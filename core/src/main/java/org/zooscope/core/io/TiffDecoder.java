@@ -107,6 +107,50 @@ final class TiffDecoder {
         }
     }
 
+    /**
+     * The pages as byte ranges of the file when each is one uncompressed run of samples (strips back to back, read
+     * exactly as {@link #decodeEach} reads them) of one kind; float64 is not (its floats take half the bytes).
+     */
+    java.util.Optional<RawPlanes> rawPlanes() {
+        TiffFile.Page first = tiff.pages.get(0);
+        java.util.List<RawPlanes.Location> planes = new java.util.ArrayList<>();
+        if (imagejRawPlanes > 0) {
+            for (int z = 0; z < imagejRawPlanes; z++) {
+                planes.add(new RawPlanes.Location(0, first.offsets()[0] + z * first.uncompressedBytes()));
+            }
+        } else {
+            for (TiffFile.Page p : tiff.pages) {
+                if (p.compression() != TiffFile.COMPRESSION_NONE || !rawReadable(p) || rawKind(p) != rawKind(first)
+                        || !contiguous(p)) {
+                    return java.util.Optional.empty();
+                }
+                planes.add(new RawPlanes.Location(0, p.offsets()[0]));
+            }
+        }
+        Samples.Raw raw = rawKind(first);
+        if (raw == null || raw == Samples.Raw.F64) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new RawPlanes(PlaneEncoding.of(raw, tiff.order), planes));
+    }
+
+    /** Whether the page's strips lie back to back, each holding exactly its rows. */
+    private static boolean contiguous(TiffFile.Page p) {
+        long rowBytes = (long) p.width() * rawKind(p).bytes;
+        int rowsPerStrip = p.rowsPerStrip() > 0 ? p.rowsPerStrip() : p.height();
+        long next = p.offsets()[0];
+        int row = 0;
+        for (int s = 0; s < p.offsets().length && row < p.height(); s++) {
+            int rows = Math.min(rowsPerStrip, p.height() - row);
+            if (p.offsets()[s] != next || p.byteCounts()[s] < rows * rowBytes) {
+                return false;
+            }
+            next += rows * rowBytes;
+            row += rows;
+        }
+        return row == p.height();
+    }
+
     /** Decodes every plane, in order, into one reused array handed to {@code sink} per plane. */
     void decodeEach(FileBytes f, PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
         int n = width() * height();

@@ -110,23 +110,7 @@ public final class VolumeReader {
         if (files == null || files.isEmpty()) {
             throw new ImageReadException(Kind.EMPTY, null, null, "no slice files were given");
         }
-        VolumeHeader first = null;
-        long depth = 0;
-        for (SliceSource file : files) {
-            VolumeHeader h = header(file, limits);
-            String name = file.name();
-            if (first == null) {
-                first = h;
-            } else if (h.width() != first.width() || h.height() != first.height()) {
-                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth, "slice is " + h.width()
-                        + "x" + h.height() + " but the first slice is " + first.width() + "x" + first.height());
-            } else if (h.dataType() != first.dataType()) {
-                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth,
-                        "slice has samples of type " + h.dataType() + " but the first slice has " + first.dataType());
-            }
-            depth += h.depth();
-            checkLimits(first, name, limits, depth);
-        }
+        VolumeHeader first = checkHeaders(files, limits);
         int[] offset = {0};
         for (SliceSource file : files) {
             String name = file.name();
@@ -147,8 +131,76 @@ public final class VolumeReader {
                 throw new UncheckedIOException("cannot read " + name, e);
             }
         }
+        return new VolumeHeader(first.format(), first.width(), first.height(), offset[0], first.dataType(),
+                first.voxelSize());
+    }
+
+    /**
+     * Every check {@link #readEachSource} makes before decoding, on every file's header: format, structure, limits
+     * over the whole stack, the same width, height and sample type throughout.
+     *
+     * @return the stack's header, its depth the total over all files
+     */
+    public static VolumeHeader checkHeaders(List<SliceSource> files, ReadLimits limits) throws ImageReadException {
+        Objects.requireNonNull(limits, "limits");
+        if (files == null || files.isEmpty()) {
+            throw new ImageReadException(Kind.EMPTY, null, null, "no slice files were given");
+        }
+        VolumeHeader first = null;
+        long depth = 0;
+        for (SliceSource file : files) {
+            VolumeHeader h = header(file, limits);
+            String name = file.name();
+            if (first == null) {
+                first = h;
+            } else if (h.width() != first.width() || h.height() != first.height()) {
+                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth, "slice is " + h.width()
+                        + "x" + h.height() + " but the first slice is " + first.width() + "x" + first.height());
+            } else if (h.dataType() != first.dataType()) {
+                throw new ImageReadException(Kind.INCONSISTENT_SLICES, name, (int) depth,
+                        "slice has samples of type " + h.dataType() + " but the first slice has " + first.dataType());
+            }
+            depth += h.depth();
+            checkLimits(first, name, limits, depth);
+        }
         return new VolumeHeader(first.format(), first.width(), first.height(), (int) depth, first.dataType(),
                 first.voxelSize());
+    }
+
+    /**
+     * Where the stack's planes lie in its files, when every plane of every file is stored uncompressed and
+     * contiguous in one encoding (see {@link FormatDecoder#rawPlanes}): such planes can be read in place, and their
+     * samples are exactly what {@link #readEachSource} decodes. Empty when any plane is not. Call after
+     * {@link #checkHeaders}: this reads the headers again but repeats none of the checks.
+     */
+    public static java.util.Optional<RawPlanes> rawPlanes(List<SliceSource> files, ReadLimits limits)
+            throws ImageReadException {
+        PlaneEncoding encoding = null;
+        List<RawPlanes.Location> planes = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            SliceSource file = files.get(i);
+            try (FileBytes f = open(file)) {
+                java.util.Optional<RawPlanes> raw = decoder(f, file.name(), limits).rawPlanes();
+                if (raw.isEmpty() || encoding != null && !encoding.equals(raw.get().encoding())) {
+                    return java.util.Optional.empty();
+                }
+                encoding = raw.get().encoding();
+                for (RawPlanes.Location l : raw.get().planes()) {
+                    planes.add(new RawPlanes.Location(i, l.offset()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file.name(), e);
+            }
+        }
+        return java.util.Optional.of(new RawPlanes(encoding, planes));
+    }
+
+    /**
+     * The check every decoded plane passes ({@link #readEachSource} makes it): for float input, no NaN or ±Infinity
+     * sample; the error names the file, the slice and the first such sample.
+     */
+    public static void checkSamples(VolumeHeader h, float[] plane, String name, int slice) throws ImageReadException {
+        checkFinite(h.dataType(), List.of(plane), h.width(), h.height(), name, slice);
     }
 
     /**
@@ -285,6 +337,11 @@ public final class VolumeReader {
         @Override
         public void decodeEach(PlaneSink sink, boolean paletteIndices) throws ImageReadException, IOException {
             d.decodeEach(f, sink, paletteIndices);
+        }
+
+        @Override
+        public java.util.Optional<RawPlanes> rawPlanes() {
+            return d.rawPlanes();
         }
     }
 }

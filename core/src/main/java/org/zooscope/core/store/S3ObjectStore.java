@@ -29,6 +29,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     private final S3Client s3;
     private final String bucket;
+    /** Sends writers' parts (one in flight per writer); daemon threads, created as needed and dropped when idle. */
+    private final java.util.concurrent.ExecutorService parts = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "s3-part-sender");
+        t.setDaemon(true);
+        return t;
+    });
 
     public S3ObjectStore(S3Client s3, String bucket) {
         this.s3 = s3;
@@ -85,13 +91,17 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
      * A multipart upload in {@link #PART_BYTES} parts, started only once a part is full (small objects: one PUT). The
      * part's buffer grows with what is written, from {@link #FIRST_BUFFER_BYTES}: a full-size buffer for every writer
      * made 200 uploads of 130 KB at once allocate 1.6 GB, straight into the old generation, and the gateway stopped in
-     * full collections for up to 0.9 s ({@code system-tests/load}).
+     * full collections for up to 0.9 s ({@code system-tests/load}). A full part is sent on another thread while the
+     * next one fills (at most one in flight, so two part buffers per writer): the writer's caller — an upload being
+     * received — is not held up for every part's round trip to the store.
      */
     @Override
     public ObjectWriter writer(String key, String contentType) {
         return new ObjectWriter() {
             private byte[] part = new byte[FIRST_BUFFER_BYTES];
+            private byte[] spare;
             private final List<CompletedPart> done = new ArrayList<>();
+            private java.util.concurrent.Future<CompletedPart> inFlight;
             private int filled;
             private long total;
             private String uploadId;
@@ -108,21 +118,47 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                     off += n;
                     len -= n;
                     if (filled == PART_BYTES) {
-                        flushPart();
+                        sendPart();
                     }
                 }
             }
 
-            private void flushPart() {
+            /** Hands the filled buffer to the sender and continues in the spare one (the one the last part used). */
+            private void sendPart() {
                 if (uploadId == null) {
                     uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType)).uploadId();
                 }
+                awaitInFlight();
                 int number = done.size() + 1;
-                String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromBytes(java.util.Arrays.copyOf(part, filled))).eTag();
-                done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                byte[] bytes = part;
+                int length = filled;
+                String id = uploadId;
+                inFlight = parts.submit(() -> {
+                    String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id).partNumber(number),
+                            RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(bytes, 0, length),
+                                    length, "application/octet-stream")).eTag();
+                    return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                });
                 total += filled;
                 filled = 0;
+                part = spare != null ? spare : new byte[PART_BYTES];
+                spare = bytes;
+            }
+
+            private void awaitInFlight() {
+                if (inFlight == null) {
+                    return;
+                }
+                try {
+                    done.add(inFlight.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while a part of " + key + " was sent", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                } finally {
+                    inFlight = null;
+                }
             }
 
             @Override
@@ -133,8 +169,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                     return filled;
                 }
                 if (filled > 0) {
-                    flushPart();
+                    sendPart();
                 }
+                awaitInFlight();
                 s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(done)));
                 return total;
@@ -142,6 +179,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
             @Override
             public void abort() {
+                if (inFlight != null) {
+                    inFlight.cancel(true);
+                    try {
+                        inFlight.get();
+                    } catch (Exception ignored) {
+                        // the upload is being dropped: its part's outcome does not matter
+                    }
+                    inFlight = null;
+                }
                 if (uploadId != null) {
                     String id = uploadId;
                     uploadId = null;
@@ -235,6 +281,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public void close() {
+        parts.shutdownNow();
         s3.close();
     }
 }

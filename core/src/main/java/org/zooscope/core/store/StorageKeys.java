@@ -11,7 +11,10 @@ public final class StorageKeys {
     private StorageKeys() {
     }
 
-    /** {@code uploads/{id}/}: the original files, the decoded planes and the volume's description. */
+    /**
+     * {@code uploads/{id}/}: the pixels, stored once (the original files when their planes can be read in place, else
+     * the planes decoded from them), and the volume's description.
+     */
     public static final class Uploads {
         private Uploads() {
         }
@@ -29,14 +32,30 @@ public final class StorageKeys {
             return prefix(uploadId) + VOLUME;
         }
 
-        /** Decoded plane {@code z}, float32. */
-        public static String plane(String uploadId, int z) {
-            return prefix(uploadId) + "planes/" + z + ".f32";
+        /**
+         * Plane {@code z} decoded from a file that cannot be read in place, raw samples in {@code encoding} (a
+         * {@link org.zooscope.core.io.PlaneEncoding} name: {@code planes/3.uint16le}).
+         */
+        public static String plane(String uploadId, int z, String encoding) {
+            return prefix(uploadId) + "planes/" + z + "." + encoding;
         }
 
-        /** The {@code index}-th uploaded file as sent (its name sanitised by the caller). */
+        /** A float32 plane {@code z} (see {@link #plane(String, int, String)}). */
+        public static String plane(String uploadId, int z) {
+            return plane(uploadId, z, "float32le");
+        }
+
+        /**
+         * The {@code index}-th uploaded file as sent (its name sanitised by the caller): kept when its planes are read
+         * in place, deleted once decoded otherwise.
+         */
         public static String source(String uploadId, int index, String name) {
-            return prefix(uploadId) + "source/" + index + "-" + name;
+            return sources(uploadId) + index + "-" + name;
+        }
+
+        /** Where an upload's files as sent are. */
+        public static String sources(String uploadId) {
+            return prefix(uploadId) + "source/";
         }
     }
 
@@ -66,7 +85,7 @@ public final class StorageKeys {
             return prefix(jobId) + "CANCELLED";
         }
 
-        /** An enhanced (model-ready) input slice; without enhancement the upload's own plane is read instead. */
+        /** A model-ready input slice, float32: enhanced, or the input's values as they are. */
         public static String enhancedInput(String jobId, int z) {
             return prefix(jobId) + "input/" + z + ".f32";
         }

@@ -9,7 +9,7 @@ import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.dataset.DatasetReader;
 import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.events.Region;
-import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.core.volume.Volume;
 import org.zooscope.core.store.ObjectStore;
 
@@ -47,8 +47,7 @@ class JobRequests {
             }
             UploadedVolume volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(req.input().uploadId())),
                     UploadedVolume.class);
-            return Optional.of(new Input(req, volume, z -> PlaneCodec.decode(store.get(volume.planeKeys().get(z)),
-                    volume.width() * volume.height())));
+            return Optional.of(new Input(req, volume, z -> UploadPlanes.read(store, volume, z)));
         } catch (ObjectStore.NoSuchObjectException e) {
             return Optional.empty();
         }

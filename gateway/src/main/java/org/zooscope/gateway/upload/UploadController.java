@@ -20,11 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.UploadedVolume;
-import org.zooscope.core.io.ByteSource;
 import org.zooscope.core.io.ImageReadException;
-import org.zooscope.core.io.SliceSource;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.store.StoredObjectSource;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.limits.Expiry;
 import org.zooscope.gateway.limits.Quotas;
@@ -77,11 +74,12 @@ class UploadController {
             Path file = samples.file(body.sample()).orElseThrow(() -> ApiProblem.notFound("sample '" + body.sample()
                     + "' does not exist (see GET /api/v1/samples)"));
             quotas.checkUpload(caller.ownerHash(), Files.size(file));
-            // the original file is kept beside the planes, as for a multipart upload
-            store.put(UploadIngest.sourceKey(uploadId, 0, body.sample()), file, "application/octet-stream");
+            // stored as a multipart upload's file is, and ingested from there alike
+            String key = UploadIngest.sourceKey(uploadId, 0, body.sample());
+            store.put(key, file, "application/octet-stream");
             try {
                 return view(stored(caller, ingest.ingest(uploadId, caller.ownerHash(),
-                        List.of(new SliceSource(body.sample(), () -> ByteSource.of(file))), Files.size(file))));
+                        List.of(new UploadSession.Stored(key, body.sample(), Files.size(file))), Files.size(file))));
             } catch (ImageReadException | RuntimeException e) {
                 store.deletePrefix(StorageKeys.Uploads.prefix(uploadId));
                 throw e;
@@ -93,10 +91,11 @@ class UploadController {
         return ResponseEntity.status(HttpStatus.CREATED).body(UploadView.of(meta, expiry.of(meta)));
     }
 
-    /** The upload counts towards its owner's stored bytes at once: its original files and its float32 planes. */
+    /** The upload counts towards its owner's stored bytes at once: what it holds in the store (one listing). */
     private UploadedVolume stored(Caller caller, UploadedVolume meta) {
-        quotas.uploaded(caller.ownerHash(), meta.uploadId(),
-                meta.bytes() + 4L * meta.width() * meta.height() * meta.depth(), expiry.of(meta));
+        long bytes = store.sizes(StorageKeys.Uploads.prefix(meta.uploadId())).values().stream()
+                .mapToLong(Long::longValue).sum();
+        quotas.uploaded(caller.ownerHash(), meta.uploadId(), bytes, expiry.of(meta));
         return meta;
     }
 
@@ -109,7 +108,7 @@ class UploadController {
             // refused from the declared length: the client learns at once instead of after sending gigabytes
             throw UploadSession.tooLarge(declared + " bytes", max);
         }
-        // from the declared length too (the decoded planes come on top: they count once stored)
+        // from the declared length too (planes decoded from a file that cannot be read in place count once stored)
         quotas.checkUpload(caller.ownerHash(), declared);
         String contentType = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
         String uploadId = "u-" + HexFormat.of().formatHex(randomBytes(12));
@@ -122,7 +121,7 @@ class UploadController {
         return Mono.fromCallable(() -> {
                     try (InputStream in = DataBufferUtils.subscriberInputStream(body, 4)) {
                         try {
-                            return store(uploadId, caller, session.receive(in, contentType, declared));
+                            return store(uploadId, caller, session.receive(in, contentType));
                         } catch (IOException | RuntimeException e) {
                             // read the rest (up to a limit) before answering: a keep-alive connection with part of a
                             // body left on it cannot carry the client's next request
@@ -174,8 +173,7 @@ class UploadController {
 
     private UploadedVolume store(String uploadId, Caller caller, List<UploadSession.Stored> stored)
             throws ImageReadException {
-        List<SliceSource> files = stored.stream().map(s -> StoredObjectSource.slice(store, s.key(), s.name())).toList();
-        return stored(caller, ingest.ingest(uploadId, caller.ownerHash(), files,
+        return stored(caller, ingest.ingest(uploadId, caller.ownerHash(), stored,
                 stored.stream().mapToLong(UploadSession.Stored::bytes).sum()));
     }
 

@@ -1,27 +1,33 @@
 package org.zooscope.gateway.upload;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
-import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.ImageReadException;
+import org.zooscope.core.io.PlaneEncoding;
+import org.zooscope.core.io.RawPlanes;
 import org.zooscope.core.io.ReadLimits;
 import org.zooscope.core.io.SliceSource;
 import org.zooscope.core.io.VolumeHeader;
 import org.zooscope.core.io.VolumeReader;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.store.StorageKeys;
+import org.zooscope.core.store.StoredObjectSource;
+import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.config.GatewayProperties;
 
 /**
- * Turns an upload's files into a stored volume: the reader sniffs the format from content, checks the limits from
- * every header before decoding, and rejects bad images with a typed error; then each decoded plane goes to S3 as soon
- * as it is decoded (memory holds one plane at a time), followed by {@code volume.json}. The files may be local (a
- * bundled sample) or already in S3 (a multipart upload, read back by ranges). Blocking: call it off the event loop.
+ * Turns an upload's files, already streamed to S3, into a stored volume whose pixels are kept once, in their own type.
+ * The reader sniffs the format from content and checks every header and the limits before any pixel is read. Files
+ * whose planes lie uncompressed and contiguous (plain TIFF, MRC) <em>are</em> the stored volume: their planes are read
+ * in place, one ranged GET each, for the value range and the float checks, and nothing else is written. Other files
+ * (PNG, compressed TIFF) are decoded plane by plane, each plane stored in the volume's own type
+ * ({@link PlaneEncoding#storing}), and then deleted. Memory holds one plane at a time; {@code volume.json} is written
+ * last. Blocking: call it off the event loop.
  */
 @Component
 class UploadIngest {
@@ -35,31 +41,62 @@ class UploadIngest {
         this.limits = new ReadLimits(props.upload().maxDecodedBytes(), ReadLimits.DEFAULT_MAX_DEPTH);
     }
 
-    /** Where the i-th original file of an upload is kept, byte for byte. */
+    /** Where the i-th original file of an upload is kept, byte for byte, while it is ingested (and after, when read in place). */
     static String sourceKey(String uploadId, int index, String name) {
         return StorageKeys.Uploads.source(uploadId, index, name);
     }
 
+    /** The value range over all planes, updated plane by plane. */
+    private static final class Range {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+
+        void add(float[] plane) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (float f : plane) {
+                if (f < lo) {
+                    lo = f;
+                }
+                if (f > hi) {
+                    hi = f;
+                }
+            }
+            min = Math.min(min, lo);
+            max = Math.max(max, hi);
+        }
+    }
+
     /**
-     * @param files the stack's files in order; their names are the user's file names
+     * @param files the stack's files in order, as stored under {@link #sourceKey}; their names are the user's
      * @param bytes the size of the original files together
      */
-    UploadedVolume ingest(String uploadId, String ownerHash, List<SliceSource> files, long bytes)
+    UploadedVolume ingest(String uploadId, String ownerHash, List<UploadSession.Stored> files, long bytes)
             throws ImageReadException {
-        // plane by plane: the decoded stack is never whole in memory, so the heap bounds one plane, not the stack
-        double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        List<SliceSource> sources = files.stream().map(s -> StoredObjectSource.slice(store, s.key(), s.name())).toList();
+        Range range = new Range();
         List<String> keys = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
         VolumeHeader v;
+        PlaneEncoding encoding;
         try {
-            v = VolumeReader.readEachSource(files, limits, (z, plane) -> {
-                for (float f : plane) {
-                    range[0] = Math.min(range[0], f);
-                    range[1] = Math.max(range[1], f);
-                }
-                String key = StorageKeys.Uploads.plane(uploadId, z);
-                store.put(key, PlaneCodec.encode(plane), "application/octet-stream");
-                keys.add(key);
-            });
+            v = VolumeReader.checkHeaders(sources, limits);
+            Optional<RawPlanes> raw = VolumeReader.rawPlanes(sources, limits);
+            if (raw.isPresent()) {
+                encoding = raw.get().encoding();
+                checkInPlace(v, files, raw.get(), range, keys, offsets);
+            } else {
+                encoding = PlaneEncoding.storing(v.dataType());
+                VolumeReader.readEachSource(sources, limits, (z, plane) -> {
+                    range.add(plane);
+                    String key = StorageKeys.Uploads.plane(uploadId, z, encoding.name());
+                    store.put(key, encoding.encode(plane), "application/octet-stream");
+                    keys.add(key);
+                    offsets.add(0L);
+                });
+                // the decoded planes are the volume now: the files they came from would only hold it twice
+                store.deletePrefix(StorageKeys.Uploads.sources(uploadId));
+            }
         } catch (ImageReadException | RuntimeException e) {
             // a stack refused half-way (a NaN in slice 40, say) leaves no half-stored upload behind
             store.deletePrefix(StorageKeys.Uploads.prefix(uploadId));
@@ -68,10 +105,29 @@ class UploadIngest {
         VoxelSize vs = v.voxelSize();
         boolean known = vs != null && vs.isKnown();
         UploadedVolume meta = new UploadedVolume(uploadId, ownerHash, v.width(), v.height(), v.depth(),
-                v.dataType().name().toLowerCase(), range[0], range[1], known ? vs.x() : null, known ? vs.y() : null,
-                known ? vs.z() : null, known ? vs.unit() : null, keys, files.stream().map(SliceSource::name).toList(),
-                bytes, clock.instant());
+                v.dataType().name().toLowerCase(), range.min, range.max, known ? vs.x() : null, known ? vs.y() : null,
+                known ? vs.z() : null, known ? vs.unit() : null, keys, files.stream().map(UploadSession.Stored::name).toList(),
+                bytes, clock.instant(), offsets, encoding.name());
         store.put(StorageKeys.Uploads.volume(uploadId), EventJson.toBytes(meta), "application/json");
         return meta;
+    }
+
+    /** Reads each plane where it lies (one ranged GET into one reused buffer) for the range and the float checks. */
+    private void checkInPlace(VolumeHeader v, List<UploadSession.Stored> files, RawPlanes raw, Range range,
+                              List<String> keys, List<Long> offsets) throws ImageReadException {
+        int samples = v.width() * v.height();
+        int planeBytes = Math.multiplyExact(samples, raw.encoding().bytesPerSample());
+        byte[] bytes = new byte[planeBytes];
+        float[] plane = new float[samples];
+        for (int z = 0; z < raw.planes().size(); z++) {
+            RawPlanes.Location at = raw.planes().get(z);
+            UploadSession.Stored file = files.get(at.file());
+            UploadPlanes.read(store, file.key(), at.offset(), bytes, planeBytes);
+            raw.encoding().decode(bytes, 0, plane, samples);
+            VolumeReader.checkSamples(v, plane, file.name(), z);
+            range.add(plane);
+            keys.add(file.key());
+            offsets.add(at.offset());
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.gateway.job.SliceRenderer;
 import org.zooscope.gateway.limits.Expiry;
@@ -73,9 +73,7 @@ class UploadPreviewController {
         }
         return Mono.fromCallable(() -> {
             UploadedVolume v = owned(id, caller);
-            UploadedVolume changed = new UploadedVolume(v.uploadId(), v.ownerHash(), v.width(), v.height(), v.depth(),
-                    v.dataType(), v.min(), v.max(), vs.x(), vs.y(), vs.z(), vs.unit(), v.planeKeys(), v.fileNames(),
-                    v.bytes(), v.createdAt());
+            UploadedVolume changed = v.withVoxelSize(vs.x(), vs.y(), vs.z(), vs.unit());
             store.put(StorageKeys.Uploads.volume(id), EventJson.toBytes(changed), "application/json");
             return view(changed);
         }).subscribeOn(Schedulers.boundedElastic());
@@ -95,7 +93,7 @@ class UploadPreviewController {
             if (slice < 0 || slice >= v.depth()) {
                 throw ApiProblem.notFound("slice " + slice + " is outside the upload (0 to " + (v.depth() - 1) + ")");
             }
-            float[] plane = PlaneCodec.decode(store.get(v.planeKeys().get(slice)), v.width() * v.height());
+            float[] plane = UploadPlanes.read(store, v, slice);
             // an upload never changes: the browser may keep its slices
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
                     .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate())

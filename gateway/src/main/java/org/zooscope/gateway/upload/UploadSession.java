@@ -2,23 +2,15 @@ package org.zooscope.gateway.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.fileupload2.core.AbstractFileUpload;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.RequestContext;
 import org.springframework.http.HttpStatus;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.ObjectStore.ObjectWriter;
 import org.zooscope.gateway.problem.ApiProblem;
 
 /**
- * One multipart upload as it streams in: the body is parsed as a stream (Commons FileUpload's item iterator) and each
+ * One multipart upload as it streams in: the body is parsed as a stream ({@link MultipartReader}) and each
  * file part goes straight into its own S3 object ({@code uploads/{id}/source/{i}-{name}}) chunk by chunk, with the
  * request's limits (bytes over all files, number of files) checked on the bytes as they arrive, since a chunked
  * request has no length to check up front. Blocking (reads the body, writes S3): run it off the event loop.
@@ -51,21 +43,19 @@ final class UploadSession {
      * @return the files stored, in order
      * @throws ApiProblem for a body that breaks a limit or the protocol (400/413)
      */
-    List<Stored> receive(InputStream body, String contentType, long contentLength) throws IOException {
+    List<Stored> receive(InputStream body, String contentType) throws IOException {
         try {
-            FileItemInputIterator items = new Parser().getItemIterator(new Request(body, contentType, contentLength));
-            while (items.hasNext()) {
-                FileItemInput item = items.next();
-                if (!"file".equals(item.getFieldName())) {
-                    item.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-                    continue;
+            MultipartReader parts = new MultipartReader(body, MultipartReader.boundary(contentType));
+            for (MultipartReader.Part part = parts.next(); part != null; part = parts.next()) {
+                if (!"file".equals(part.name())) {
+                    continue; // other form fields are skipped
                 }
-                if (item.isFormField()) {
+                if (part.filename() == null) {
                     throw ApiProblem.badRequest("part 'file' must be a file, not a form field");
                 }
-                storeFile(item);
+                storeFile(part);
             }
-        } catch (FileUploadException e) {
+        } catch (MultipartReader.Malformed e) {
             throw ApiProblem.badRequest("the multipart body is malformed: " + e.getMessage());
         }
         if (stored.isEmpty()) {
@@ -79,17 +69,17 @@ final class UploadSession {
         return List.copyOf(stored);
     }
 
-    private void storeFile(FileItemInput item) throws IOException {
+    private void storeFile(MultipartReader.Part item) throws IOException {
         int index = stored.size();
         if (index >= maxFiles) {
             throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "too many files: more than " + maxFiles
                     + " slices sent, at most " + maxFiles + " are accepted");
         }
-        String name = UploadController.safeName(item.getName(), index);
+        String name = UploadController.safeName(item.filename(), index);
         String key = UploadIngest.sourceKey(uploadId, index, name);
         writer = store.writer(key, "application/octet-stream");
         byte[] buffer = new byte[CHUNK];
-        try (InputStream in = item.getInputStream()) {
+        try (InputStream in = item.content()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 received += n;
@@ -114,51 +104,5 @@ final class UploadSession {
     static ApiProblem tooLarge(String what, long maxBytes) {
         return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts: " + what
                 + " sent, at most " + maxBytes + " bytes in one upload; send a smaller region");
-    }
-
-    /** The request as Commons FileUpload sees it: a content type with the boundary, a length (or -1), the body. */
-    private record Request(InputStream body, String contentType, long contentLength) implements RequestContext {
-        @Override
-        public String getCharacterEncoding() {
-            return StandardCharsets.UTF_8.name();
-        }
-
-        @Override
-        public long getContentLength() {
-            return contentLength;
-        }
-
-        @Override
-        public String getContentType() {
-            return contentType;
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return body;
-        }
-
-        @Override
-        public boolean isMultipartRelated() {
-            return false;
-        }
-    }
-
-    /** Only the streaming item iterator is used; the in-memory parse methods delegate to the library's own. */
-    private static final class Parser extends AbstractFileUpload<Request, DiskFileItem, DiskFileItemFactory> {
-        @Override
-        public FileItemInputIterator getItemIterator(Request request) throws FileUploadException, IOException {
-            return super.getItemIterator((RequestContext) request);
-        }
-
-        @Override
-        public java.util.Map<String, List<DiskFileItem>> parseParameterMap(Request request) throws FileUploadException {
-            return super.parseParameterMap((RequestContext) request);
-        }
-
-        @Override
-        public List<DiskFileItem> parseRequest(Request request) throws FileUploadException {
-            return super.parseRequest((RequestContext) request);
-        }
     }
 }

@@ -351,7 +351,7 @@ class DatasetApiTest {
             JsonNode s = http.get().uri("/api/v1/datasets/half-stack/ingest").exchange().expectStatus().isOk()
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
             assertThat(s.get("state").asString()).isEqualTo("FAILED");
-            assertThat(s.get("error").asString()).contains("planes/1.f32");
+            assertThat(s.get("error").asString()).contains(StorageKeys.Uploads.plane(upload, 1));
         });
         assertThat(store.list(DatasetKeys.prefix("half-stack"))).isEmpty();
         problem(http.get().uri("/api/v1/datasets/half-stack").exchange(), 404, "half-stack");

@@ -45,6 +45,8 @@ import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.io.TiffWriter;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.volume.DataType;
 import org.zooscope.core.volume.FloatVolume;
 import org.zooscope.core.volume.VoxelSize;
@@ -120,7 +122,45 @@ class GatewayApiTest {
         assertThat(up.get("width").asInt()).isEqualTo(64);
         assertThat(up.get("height").asInt()).isEqualTo(48);
         assertThat(up.get("depth").asInt()).isEqualTo(1);
-        assertThat(store.list("uploads/" + up.get("id").asString() + "/planes/")).hasSize(1);
+        // decoded once into its own type, the PNG itself not kept
+        assertThat(store.list("uploads/" + up.get("id").asString() + "/")).containsExactly(
+                "uploads/" + up.get("id").asString() + "/planes/0.uint8le",
+                "uploads/" + up.get("id").asString() + "/volume.json");
+    }
+
+    @Test
+    void aPlainTiffIsStoredOnceAsSentAndItsPlanesReadWhereTheyLie() throws Exception {
+        // given a 16-bit uncompressed stack
+        List<float[]> planes = new ArrayList<>();
+        for (int z = 0; z < 3; z++) {
+            float[] p = new float[64 * 48];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (i * 31 + z * 1000) % 65536;
+            }
+            planes.add(p);
+        }
+        ByteArrayOutputStream tif = new ByteArrayOutputStream();
+        TiffWriter.write(new FloatVolume(64, 48, planes, DataType.UINT16, VoxelSize.unknown()), tif, DataType.UINT16,
+                TiffWriter.Compression.NONE);
+
+        // when it is uploaded
+        JsonNode up = upload("token-a", part("stack.tif", tif.toByteArray())).expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        // then the store holds the file as sent and the description, nothing decoded beside them
+        String id = up.get("id").asString();
+        assertThat(store.sizes("uploads/" + id + "/")).containsOnlyKeys("uploads/" + id + "/source/0-stack.tif",
+                "uploads/" + id + "/volume.json").containsEntry("uploads/" + id + "/source/0-stack.tif", (long) tif.size());
+        UploadedVolume v = EventJson.fromBytes(store.get("uploads/" + id + "/volume.json"), UploadedVolume.class);
+        assertThat(v.planeEncoding()).isEqualTo("uint16le");
+        assertThat(v.min()).isZero();
+        assertThat(v.max()).isEqualTo(planes.stream().flatMap(p -> java.util.stream.IntStream.range(0, p.length)
+                .mapToObj(i -> (double) p[i])).max(Double::compare).orElseThrow());
+        for (int z = 0; z < 3; z++) {
+            assertThat(org.zooscope.core.store.UploadPlanes.read(store, v, z)).as("plane %d", z).containsExactly(planes.get(z));
+        }
+        http.get().uri("/api/v1/uploads/" + id + "/slices/2.png").header(HttpHeaders.AUTHORIZATION, "Bearer token-a")
+                .exchange().expectStatus().isOk().expectHeader().contentType(MediaType.IMAGE_PNG);
     }
 
     @Test

@@ -129,11 +129,12 @@ class QuotaTest {
 
     @Test
     void uploadsOverTheStoredBytesAreRefusedUntilTheOldestExpire() throws IOException {
-        // given uploads under the quota (each: the PNG and its 4,096-byte float plane)
+        // given uploads under the quota, each counted by what it stores: its 4,096-byte 8-bit plane and its
+        // description (the PNG itself is not kept once decoded)
         int accepted = 0;
         org.springframework.test.web.reactive.server.EntityExchangeResult<JsonNode> answer = null;
         for (int i = 0; i < 8; i++) {
-            answer = upload("token-c", png(32, 32)).expectBody(JsonNode.class).returnResult();
+            answer = upload("token-c", png(64, 64)).expectBody(JsonNode.class).returnResult();
             if (answer.getStatus().value() != 201) {
                 break;
             }

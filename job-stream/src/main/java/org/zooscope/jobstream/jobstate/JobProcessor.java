@@ -205,7 +205,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         for (int z = 0; z < volume.depth(); z++) {
-            SliceTask task = new SliceTask(planned.jobId(), z, volume.planeKeys().get(z), inputKey(planned, z),
+            SliceTask task = new SliceTask(planned.jobId(), z, volume.plane(z), inputKey(planned, z),
                     volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
                     volume.min(), volume.max());
             context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
@@ -358,12 +358,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     }
 
     /**
-     * Input slice {@code z}'s model-ready plane: the enhanced copy, or the upload's own plane when not enhancing; for a
-     * job over a dataset always the box's copy.
+     * Input slice {@code z}'s model-ready float32 plane, written by the slice's preprocessing (the upload's own planes
+     * are in its own sample type, which only the preprocessing reads; for a job over a dataset, the box's slice).
      */
     private static String inputKey(JobRecord job, int z) {
-        return job.request().settings().enhance() || job.window() != null ? StorageKeys.Jobs.enhancedInput(job.jobId(), z)
-                : job.volume().planeKeys().get(z);
+        return StorageKeys.Jobs.enhancedInput(job.jobId(), z);
     }
 
     private AssembleTask assembleTask(JobRecord job) {

@@ -10,13 +10,15 @@ import org.zooscope.core.events.SliceTask;
 import org.zooscope.core.failure.Failures;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
 
 /**
- * Preprocesses one slice per record: reads the decoded plane (or a hosted dataset's box of one slice), enhances it when the job asks for it, writes the
- * model-ready plane under a deterministic key and reports its statistics. One slice is bounded work (a few hundred
+ * Preprocesses one slice per record: reads the upload's plane, in whatever type it is stored (or a hosted dataset's
+ * box of one slice), enhances it when the job asks for it, writes the model-ready float32 plane under a deterministic
+ * key and reports its statistics. One slice is bounded work (a few hundred
  * milliseconds for a megapixel), so it runs on the stream thread.
  */
 public final class SlicePreprocessProcessor implements Processor<String, Object, String, Object> {
@@ -50,7 +52,7 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
         try {
             SliceTask.FromDataset ds = task.dataset();
             float[] plane = ds == null
-                    ? PlaneCodec.decode(store.get(task.sourceKey()), task.width() * task.height())
+                    ? UploadPlanes.read(store, task.source(), task.width() * task.height())
                     : datasets.computeIfAbsent(ds.datasetId(), id -> new DatasetReader(store, id))
                             .readBox(0, ds.x(), ds.y(), ds.z(), task.width(), task.height());
             double lo;
@@ -67,9 +69,7 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
                 lo = task.sourceMin();
                 hi = task.sourceMax();
             }
-            if (!task.targetKey().equals(task.sourceKey())) {
-                store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
-            } // else the plane is used as uploaded: only its statistics are needed
+            store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
             result = new JobProgress.SliceDone(task.jobId(), task.z(), SliceStats.of(plane, lo, hi, settings.histogramBins()));
         } catch (RuntimeException e) {
             if (Failures.isRetriable(e)) {

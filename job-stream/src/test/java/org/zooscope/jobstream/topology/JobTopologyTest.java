@@ -38,6 +38,7 @@ import org.zooscope.core.events.Topics;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.InMemoryObjectStore;
 import org.zooscope.core.store.PlaneCodec;
+import org.zooscope.core.io.PlaneEncoding;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.jobstate.JobRecord;
@@ -112,18 +113,23 @@ class JobTopologyTest {
         store.put("models/m1/1/bioimageio.yaml", YAML.getBytes(StandardCharsets.UTF_8), "text/yaml");
         driver.createInputTopic(Topics.MODELS_REGISTERED.name(), ks, vs).pipeInput("m1",
                 EventJson.toBytes(new ModelRegistered("m1", "1", "models/m1/1/", Map.of("id", "m1"), true, Instant.now())));
+        // stored as the gateway stores a decoded 8-bit upload: one byte per sample
         List<String> keys = new ArrayList<>();
         for (int z = 0; z < D; z++) {
-            float[] plane = new float[W * H];
-            for (int i = 0; i < plane.length; i++) {
-                plane[i] = (i * 7 + z * 13) % 256;
-            }
-            store.put(StorageKeys.Uploads.plane("u1", z), PlaneCodec.encode(plane), "");
-            keys.add(StorageKeys.Uploads.plane("u1", z));
+            store.put(StorageKeys.Uploads.plane("u1", z, "uint8le"), new PlaneEncoding("uint8le").encode(uploaded(z)), "");
+            keys.add(StorageKeys.Uploads.plane("u1", z, "uint8le"));
         }
         UploadedVolume v = new UploadedVolume("u1", "owner", W, H, D, "uint8", 0, 255, null, null, null, null, keys,
-                List.of("a.tif"), 100, Instant.now());
+                List.of("a.tif"), 100, Instant.now(), List.of(0L, 0L), "uint8le");
         store.put(StorageKeys.Uploads.volume("u1"), EventJson.toBytes(v), "application/json");
+    }
+
+    private static float[] uploaded(int z) {
+        float[] plane = new float[W * H];
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = (i * 7 + z * 13) % 256;
+        }
+        return plane;
     }
 
     @AfterEach
@@ -169,13 +175,16 @@ class JobTopologyTest {
         int perSlice = TileGrid.cover(W, H, 16, 16, 1).tiles().size();
         assertThat(tasks).hasSize(perSlice * D);
         assertThat(tasks).allSatisfy(t -> {
-            // without enhancement the model reads the uploaded planes themselves: nothing is copied
-            assertThat(t.inputKeys()).containsExactly(StorageKeys.Uploads.plane("u1", t.z()));
+            // the model reads the job's float32 copy of the uploaded plane, made by the slice's preprocessing
+            assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("j1", t.z()));
             // scale_range 0..100 over the whole volume: the task carries the volume's [0, 255]
             assertThat(t.inputStatistics().percentile(0)).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-6));
             assertThat(t.inputStatistics().percentile(100)).isCloseTo(255, org.assertj.core.api.Assertions.within(1e-6));
         });
-        assertThat(store.size("jobs/j1/input/1.f32")).isEmpty();
+        for (int z = 0; z < D; z++) {
+            assertThat(PlaneCodec.decode(store.get(StorageKeys.Jobs.enhancedInput("j1", z)), W * H))
+                    .as("slice %d as uploaded, as floats", z).containsExactly(uploaded(z));
+        }
 
         // when every tile is done (one of them twice, as after a worker crash)
         work(tasks.get(0));
@@ -211,8 +220,9 @@ class JobTopologyTest {
         driver.advanceWallClockTime(java.time.Duration.ofMinutes(61));
         assertThat(store.list("jobs/j1/tiles/")).isEmpty();
         assertThat(store.list("jobs/j1/stitched/")).isEmpty();
+        assertThat(store.list("jobs/j1/input/")).isEmpty();
         assertThat(store.get(last.results().get("probabilities.tif"))).startsWith('I', 'I');
-        assertThat(store.size(StorageKeys.Uploads.plane("u1", 0))).as("the upload is not the job's").isPresent();
+        assertThat(store.size(StorageKeys.Uploads.plane("u1", 0, "uint8le"))).as("the upload is not the job's").isPresent();
     }
 
     @Test
