@@ -34,7 +34,18 @@ document.addEventListener('zooscope:uploaded', (e) => {
   upload = e.detail;
   reset();
   $('recommend').hidden = false;
+  structures();
 });
+
+// the structures the zoo segments, from the model search's facets
+async function structures() {
+  const sel = $('rec-structure');
+  if (sel.options.length > 1) return;
+  try {
+    const r = await api('/api/v1/models?size=1');
+    for (const name of Object.keys((r.facets || {}).component || {}).sort()) sel.append(el('option', { value: name }, name));
+  } catch (err) { /* "any structure" still works */ }
+}
 
 $('rec-start').addEventListener('click', async () => {
   if (!upload) return;
@@ -45,7 +56,7 @@ $('rec-start').addEventListener('click', async () => {
   $('rec-label').textContent = 'Starting…';
   try {
     const r = await api('/api/v1/recommendations', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ input: { uploadId: upload.id } }) });
+      body: JSON.stringify({ input: { uploadId: upload.id }, structure: $('rec-structure').value || null }) });
     poll(r.id);
   } catch (err) {
     $('rec-progress').hidden = true;
