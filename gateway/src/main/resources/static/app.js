@@ -91,8 +91,22 @@ function uploaded(u, label) {
   $('in-z-wrap').hidden = u.depth < 2;
   showInputSlice();
   updateRun();
+  document.dispatchEvent(new CustomEvent('zooscope:uploaded', { detail: u }));
 }
 let uploadLabel = '';
+// "Which model fits?" (recommend.js): a preview of the upload with the one model chosen there
+document.addEventListener('zooscope:preview-with', async (e) => {
+  try {
+    const m = await api(`/api/v1/models/${encodeURIComponent(e.detail.model)}`);
+    state.models = new Map([[m.id, m]]);
+    for (const box of document.querySelectorAll('#model-list input[data-model]')) {
+      box.checked = box.dataset.model === m.id;
+      box.closest('.model').classList.toggle('chosen', box.checked);
+    }
+    updateRun();
+    $('run').click();
+  } catch (err) { showError(`The preview was not started: ${err.message}`); }
+});
 // many files state no pixel size, or a wrong one: the user can give it; measurements and the OME-Zarr use it
 $('px-form').addEventListener('submit', async (e) => {
   e.preventDefault();

@@ -109,6 +109,11 @@ public final class StorageKeys {
             return prefix(jobId) + "results/";
         }
 
+        /** A recommendation ("which model fits?") that runs as this job: its models, and their scores once known. */
+        public static String recommendation(String jobId) {
+            return prefix(jobId) + "recommendation.json";
+        }
+
         /** A result of one model, by name under the results (e.g. {@code probabilities.tif}). */
         public static String modelResult(String modelId, String name) {
             return "models/" + modelId + "/" + name;

@@ -1,13 +1,10 @@
 package org.zooscope.gateway.job;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,16 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobCancelRequested;
-import org.zooscope.core.events.JobInput;
-import org.zooscope.core.events.JobRequested;
-import org.zooscope.core.events.JobSettings;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.Topics;
-import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.limits.Expiry;
-import org.zooscope.gateway.limits.Quotas;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 import org.zooscope.gateway.security.Hashes;
@@ -46,30 +38,21 @@ import reactor.core.scheduler.Schedulers;
 class JobController {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JobStatusCache statuses;
-    private final ObjectStore store;
     private final GatewayProperties props;
     private final SecureRandom random;
     private final ShareLinks shares;
-    private final JobRequestChecks checks;
-    private final Quotas quotas;
-    private final StoredJobLedger ledger;
+    private final JobSubmitter submitter;
     private final Expiry expiry;
-    private final Clock clock;
 
-    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, ObjectStore store,
-                  GatewayProperties props, SecureRandom random, ShareLinks shares, JobRequestChecks checks,
-                  Quotas quotas, StoredJobLedger ledger, Expiry expiry, Clock clock) {
+    JobController(KafkaTemplate<String, byte[]> kafka, JobStatusCache statuses, GatewayProperties props,
+                  SecureRandom random, ShareLinks shares, JobSubmitter submitter, Expiry expiry) {
         this.shares = shares;
-        this.quotas = quotas;
-        this.ledger = ledger;
+        this.submitter = submitter;
         this.expiry = expiry;
-        this.clock = clock;
         this.kafka = kafka;
         this.statuses = statuses;
-        this.store = store;
         this.props = props;
         this.random = random;
-        this.checks = checks;
     }
 
     @PostMapping(path = "/api/v1/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -79,34 +62,11 @@ class JobController {
     }
 
     private ResponseEntity<Map<String, Object>> submit(JobRequest body, Caller caller) throws Exception {
-        JobRequestChecks.Checked checked = checks.check(body, caller);
-        long voxels = checked.input().region().voxels() * body.models().size();
-        return quotas.submitJob(caller.ownerHash(), voxels, () -> submit(body, caller, checked.settings(), voxels));
-    }
-
-    private ResponseEntity<Map<String, Object>> submit(JobRequest body, Caller caller, JobSettings settings, long voxels)
-            throws Exception {
-        String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
-        String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
-        JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
-                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, clock.instant());
-        // kept beside the results so the viewer can find the input planes and settings, even after a restart
-        store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
-        try {
-            kafka.send(Topics.JOBS_REQUESTED.name(), jobId, EventJson.toBytes(event)).get();
-        } catch (Exception e) {
-            // no job without its event: a stored request nobody will run would hold its upload and quota forever
-            store.deletePrefix(JobRequests.key(jobId));
-            throw e;
-        }
-        ledger.record(jobId, voxels, event.input().uploadId());
-        // its place in the queue is unknown until job-stream's admission answers
-        statuses.update(new JobStatus(jobId, JobState.QUEUED, 0, "queued", null, event.submittedAt(), event.submittedAt(),
-                null, null, Map.of(), event.models(), event.ownerHash(), event.shareTokenHash(), null));
+        JobSubmitter.Submitted job = submitter.submit(body, caller);
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", jobId);
+        answer.put("id", job.id());
         answer.put("state", JobState.QUEUED.name());
-        answer.put("shareUrl", props.publicUrl() + "/view/" + jobId + "?token=" + shareToken);
+        answer.put("shareUrl", job.shareUrl());
         return ResponseEntity.accepted().body(answer);
     }
 
