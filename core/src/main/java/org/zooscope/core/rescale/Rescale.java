@@ -69,8 +69,7 @@ public record Rescale(double factor, String note) {
         }
         String sizes = nm(in.x()) + " → " + nm(m.x());
         if (!enabled) {
-            return new Rescale(1, "input not rescaled for " + modelId + " (rescaling switched off): the image is at "
-                    + nm(in.x()) + " per pixel, " + trained);
+            return notRescaled(modelId, "rescaling switched off", in, trained);
         }
         PlaneSize scaled = PlaneSize.scaled(width, height, factor);
         if (factor < MIN_FACTOR || factor > MAX_FACTOR || scaled.pixels() > MAX_PIXELS) {
@@ -82,6 +81,24 @@ public record Rescale(double factor, String note) {
         return new Rescale(factor, String.format(Locale.ROOT, "input rescaled ×%.2f (%s per pixel, %d x %d → %d x %d) "
                 + "to match %s; results are on the input's grid", factor, sizes, width, height, scaled.width(),
                 scaled.height(), modelId));
+    }
+
+    /**
+     * For an input that is never resampled (a hosted dataset's region runs on the dataset's own grid, as its full run
+     * does): nothing when the sizes match, else a note saying that it was not rescaled and why.
+     */
+    public static Rescale notApplied(VoxelSize input, Optional<VoxelSize> model, String modelId, String why) {
+        Rescale r = decide(input, model, true, modelId, 1, 1);
+        if (!r.resamples()) {
+            return r;
+        }
+        VoxelSize m = model.orElseThrow().toNanometres();
+        return notRescaled(modelId, why, input.toNanometres(), modelId + " was trained at " + nm(m.x()));
+    }
+
+    private static Rescale notRescaled(String modelId, String why, VoxelSize in, String trained) {
+        return new Rescale(1, "input not rescaled for " + modelId + " (" + why + "): the image is at " + nm(in.x())
+                + " per pixel, " + trained);
     }
 
     private static String nm(double nanometres) {

@@ -68,4 +68,13 @@ class RescaleTest {
         assertThat(big.resamples()).isFalse();
         assertThat(big.note()).contains("8192 x 8192");
     }
+
+    @Test
+    void whereResamplingIsNotDoneTheNoteSaysWhyOnlyWhenTheSizesDiffer() {
+        Rescale r = Rescale.notApplied(nm(11.8), MODEL, "m", "hosted datasets run at their own pixel size");
+        assertThat(r.resamples()).isFalse();
+        assertThat(r.note()).isEqualTo("input not rescaled for m (hosted datasets run at their own pixel size): the image"
+                + " is at 11.8 nm per pixel, m was trained at 5.9 nm");
+        assertThat(Rescale.notApplied(nm(6), MODEL, "m", "why")).isEqualTo(Rescale.none());
+    }
 }
