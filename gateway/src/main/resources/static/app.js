@@ -270,15 +270,18 @@ function updateRun() {
   const mine = toNm(u.voxelSize);
   const off = [...state.models.values()].filter((m) => mine && toNm(m.voxelSize) && Math.abs(mine / toNm(m.voxelSize) - 1) > 0.1);
   $('pixel-warning').hidden = !off.length;
-  $('pixel-warning').textContent = off.length ? `Your image has ${+mine.toPrecision(3)} nm pixels; ${off.map((m) => `${m.name || m.id} was trained at ${+toNm(m.voxelSize).toPrecision(3)} nm`).join(', ')}. Structures will look ${mine > toNm(off[0].voxelSize) ? 'smaller' : 'larger'} to the model than in its training data, which can lower its quality.` : '';
+  const trained = off.map((m) => `${m.name || m.id} was trained at ${+toNm(m.voxelSize).toPrecision(3)} nm`).join(', ');
+  $('pixel-warning').textContent = !off.length ? ''
+    : $('s-rescale').checked ? `Your image has ${+mine.toPrecision(3)} nm pixels; ${trained}. It will be resized for ${off.length > 1 ? 'those models' : 'that model'} and the result resized back (the job's notes will say so).`
+    : `Your image has ${+mine.toPrecision(3)} nm pixels; ${trained}. Structures will look ${mine > toNm(off[0].voxelSize) ? 'smaller' : 'larger'} to the model than in its training data, which can lower its quality.`;
 }
 $('s-aug').addEventListener('change', updateRun);
-['s-enhance', 's-thr'].forEach((id) => $(id).addEventListener('change', updateRun));
+['s-enhance', 's-thr', 's-rescale'].forEach((id) => $(id).addEventListener('change', updateRun));
 $('s-thr').addEventListener('input', () => { $('s-thr-out').textContent = Number($('s-thr').value).toFixed(2); });
 
 // the chosen models and settings: the same for an upload, a dataset's region and a whole dataset
 function runSettings() {
-  return { models: [...state.models.keys()], enhance: $('s-enhance').checked, augmentation: $('s-aug').value, threshold: Number($('s-thr').value) };
+  return { models: [...state.models.keys()], enhance: $('s-enhance').checked, augmentation: $('s-aug').value, threshold: Number($('s-thr').value), rescale: $('s-rescale').checked };
 }
 function jobBody() {
   return { input: { uploadId: state.upload ? state.upload.id : 'u-…' }, ...runSettings() };
@@ -321,6 +324,10 @@ function showStatus(s) {
   $('job-queue').textContent = s.queuePosition ? `${s.queuePosition}` : s.state === 'QUEUED' ? 'taking its place…' : '–';
   $('job-eta').textContent = s.state === 'SUCCEEDED' ? 'done' : s.state === 'QUEUED' ? 'known once it starts'
     : s.etaSeconds != null ? fmtTime(s.etaSeconds) : 'estimating…';
+  // what the service did on the user's behalf (an input rescaled to a model's pixel size, or why not)
+  const notes = s.notes || [];
+  $('job-notes').hidden = !notes.length;
+  $('job-notes').replaceChildren(...notes.map((n) => el('li', {}, n)));
   $('cancel').hidden = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(s.state) || !!state.token;
   $('step-progress').dataset.state = s.state;
   if (s.state === 'FAILED') showError(`The job failed: ${s.error || 'no reason given'}`);
