@@ -102,7 +102,14 @@ public final class ModelPackageValidator {
                 return;
             }
             y = ProcessedTensors.processed(ops.postprocessing(), y);
-            String mismatch = tolerance.compare(out, y);
+            Reproducibility declared;
+            try {
+                declared = tolerance.declaredBy(d);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return;
+            }
+            String mismatch = declared.compare(out, y);
             if (mismatch != null) {
                 problems.add(mismatch);
             }

@@ -10,6 +10,62 @@ import org.zooscope.core.modelpkg.NpyArray;
  */
 public record Reproducibility(double rtol, double atol, int mismatchedPerMillion) {
     public static final Reproducibility BIOIMAGEIO = new Reproducibility(1e-3, 1e-3, 100);
+    /** The spec's own defaults for a field a declared tolerance leaves out (bioimage.io 0.5.4 ReproducibilityTolerance). */
+    private static final double SPEC_RTOL = 1e-3;
+    private static final double SPEC_ATOL = 1e-4;
+    private static final int SPEC_MISMATCHED = 100;
+
+    /**
+     * The tolerance the package declares for its ONNX weights and its output
+     * ({@code config.bioimageio.reproducibility_tolerance}, format 0.5.4+: the first entry whose {@code output_ids} and
+     * {@code weights_formats} are empty or name them), else this one.
+     *
+     * @throws IllegalArgumentException naming the field when a declared value is out of the spec's bounds
+     */
+    public Reproducibility declaredBy(org.zooscope.core.modelpkg.ModelDescription d) {
+        Object bioimageio = d.config() == null ? null : d.config().get("bioimageio");
+        if (!(bioimageio instanceof java.util.Map<?, ?> b) || !(b.get("reproducibility_tolerance") instanceof java.util.List<?> entries)) {
+            return this;
+        }
+        for (Object o : entries) {
+            if (o instanceof java.util.Map<?, ?> e && applies(e.get("output_ids"), d.outputName())
+                    && applies(e.get("weights_formats"), "onnx")) {
+                double rtol = number(e, "relative_tolerance", SPEC_RTOL);
+                double atol = number(e, "absolute_tolerance", SPEC_ATOL);
+                double mismatched = number(e, "mismatched_elements_per_million", SPEC_MISMATCHED);
+                if (!(rtol >= 0 && rtol <= 0.01)) {
+                    throw new IllegalArgumentException("config.bioimageio.reproducibility_tolerance: relative_tolerance"
+                            + " must be within 0..0.01 but is " + rtol);
+                }
+                if (!(atol >= 0) || Double.isInfinite(atol)) {
+                    throw new IllegalArgumentException("config.bioimageio.reproducibility_tolerance: absolute_tolerance"
+                            + " must be a number >= 0 but is " + atol);
+                }
+                if (!(mismatched >= 0 && mismatched <= 1000) || mismatched != Math.rint(mismatched)) {
+                    throw new IllegalArgumentException("config.bioimageio.reproducibility_tolerance:"
+                            + " mismatched_elements_per_million must be a whole number within 0..1000 but is " + mismatched);
+                }
+                return new Reproducibility(rtol, atol, (int) mismatched);
+            }
+        }
+        return this;
+    }
+
+    private static boolean applies(Object listed, String name) {
+        return !(listed instanceof java.util.List<?> l) || l.isEmpty() || l.stream().anyMatch(x -> name.equals(String.valueOf(x)));
+    }
+
+    private static double number(java.util.Map<?, ?> e, String key, double otherwise) {
+        Object v = e.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("config.bioimageio.reproducibility_tolerance: " + key
+                + " must be a number but is '" + v + "'");
+    }
 
     /** Null when {@code actual} reproduces {@code expected}, otherwise why not. */
     public String compare(NpyArray expected, NpyArray actual) {
