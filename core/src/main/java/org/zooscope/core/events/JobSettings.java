@@ -9,9 +9,10 @@ package org.zooscope.core.events;
  * @param deadlineSeconds the most a job may take once it starts (null: derived from its expected runtime)
  * @param rescale      resample the input to each model's pixel size when they differ (default on; null reads as on,
  *                     as in requests made before the setting existed)
+ * @param voxelSize    the input's voxel size as the request states it, over the upload's own; null: the upload's
  */
 public record JobSettings(boolean enhance, Augmentation augmentation, double threshold, Integer deadlineSeconds,
-                          Boolean rescale) {
+                          Boolean rescale, org.zooscope.core.volume.VoxelSize voxelSize) {
     public static final double DEFAULT_THRESHOLD = 0.5;
 
     public JobSettings {
@@ -27,11 +28,16 @@ public record JobSettings(boolean enhance, Augmentation augmentation, double thr
         rescale = rescale == null || rescale;
     }
 
+    public JobSettings(boolean enhance, Augmentation augmentation, double threshold, Integer deadlineSeconds,
+                       Boolean rescale) {
+        this(enhance, augmentation, threshold, deadlineSeconds, rescale, null);
+    }
+
     public JobSettings(boolean enhance, Augmentation augmentation, double threshold, Integer deadlineSeconds) {
-        this(enhance, augmentation, threshold, deadlineSeconds, true);
+        this(enhance, augmentation, threshold, deadlineSeconds, true, null);
     }
 
     public JobSettings(boolean enhance, Augmentation augmentation, double threshold) {
-        this(enhance, augmentation, threshold, null, true);
+        this(enhance, augmentation, threshold, null, true, null);
     }
 }

@@ -279,6 +279,8 @@ class GatewayApiTest {
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"threshold\":2}"), 400, "threshold");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"augmentation\":\"lots\"}"), 400, "lots");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"rescale\":\"maybe\"}"), 400, "rescale");
+        problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"voxelSize\":{\"x\":5,\"unit\":\"parsec\"}}"), 400, "voxelSize needs a length unit");
+        problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"voxelSize\":{\"unit\":\"nm\"}}"), 400, "voxelSize.x is missing");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"u-missing\"},\"models\":[\"skeleton-smooth\"]}"), 404, "u-missing");
         // someone else's upload is as good as missing
         problem(submit("token-b", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"]}"), 404, upload);

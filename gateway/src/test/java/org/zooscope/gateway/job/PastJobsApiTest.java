@@ -200,6 +200,11 @@ class PastJobsApiTest {
         assertThat(on.get("tiles").asInt()).isEqualTo(ModelTiling.tilesPerPlane(mito2d(), 2000, 1400, 512) * 3)
                 .isEqualTo(12 * 3);
         assertThat(off.get("tiles").asInt()).isEqualTo(4 * 3);
+        // the request may state the pixel size itself: u-a states none
+        JsonNode stated = estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"mito-sbem-2d\"],"
+                + "\"voxelSize\":{\"x\":11.8,\"unit\":\"nm\"}}").expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(stated.get("tiles").asInt()).isEqualTo(12 * 3);
     }
 
     @Test

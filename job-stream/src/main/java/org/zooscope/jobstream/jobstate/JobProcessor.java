@@ -138,6 +138,14 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 volume = DatasetInputs.regionVolume(r, dataset, reader.stats());
             } else {
                 volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(r.input().uploadId())), UploadedVolume.class);
+                org.zooscope.core.volume.VoxelSize stated = r.settings().voxelSize();
+                if (stated != null) {
+                    // the request's own statement of the pixel size: planning, measurements and the OME-Zarr use it
+                    volume = new UploadedVolume(volume.uploadId(), volume.ownerHash(), volume.width(), volume.height(),
+                            volume.depth(), volume.dataType(), volume.min(), volume.max(), stated.x(), stated.y(),
+                            stated.z(), stated.unit(), volume.planeKeys(), volume.fileNames(), volume.bytes(),
+                            volume.createdAt());
+                }
             }
         } catch (ObjectStore.NoSuchObjectException e) {
             finish(queued, JobState.FAILED, Map.of(), r.input().isDataset()

@@ -496,5 +496,12 @@ class JobTopologyTest {
         request("unk", "m2");
         assertThat(tileTasks()).isNotEmpty().allSatisfy(t -> assertThat(t.planeWidth()).isEqualTo(W));
         assertThat(statusesOf("unk").get(0).notes()).singleElement().asString().contains("pixel size is unknown");
+
+        // the request can state it: the same upload is then rescaled for m2
+        requests.pipeInput("stated", EventJson.toBytes(new JobRequested("stated", "owner", "share",
+                new JobInput("u1", null), List.of("m2"), new JobSettings(false, Augmentation.NONE, 0.5, null, null,
+                new org.zooscope.core.volume.VoxelSize(10, 10, 40, "nm")), Instant.now())));
+        assertThat(tileTasks()).isNotEmpty().allSatisfy(t -> assertThat(t.planeWidth()).isEqualTo(2 * W));
+        assertThat(statusesOf("stated").get(0).notes()).singleElement().asString().startsWith("input rescaled ×2.00");
     }
 }
