@@ -263,8 +263,14 @@ function updateRun() {
   if (!ready) return;
   const u = state.upload;
   const mpx = (u.width * u.height * u.depth) / 1e6;
-  // about 1 Mpx/s per model and view on the CPU workers, plus start-up: a deliberately rough guide
-  const seconds = 8 + (mpx * state.models.size * AUG_VIEWS[$('s-aug').value]) / 1.0;
+  // about 1 Mpx/s per model and view on the CPU workers, plus start-up: a deliberately rough guide; a model that runs
+  // on the image resized to its pixel size (the same 10 % rule as the service's) runs on that many more pixels
+  const mineNm = toNm(u.voxelSize);
+  const area = (m) => {
+    const f = $('s-rescale').checked && mineNm && toNm(m.voxelSize) ? mineNm / toNm(m.voxelSize) : 1;
+    return Math.abs(f - 1) > 0.1 && f >= 0.125 && f <= 8 ? f * f : 1;
+  };
+  const seconds = 8 + [...state.models.values()].reduce((sum, m) => sum + mpx * area(m), 0) * AUG_VIEWS[$('s-aug').value];
   $('estimate').textContent = `Estimated time: about ${fmtTime(seconds)} for ${mpx.toFixed(1)} megapixels with ${state.models.size} model${state.models.size > 1 ? 's (averaged)' : ''}.`;
   // a model sees structures at the pixel size it was trained at: say so when the image's differs much
   const mine = toNm(u.voxelSize);
