@@ -69,8 +69,8 @@ class ProblemHandler {
 
     /** The JSON field a mapping error is about ({@code "rescale: "}), so the detail names it; empty when unknown. */
     private static String field(Throwable root) {
-        if (!(root instanceof tools.jackson.core.JacksonException j) || j.getPath().isEmpty()) {
-            return "";
+        if (!(root instanceof tools.jackson.core.JacksonException j) || j.getPath().isEmpty() || j.getPath().size() > 8) {
+            return ""; // a path deeper than any field of the API is a hostile body's: not worth repeating
         }
         return j.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[") + ": ";
