@@ -8,7 +8,8 @@ import org.zooscope.core.volume.VoxelSize;
  * Whether a model runs on the input as it is or resampled in x and y to the pixel size the model was trained at, and
  * the note that tells the user what was done (or why not). Decided by {@link #decide}: the input is resampled when both
  * pixel sizes are known and differ by more than {@link #TOLERANCE}, unless the user switched it off or the resampled
- * plane would be unreasonably small or large; z is never resampled (the models here take single slices or z-frames).
+ * plane would be unreasonably small or large. x and y are resampled alike, by the ratio of the x sizes (pixels are
+ * taken as square, as they are in EM); z is never resampled (the models here take single slices or z-frames).
  *
  * @param factor the input's pixel size over the model's: the plane is resampled by it (2 = twice as many pixels each
  *               way); 1 when not resampled
@@ -64,7 +65,7 @@ public record Rescale(double factor, String note) {
         }
         VoxelSize in = input.toNanometres();
         double factor = in.x() / m.x();
-        if (Math.abs(factor - 1) <= TOLERANCE && Math.abs(in.y() / m.y() - 1) <= TOLERANCE) {
+        if (Math.abs(factor - 1) <= TOLERANCE) {
             return none();
         }
         String sizes = nm(in.x()) + " → " + nm(m.x());
