@@ -534,7 +534,7 @@ async function renderProvenance(status) {
   const st = state.settings;
   $('provenance').hidden = false;
   $('provenance').replaceChildren(el('strong', {}, 'Made with '), (run.models || st.models).join(', '),
-    `; enhancement ${st.enhance ? 'on' : 'off'}, augmentation ${st.augmentation}, threshold ${Number(st.threshold).toFixed(2)}`,
+    `; enhancement ${st.enhance ? 'on' : 'off'}, augmentation ${st.augmentation}, threshold ${Number(st.threshold).toFixed(2)}${st.rescale === false ? ', not rescaled to the models\' pixel sizes' : ''}`,
     run.timings && run.timings.secondsTotal != null ? `; took ${fmtTime(run.timings.secondsTotal)}` : '',
     st.voxelSize ? `; pixel size ${voxelShort(st.voxelSize)}` : '');
 }
@@ -635,7 +635,7 @@ function renderCurl(st) {
     $('step-further').hidden = false;
     return;
   }
-  const body = JSON.stringify({ input: { uploadId: '$UPLOAD' }, models: st.models, enhance: st.enhance, augmentation: st.augmentation, threshold: st.threshold });
+  const body = JSON.stringify({ input: { uploadId: '$UPLOAD' }, models: st.models, enhance: st.enhance, augmentation: st.augmentation, threshold: st.threshold, ...(st.rescale === false ? { rescale: false } : {}) });
   $('curl').textContent = [
     `TOKEN=...   # ./zooscope up prints it; also in var/api-token`,
     `UPLOAD=$(curl -s -H "Authorization: Bearer $TOKEN" -F file=@my-volume.tif ${base}/api/v1/uploads | jq -r .id)`,
