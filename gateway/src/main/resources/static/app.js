@@ -277,22 +277,31 @@ function updateRun() {
   if (!ready) return;
   const u = state.upload;
   const mpx = (u.width * u.height * u.depth) / 1e6;
-  // about 1 Mpx/s per model and view on the CPU workers, plus start-up: a deliberately rough guide
-  const seconds = 8 + (mpx * state.models.size * AUG_VIEWS[$('s-aug').value]) / 1.0;
+  // about 1 Mpx/s per model and view on the CPU workers, plus start-up: a deliberately rough guide; a model that runs
+  // on the image resized to its pixel size (the same 10 % rule as the service's) runs on that many more pixels
+  const mineNm = toNm(u.voxelSize);
+  const area = (m) => {
+    const f = $('s-rescale').checked && mineNm && toNm(m.voxelSize) ? mineNm / toNm(m.voxelSize) : 1;
+    return Math.abs(f - 1) > 0.1 && f >= 0.125 && f <= 8 ? f * f : 1;
+  };
+  const seconds = 8 + [...state.models.values()].reduce((sum, m) => sum + mpx * area(m), 0) * AUG_VIEWS[$('s-aug').value];
   $('estimate').textContent = `Estimated time: about ${fmtTime(seconds)} for ${mpx.toFixed(1)} megapixels with ${state.models.size} model${state.models.size > 1 ? 's (averaged)' : ''}.`;
   // a model sees structures at the pixel size it was trained at: say so when the image's differs much
   const mine = toNm(u.voxelSize);
   const off = [...state.models.values()].filter((m) => mine && toNm(m.voxelSize) && Math.abs(mine / toNm(m.voxelSize) - 1) > 0.1);
   $('pixel-warning').hidden = !off.length;
-  $('pixel-warning').textContent = off.length ? `Your image has ${+mine.toPrecision(3)} nm pixels; ${off.map((m) => `${m.name || m.id} was trained at ${+toNm(m.voxelSize).toPrecision(3)} nm`).join(', ')}. Structures will look ${mine > toNm(off[0].voxelSize) ? 'smaller' : 'larger'} to the model than in its training data, which can lower its quality.` : '';
+  const trained = off.map((m) => `${m.name || m.id} was trained at ${+toNm(m.voxelSize).toPrecision(3)} nm`).join(', ');
+  $('pixel-warning').textContent = !off.length ? ''
+    : $('s-rescale').checked ? `Your image has ${+mine.toPrecision(3)} nm pixels; ${trained}. It will be resized for ${off.length > 1 ? 'those models' : 'that model'} and the result resized back (the job's notes will say so).`
+    : `Your image has ${+mine.toPrecision(3)} nm pixels; ${trained}. Structures will look ${mine > toNm(off[0].voxelSize) ? 'smaller' : 'larger'} to the model than in its training data, which can lower its quality.`;
 }
 $('s-aug').addEventListener('change', updateRun);
-['s-enhance', 's-thr'].forEach((id) => $(id).addEventListener('change', updateRun));
+['s-enhance', 's-thr', 's-rescale'].forEach((id) => $(id).addEventListener('change', updateRun));
 $('s-thr').addEventListener('input', () => { $('s-thr-out').textContent = Number($('s-thr').value).toFixed(2); });
 
 // the chosen models and settings: the same for an upload, a dataset's region and a whole dataset
 function runSettings() {
-  return { models: [...state.models.keys()], enhance: $('s-enhance').checked, augmentation: $('s-aug').value, threshold: Number($('s-thr').value) };
+  return { models: [...state.models.keys()], enhance: $('s-enhance').checked, augmentation: $('s-aug').value, threshold: Number($('s-thr').value), rescale: $('s-rescale').checked };
 }
 function jobBody() {
   return { input: { uploadId: state.upload ? state.upload.id : 'u-…' }, ...runSettings() };
@@ -335,6 +344,10 @@ function showStatus(s) {
   $('job-queue').textContent = s.queuePosition ? `${s.queuePosition}` : s.state === 'QUEUED' ? 'taking its place…' : '–';
   $('job-eta').textContent = s.state === 'SUCCEEDED' ? 'done' : s.state === 'QUEUED' ? 'known once it starts'
     : s.etaSeconds != null ? fmtTime(s.etaSeconds) : 'estimating…';
+  // what the service did on the user's behalf (an input rescaled to a model's pixel size, or why not)
+  const notes = s.notes || [];
+  $('job-notes').hidden = !notes.length;
+  $('job-notes').replaceChildren(...notes.map((n) => el('li', {}, n)));
   $('cancel').hidden = ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(s.state) || !!state.token;
   $('step-progress').dataset.state = s.state;
   if (s.state === 'FAILED') showError(`The job failed: ${s.error || 'no reason given'}`);
@@ -535,7 +548,7 @@ async function renderProvenance(status) {
   const st = state.settings;
   $('provenance').hidden = false;
   $('provenance').replaceChildren(el('strong', {}, 'Made with '), (run.models || st.models).join(', '),
-    `; enhancement ${st.enhance ? 'on' : 'off'}, augmentation ${st.augmentation}, threshold ${Number(st.threshold).toFixed(2)}`,
+    `; enhancement ${st.enhance ? 'on' : 'off'}, augmentation ${st.augmentation}, threshold ${Number(st.threshold).toFixed(2)}${st.rescale === false ? ', not rescaled to the models\' pixel sizes' : ''}`,
     run.timings && run.timings.secondsTotal != null ? `; took ${fmtTime(run.timings.secondsTotal)}` : '',
     st.voxelSize ? `; pixel size ${voxelShort(st.voxelSize)}` : '');
 }
@@ -636,7 +649,7 @@ function renderCurl(st) {
     $('step-further').hidden = false;
     return;
   }
-  const body = JSON.stringify({ input: { uploadId: '$UPLOAD' }, models: st.models, enhance: st.enhance, augmentation: st.augmentation, threshold: st.threshold });
+  const body = JSON.stringify({ input: { uploadId: '$UPLOAD' }, models: st.models, enhance: st.enhance, augmentation: st.augmentation, threshold: st.threshold, ...(st.rescale === false ? { rescale: false } : {}) });
   $('curl').textContent = [
     `TOKEN=...   # ./zooscope up prints it; also in var/api-token`,
     `UPLOAD=$(curl -s -H "Authorization: Bearer $TOKEN" -F file=@my-volume.tif ${base}/api/v1/uploads | jq -r .id)`,

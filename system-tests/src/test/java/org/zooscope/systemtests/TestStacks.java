@@ -116,17 +116,32 @@ public final class TestStacks {
 
     /** The model on whole slices, normalised as scale_range (0..100 percentile) over the whole volume. */
     static float[][] runDirectly(Volume v, Path onnx) throws Exception {
-        int w = v.width();
-        int h = v.height();
-        float[][] planes = new float[v.depth()][w * h];
+        double[] range = range(v);
+        return runDirectly(v, onnx, range[0], range[1]);
+    }
+
+    /** The smallest and largest voxel of {@code v}. */
+    static double[] range(Volume v) {
+        float[] plane = new float[v.width() * v.height()];
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int z = 0; z < v.depth(); z++) {
-            v.copyPlane(z, planes[z]);
-            for (float f : planes[z]) {
+            v.copyPlane(z, plane);
+            for (float f : plane) {
                 lo = Math.min(lo, f);
                 hi = Math.max(hi, f);
             }
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** The model on whole slices, normalised as scale_range with a given range (another volume's, say). */
+    static float[][] runDirectly(Volume v, Path onnx, double lo, double hi) throws Exception {
+        int w = v.width();
+        int h = v.height();
+        float[][] planes = new float[v.depth()][w * h];
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, planes[z]);
         }
         double gain = 1.0 / (hi - lo + 1e-6);
         OrtEnvironment env = OrtEnvironment.getEnvironment();

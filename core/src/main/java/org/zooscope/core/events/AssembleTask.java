@@ -42,7 +42,17 @@ public record AssembleTask(String jobId, int width, int height, int depth, doubl
         return window != null && window.fullRun();
     }
 
-    /** How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile). */
-    public record ModelTiles(String modelId, String structure, TileLayout layout) {
+    /**
+     * How one model's tiles were cut (their keys follow from the job, the model, the slice and the tile).
+     *
+     * @param plane the plane the tiles cover when the model ran on the input resampled to its pixel size (its stitched
+     *              map is resampled back onto the input's grid); null when it ran on the input's own grid
+     */
+    public record ModelTiles(String modelId, String structure, TileLayout layout,
+                             org.zooscope.core.rescale.PlaneSize plane) {
+
+        public ModelTiles(String modelId, String structure, TileLayout layout) {
+            this(modelId, structure, layout, null);
+        }
     }
 }

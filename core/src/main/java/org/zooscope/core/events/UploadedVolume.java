@@ -40,4 +40,17 @@ public record UploadedVolume(String uploadId, String ownerHash, int width, int h
         return new UploadedVolume(uploadId, ownerHash, width, height, depth, dataType, min, max, x, y, z, unit,
                 planeKeys, fileNames, bytes, createdAt, planeOffsets, planeEncoding);
     }
+
+    /** The stated voxel size (z defaults to x), or unknown when none was stated or it makes no sense. */
+    public org.zooscope.core.volume.VoxelSize voxelSize() {
+        if (voxelSizeX == null || voxelUnit == null) {
+            return org.zooscope.core.volume.VoxelSize.unknown();
+        }
+        try {
+            return new org.zooscope.core.volume.VoxelSize(voxelSizeX, voxelSizeY == null ? voxelSizeX : voxelSizeY,
+                    voxelSizeZ == null ? voxelSizeX : voxelSizeZ, voxelUnit);
+        } catch (IllegalArgumentException e) {
+            return org.zooscope.core.volume.VoxelSize.unknown();
+        }
+    }
 }

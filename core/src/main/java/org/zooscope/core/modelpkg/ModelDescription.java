@@ -3,7 +3,9 @@ package org.zooscope.core.modelpkg;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.zooscope.core.tiling.AxisSize;
+import org.zooscope.core.volume.VoxelSize;
 
 /**
  * What Zooscope needs from a bioimage.io model description (format 0.4 or 0.5), normalised to one shape:
@@ -23,6 +25,8 @@ import org.zooscope.core.tiling.AxisSize;
  * @param postprocessing the declared output ops, in order
  * @param weightsSource file name of the ONNX weights inside the package
  * @param config        the {@code config} section as parsed (Zooscope's own metadata is under {@code zooscope})
+ * @param axesPixelSize the input's pixel size as its space axes declare it (format 0.5 {@code scale} and {@code unit}),
+ *                      null when they declare none (format 0.4 has no such field)
  */
 public record ModelDescription(String formatVersion, String id, String name, String description, String version,
                                String license, List<String> tags, String inputName, int frames,
@@ -31,7 +35,8 @@ public record ModelDescription(String formatVersion, String id, String name, Str
                                List<String> outputChannelNames, int halo, List<Op> preprocessing, List<Op> postprocessing,
                                String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
-                               List<Map<String, Object>> authors, Map<String, Object> config) {
+                               List<Map<String, Object>> authors, Map<String, Object> config,
+                               VoxelSize axesPixelSize) {
 
     /** One declared pre- or postprocessing op, with its bioimage.io id (0.5 names) and kwargs. */
     public record Op(String id, Map<String, Object> kwargs) {
@@ -86,5 +91,27 @@ public record ModelDescription(String formatVersion, String id, String name, Str
         }
         int k = (wanted - minSize + step - 1) / step;
         return minSize + k * step;
+    }
+
+    /**
+     * The pixel size the model was trained at: its input axes' declared {@code scale} and {@code unit}, else the card's
+     * {@code config.zooscope.voxelSize} ({@code {x, y, z, unit}}); empty when neither states a length.
+     */
+    public Optional<VoxelSize> trainedPixelSize() {
+        if (axesPixelSize != null && axesPixelSize.isKnown()) {
+            return Optional.of(axesPixelSize);
+        }
+        if (zooscope().get("voxelSize") instanceof Map<?, ?> v && v.get("x") instanceof Number x
+                && v.get("unit") instanceof String unit) {
+            double y = v.get("y") instanceof Number n ? n.doubleValue() : x.doubleValue();
+            double z = v.get("z") instanceof Number n ? n.doubleValue() : x.doubleValue();
+            try {
+                VoxelSize s = new VoxelSize(x.doubleValue(), y, z, unit);
+                return s.isKnown() ? Optional.of(s) : Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.empty(); // a size that makes no sense is taken as none
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.zooscope.core.modelpkg.ModelDescription.FileRef;
 import org.zooscope.core.tiling.AxisSize;
+import org.zooscope.core.volume.VoxelSize;
 
 /**
  * Reads a {@code bioimageio.yaml} (formats 0.4 and 0.5) into a {@link ModelDescription}, collecting every problem
@@ -106,6 +107,7 @@ public final class ModelDescriptionParser {
             }
             FileRef testIn = v04 ? fileRef(list(root.get("test_inputs")), "test_inputs") : testTensor(in, "input");
             FileRef testOut = v04 ? fileRef(list(root.get("test_outputs")), "test_outputs") : testTensor(out, "output");
+            VoxelSize pixelSize = v04 ? null : axesPixelSize(in);
             if (!problems.isEmpty()) {
                 throw new InvalidModelPackageException(problems);
             }
@@ -114,7 +116,7 @@ public final class ModelDescriptionParser {
                     input.y, input.x, input.layout, output.layout, output.name, output.channels, output.channelNames,
                     output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn, testOut,
                     strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"),
-                    map(root.get("config")) == null ? Map.of() : map(root.get("config")));
+                    map(root.get("config")) == null ? Map.of() : map(root.get("config")), pixelSize);
         }
 
         private String version() {
@@ -147,6 +149,39 @@ public final class ModelDescriptionParser {
 
         private record Output(String name, int channels, List<String> channelNames, int halo, TensorLayout layout,
                               List<ModelDescription.Op> ops) {
+        }
+
+        /**
+         * The y and x axes' {@code scale} in their {@code unit} (0.5: scale defaults to 1, a unit is optional), or null
+         * unless both axes state a length unit.
+         */
+        private VoxelSize axesPixelSize(Map<String, Object> in) {
+            if (!(in.get("axes") instanceof List<?>)) {
+                return null; // reported where the axes are read
+            }
+            List<Double> scales = new ArrayList<>();
+            String unit = null;
+            for (Map<String, Object> axis : maps(in.get("axes"), "input axes")) {
+                if ("space".equals(str(axis, "type"))) {
+                    String u = str(axis, "unit");
+                    if (u == null || VoxelSize.PIXEL.equals(VoxelSize.normaliseUnit(u))
+                            || unit != null && !VoxelSize.normaliseUnit(u).equals(unit)) {
+                        return null;
+                    }
+                    unit = VoxelSize.normaliseUnit(u);
+                    scales.add(axis.get("scale") instanceof Number n ? n.doubleValue() : 1.0);
+                }
+            }
+            if (scales.size() != 2) {
+                return null;
+            }
+            try {
+                // axes are y then x; z is not an input axis of these models, so it is taken as x
+                return new VoxelSize(scales.get(1), scales.get(0), scales.get(1), unit);
+            } catch (IllegalArgumentException e) {
+                problems.add("input axes declare a scale that is not a positive number: " + scales);
+                return null;
+            }
         }
 
         private Input input05(Map<String, Object> in) {

@@ -90,6 +90,14 @@ public final class StorageKeys {
             return prefix(jobId) + "input/" + z + ".f32";
         }
 
+        /**
+         * A model-ready input slice resampled to {@code size} for the models trained at another pixel size (every model
+         * of the job that runs on that size reads the same copy); under {@code input/}, so it goes with the job's scratch.
+         */
+        public static String resampledInput(String jobId, org.zooscope.core.rescale.PlaneSize size, int z) {
+            return prefix(jobId) + "input/resampled-" + size.width() + "x" + size.height() + "/" + z + ".f32";
+        }
+
         /** One model's output for one tile of one slice (padded, float32). */
         public static String tile(String jobId, String modelId, int z, int tileIndex) {
             return prefix(jobId) + "tiles/" + modelId + "/" + z + "/" + tileIndex + ".f32";

@@ -2,6 +2,7 @@ package org.zooscope.core.modelpkg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -230,5 +231,33 @@ class ModelDescriptionParserTest {
         assertThat(d.inputY()).isEqualTo(new AxisSize(64, 32));
         assertThat(d.inputX()).isEqualTo(new AxisSize(32, 16));
         assertThat(d.halo()).isEqualTo(12);
+    }
+
+    @Test
+    void theTrainedPixelSizeComesFromTheAxesScaleAndUnitElseTheCard() throws Exception {
+        String withAxes = V05.replace("{type: space, id: y, size: {min: 64, step: 16}}",
+                        "{type: space, id: y, size: {min: 64, step: 16}, unit: nanometer, scale: 6.0}")
+                .replace("{type: space, id: x, size: {min: 64, step: 16}}",
+                        "{type: space, id: x, size: {min: 64, step: 16}, unit: nanometer, scale: 5.0}");
+        ModelDescription d = parse(withAxes);
+        assertThat(d.trainedPixelSize()).contains(new org.zooscope.core.volume.VoxelSize(5.0, 6.0, 5.0, "nm"));
+
+        // no unit on the axes: the card's voxelSize, in micrometres here
+        ModelDescription card = parse(V05.replace("zooscope: {component: mitochondria, modality: electron microscopy}",
+                "zooscope: {component: mitochondria, voxelSize: {x: 0.0059, y: 0.0059, z: 0.04, unit: µm}}"));
+        assertThat(card.axesPixelSize()).isNull();
+        assertThat(card.trainedPixelSize().orElseThrow().toNanometres().x()).isCloseTo(5.9, within(1e-9));
+
+        assertThat(parse(V05).trainedPixelSize()).isEmpty();
+    }
+
+    @Test
+    void aNegativeAxisScaleIsAProblem() {
+        String bad = V05.replace("{type: space, id: x, size: {min: 64, step: 16}}",
+                "{type: space, id: x, size: {min: 64, step: 16}, unit: nanometer, scale: -2}")
+                .replace("{type: space, id: y, size: {min: 64, step: 16}}",
+                        "{type: space, id: y, size: {min: 64, step: 16}, unit: nanometer}");
+        assertThatThrownBy(() -> parse(bad)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("scale");
     }
 }

@@ -14,6 +14,8 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.ModelTiling;
+import org.zooscope.core.rescale.PlaneSize;
+import org.zooscope.core.rescale.Rescale;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
@@ -72,7 +74,7 @@ class JobEstimates {
         for (Map<String, Object> doc : docs) {
             String id = String.valueOf(doc.get("id"));
             ModelDescription d = description(id, String.valueOf(doc.get("packageKey")));
-            int modelTiles = tiles(id, d, input);
+            int modelTiles = tiles(id, d, input, settings);
             TileRates.Rate rate = TileRates.rate(id, settings.augmentation(), d.frames(),
                     jobs.pastRuns(id, PAST_RUNS_READ), props.estimate().pastJobs(), props.estimate().defaultSecondsPerTile());
             perModel.add(new ModelEstimate(id, modelTiles, rate.secondsPerTile(), rate.basis()));
@@ -91,7 +93,7 @@ class JobEstimates {
      * The planner's tiles for the model over the whole input (a dataset's region: the dataset-wide grid's tiles it
      * needs, as job-stream plans it); 422 when the job would fail on it.
      */
-    private int tiles(String id, ModelDescription d, JobRequestChecks.InputShape input) {
+    private int tiles(String id, ModelDescription d, JobRequestChecks.InputShape input, JobSettings settings) {
         if (!d.channelsAreFrames()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "model '" + id + "' cannot run on " + input.what()
                     + ": it takes " + d.frames() + " input channels (" + d.channelList() + ") but the image has 1 channel");
@@ -101,12 +103,20 @@ class JobEstimates {
             int perPlane = input.ofDataset()
                     ? ModelTiling.tilesInWindow(d, input.planeWidth(), input.planeHeight(), r.x(), r.y(), r.width(),
                             r.height(), tileSize)
-                    : ModelTiling.tilesPerPlane(d, r.width(), r.height(), tileSize);
+                    : tilesPerPlane(d, input, settings);
             return Math.multiplyExact(perPlane, r.depth());
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "model '" + id + "' cannot run on " + input.what()
                     + ": " + e.getMessage());
         }
+    }
+
+    /** An upload's tiles per plane, over the plane the model runs on: resampled to its pixel size, as planned. */
+    private int tilesPerPlane(ModelDescription d, JobRequestChecks.InputShape input, JobSettings settings) {
+        Region r = input.region();
+        PlaneSize plane = Rescale.decide(input.voxelSize(), d.trainedPixelSize(), settings.rescale(), d.id(),
+                r.width(), r.height()).plane(r.width(), r.height());
+        return ModelTiling.tilesPerPlane(d, plane.width(), plane.height(), tileSize);
     }
 
     private ModelDescription description(String id, String packageKey) {

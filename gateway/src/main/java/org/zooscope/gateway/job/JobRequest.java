@@ -4,10 +4,13 @@ import java.util.List;
 
 /**
  * The body of {@code POST /api/v1/jobs}. Missing settings take their defaults: enhance on, no augmentation, threshold
- * 0.5, and a deadline derived from the expected runtime.
+ * 0.5, a deadline derived from the expected runtime, and rescaling on (the input resampled to each model's pixel size
+ * where they differ by more than 10 %). {@code voxelSize} states an upload's pixel size for this job (over what its file
+ * stated, or where it stated none).
  */
 public record JobRequest(Input input, List<String> models, Boolean enhance, String augmentation, Double threshold,
-                         Integer deadlineSeconds) {
+                         Integer deadlineSeconds, Boolean rescale,
+                         org.zooscope.gateway.upload.UploadView.VoxelSizeView voxelSize) {
 
     /** An upload (preview) or a region of a hosted dataset. */
     public record Input(String uploadId, String datasetId, Roi roi) {

@@ -10,6 +10,7 @@ import org.zooscope.core.dataset.DatasetInputRegions;
 import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobSettings;
+import org.zooscope.core.volume.VoxelSize;
 import org.zooscope.core.events.Region;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.store.ObjectStore;
@@ -42,7 +43,8 @@ class JobRequestChecks {
      * What a job reads: an upload (the region is all of it), or a region of a hosted dataset (all of it for a full
      * run), whose tiles are cut from the grid of the dataset's whole {@code planeWidth × planeHeight} plane.
      */
-    record InputShape(Region region, int planeWidth, int planeHeight, boolean ofDataset, String what) {
+    record InputShape(Region region, int planeWidth, int planeHeight, boolean ofDataset, String what,
+                      VoxelSize voxelSize) {
     }
 
     /**
@@ -78,17 +80,24 @@ class JobRequestChecks {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw ApiProblem.badRequest("threshold must be between 0 and 1 but was " + body.threshold());
         }
-        InputShape input = body.input().datasetId() != null ? dataset(body.input()) : upload(uploadId, caller);
+        VoxelSize stated = null;
+        if (body.voxelSize() != null) {
+            if (body.input().datasetId() != null) {
+                throw ApiProblem.badRequest("voxelSize is for an upload; a dataset has its own (see its card)");
+            }
+            stated = body.voxelSize().toVoxelSize("voxelSize");
+        }
+        InputShape input = body.input().datasetId() != null ? dataset(body.input()) : upload(uploadId, caller, stated);
         List<Map<String, Object>> docs = models(body.models(), caller);
         if (body.deadlineSeconds() != null && (body.deadlineSeconds() < 1 || body.deadlineSeconds() > 604800)) {
             throw ApiProblem.badRequest("deadlineSeconds must be between 1 and 604800 but was " + body.deadlineSeconds());
         }
         return new Checked(new JobSettings(body.enhance() == null || body.enhance(), augmentation, threshold,
-                body.deadlineSeconds()), input, docs);
+                body.deadlineSeconds(), body.rescale(), stated), input, docs);
     }
 
     /** The caller's upload; 404 when it does not exist or is another's. */
-    private InputShape upload(String uploadId, Caller caller) {
+    private InputShape upload(String uploadId, Caller caller, VoxelSize stated) {
         UploadedVolume volume;
         try {
             volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(uploadId)), UploadedVolume.class);
@@ -100,7 +109,7 @@ class JobRequestChecks {
         }
         expiry.checkUpload(volume);
         return new InputShape(new Region(0, 0, 0, volume.width(), volume.height(), volume.depth()), volume.width(),
-                volume.height(), false, "upload " + uploadId);
+                volume.height(), false, "upload " + uploadId, stated != null ? stated : volume.voxelSize());
     }
 
     /** A region of a hosted dataset, or without one the whole dataset (the region job-stream plans). */
@@ -108,7 +117,7 @@ class JobRequestChecks {
         DatasetCard card = DatasetJobInputs.check(in, store);
         Region region = DatasetInputRegions.of(DatasetJobInputs.input(in), card);
         return new InputShape(region, card.width(), card.height(), true,
-                (in.roi() == null ? "the whole of dataset " : "a region of dataset ") + card.id());
+                (in.roi() == null ? "the whole of dataset " : "a region of dataset ") + card.id(), card.voxelSize());
     }
 
     /** Each named model's indexed card, when the caller may run it; else 404 naming it. */

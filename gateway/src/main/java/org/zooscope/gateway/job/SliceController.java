@@ -74,6 +74,7 @@ class SliceController {
             body.put("enhance", in.request().settings().enhance());
             body.put("augmentation", in.request().settings().augmentation().wire());
             body.put("threshold", in.request().settings().threshold());
+            body.put("rescale", in.request().settings().rescale());
             body.put("structures", structures.of(status));
             return body;
         }).subscribeOn(Schedulers.boundedElastic());

@@ -64,7 +64,16 @@ class ProblemHandler {
         if (why != null && why.contains("DataBufferLimitException")) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "the upload is larger than this server accepts");
         }
-        return problem(HttpStatus.BAD_REQUEST, "the request body is not valid: " + firstLine(why));
+        return problem(HttpStatus.BAD_REQUEST, "the request body is not valid: " + field(root) + firstLine(why));
+    }
+
+    /** The JSON field a mapping error is about ({@code "rescale: "}), so the detail names it; empty when unknown. */
+    private static String field(Throwable root) {
+        if (!(root instanceof tools.jackson.core.JacksonException j) || j.getPath().isEmpty() || j.getPath().size() > 8) {
+            return ""; // a path deeper than any field of the API is a hostile body's: not worth repeating
+        }
+        return j.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[") + ": ";
     }
 
     @ExceptionHandler(ResponseStatusException.class)

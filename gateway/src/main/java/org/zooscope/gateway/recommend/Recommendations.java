@@ -112,7 +112,7 @@ class Recommendations {
         boolean enhance = Boolean.TRUE.equals(body.enhance());
         JobSubmitter.Submitted job = jobs.submit(new JobRequest(body.input(),
                 candidates.stream().map(Recommendation.Candidate::model).toList(), enhance, AUGMENTATION.wire(), null,
-                null), caller);
+                null, null, null), caller);
         Recommendation r = new Recommendation(Recommendation.idOf(job.id()), job.id(), caller.ownerHash(), structure,
                 enhance, AUGMENTATION.wire(), job.event().submittedAt(), List.copyOf(candidates), List.copyOf(excluded),
                 null);

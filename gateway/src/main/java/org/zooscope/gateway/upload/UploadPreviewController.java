@@ -57,20 +57,7 @@ class UploadPreviewController {
         if (change == null || change.voxelSize() == null) {
             throw ApiProblem.badRequest("send {\"voxelSize\": {\"x\": 5.9, \"y\": 5.9, \"z\": 40, \"unit\": \"nm\"}}");
         }
-        UploadView.VoxelSizeView w = change.voxelSize();
-        if (w.x() == null) {
-            throw ApiProblem.badRequest("voxelSize.x is missing: the pixel size along x (y and z default to it)");
-        }
-        VoxelSize vs;
-        try {
-            vs = new VoxelSize(w.x(), w.y() == null ? w.x() : w.y(), w.z() == null ? w.x() : w.z(),
-                    w.unit() == null ? "" : w.unit());
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("voxelSize is not usable: " + e.getMessage());
-        }
-        if (!vs.isKnown()) {
-            throw ApiProblem.badRequest("voxelSize needs a length unit (nm, µm, Å, ...), not '" + w.unit() + "'");
-        }
+        VoxelSize vs = change.voxelSize().toVoxelSize("voxelSize");
         return Mono.fromCallable(() -> {
             UploadedVolume v = owned(id, caller);
             UploadedVolume changed = v.withVoxelSize(vs.x(), vs.y(), vs.z(), vs.unit());

@@ -12,6 +12,31 @@ public record UploadView(String id, int width, int height, int depth, String dty
 
     /** Physical size of a voxel, as read from the file's metadata (y and z default to x when a client omits them). */
     public record VoxelSizeView(Double x, Double y, Double z, String unit) {
+
+        /**
+         * A size a client stated, checked.
+         *
+         * @param field where it was given ({@code voxelSize}), named in the problem
+         * @throws org.zooscope.gateway.problem.ApiProblem 400 naming what is missing or wrong
+         */
+        public org.zooscope.core.volume.VoxelSize toVoxelSize(String field) {
+            if (x == null) {
+                throw org.zooscope.gateway.problem.ApiProblem.badRequest(field + ".x is missing: the pixel size along x"
+                        + " (y and z default to it)");
+            }
+            org.zooscope.core.volume.VoxelSize vs;
+            try {
+                vs = new org.zooscope.core.volume.VoxelSize(x, y == null ? x : y, z == null ? x : z,
+                        unit == null ? "" : unit);
+            } catch (IllegalArgumentException e) {
+                throw org.zooscope.gateway.problem.ApiProblem.badRequest(field + " is not usable: " + e.getMessage());
+            }
+            if (!vs.isKnown()) {
+                throw org.zooscope.gateway.problem.ApiProblem.badRequest(field + " needs a length unit (nm, µm, Å, ...),"
+                        + " not '" + unit + "'");
+            }
+            return vs;
+        }
     }
 
     static UploadView of(UploadedVolume v, java.time.Instant expiresAt) {

@@ -295,7 +295,8 @@ class GatewayApiTest {
         String token = share.substring(share.indexOf("token=") + 6);
 
         http.get().uri("/api/v1/jobs/" + id).header(HttpHeaders.AUTHORIZATION, "Bearer token-a").exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("QUEUED");
+                .expectStatus().isOk().expectBody().jsonPath("$.state").isEqualTo("QUEUED")
+                .jsonPath("$.notes").isArray();
         problem(http.get().uri("/api/v1/jobs/" + id).header(HttpHeaders.AUTHORIZATION, "Bearer token-b").exchange(), 404, id);
         http.get().uri("/api/v1/jobs/" + id + "?token=" + token).exchange().expectStatus().isOk();
         problem(http.get().uri("/api/v1/jobs/" + id + "?token=guess").exchange(), 404, id);
@@ -317,6 +318,9 @@ class GatewayApiTest {
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"private-model\"]}"), 404, "private-model");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"threshold\":2}"), 400, "threshold");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"augmentation\":\"lots\"}"), 400, "lots");
+        problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"rescale\":\"maybe\"}"), 400, "rescale");
+        problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"voxelSize\":{\"x\":5,\"unit\":\"parsec\"}}"), 400, "voxelSize needs a length unit");
+        problem(submit("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"],\"voxelSize\":{\"unit\":\"nm\"}}"), 400, "voxelSize.x is missing");
         problem(submit("token-a", "{\"input\":{\"uploadId\":\"u-missing\"},\"models\":[\"skeleton-smooth\"]}"), 404, "u-missing");
         // someone else's upload is as good as missing
         problem(submit("token-b", "{\"input\":{\"uploadId\":\"" + upload + "\"},\"models\":[\"skeleton-smooth\"]}"), 404, upload);

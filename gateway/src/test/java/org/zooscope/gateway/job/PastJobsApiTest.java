@@ -186,6 +186,28 @@ class PastJobsApiTest {
     }
 
     @Test
+    void anEstimateCountsTheTilesOfTheInputResampledToTheModelsPixelSizeUnlessSwitchedOff() throws Exception {
+        // the same 1000 x 700 x 3 upload stated at 11.8 nm per pixel: mito-sbem-2d (5.9 nm) runs on 2000 x 1400
+        store.put(StorageKeys.Uploads.volume("u-coarse"), EventJson.toBytes(new UploadedVolume("u-coarse", A, 1000, 700,
+                3, "uint8", 0, 255, 11.8, 11.8, 40.0, "nm", List.of(), List.of("stack.tif"), 2_100_000, Instant.now())),
+                "application/json");
+
+        JsonNode on = estimate("{\"input\":{\"uploadId\":\"u-coarse\"},\"models\":[\"mito-sbem-2d\"]}").expectStatus()
+                .isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode off = estimate("{\"input\":{\"uploadId\":\"u-coarse\"},\"models\":[\"mito-sbem-2d\"],\"rescale\":false}")
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        assertThat(on.get("tiles").asInt()).isEqualTo(ModelTiling.tilesPerPlane(mito2d(), 2000, 1400, 512) * 3)
+                .isEqualTo(12 * 3);
+        assertThat(off.get("tiles").asInt()).isEqualTo(4 * 3);
+        // the request may state the pixel size itself: u-a states none
+        JsonNode stated = estimate("{\"input\":{\"uploadId\":\"u-a\"},\"models\":[\"mito-sbem-2d\"],"
+                + "\"voxelSize\":{\"x\":11.8,\"unit\":\"nm\"}}").expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(stated.get("tiles").asInt()).isEqualTo(12 * 3);
+    }
+
+    @Test
     void theRateComesFromPastJobsOfEachModelAndAugmentationMultipliesIt() {
         Instant t = Instant.parse("2026-11-30T10:00:00Z");
         when(jobs.pastRuns("mito-sbem-2d", 200)).thenReturn(List.of(

@@ -18,6 +18,7 @@ import org.zooscope.core.render.OverlayRenderer;
 import org.zooscope.core.render.OverlayStyle;
 import org.zooscope.core.render.StructureColours;
 import org.zooscope.core.render.Thumbnails;
+import org.zooscope.core.rescale.Resampler;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.tiling.Stitcher;
@@ -55,7 +56,8 @@ public final class SliceAssembler {
         Map<String, float[]> sums = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
-            TileGrid grid = m.layout().gridOver(task.width(), task.height());
+            TileGrid grid = m.plane() == null ? m.layout().gridOver(task.width(), task.height())
+                    : m.layout().gridOver(m.plane().width(), m.plane().height());
             float[] plane = stitch(task, m, grid, z, false);
             if (task.models().size() > 1) {
                 AssemblyIo.run(() -> put(StitchedPlanes.modelPlaneKey(task, m.modelId(), z), plane), writes);
@@ -141,6 +143,11 @@ public final class SliceAssembler {
         Stitcher stitcher = new Stitcher(grid.width(), grid.height(), grid);
         for (int i = 0; i < tiles.size(); i++) {
             stitcher.add(tiles.get(i), fetched.get(i));
+        }
+        if (m.plane() != null) {
+            // the model ran on the input resampled to its pixel size: its map goes back onto the input's grid, so
+            // every model of an ensemble is averaged pixel for pixel
+            return Resampler.resample(stitcher.result(), grid.width(), grid.height(), task.width(), task.height());
         }
         return cropToRegion(task, m.layout(), grid, stitcher.result());
     }

@@ -38,7 +38,8 @@ import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.store.ObjectStore;
-import org.zooscope.core.volume.VoxelSize;
+import org.zooscope.core.rescale.PlaneSize;
+import org.zooscope.core.rescale.Rescale;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.plan.DatasetInputs;
 import org.zooscope.jobstream.plan.ModelPlan;
@@ -137,6 +138,14 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 volume = DatasetInputs.regionVolume(r, dataset, reader.stats());
             } else {
                 volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(r.input().uploadId())), UploadedVolume.class);
+                org.zooscope.core.volume.VoxelSize stated = r.settings().voxelSize();
+                if (stated != null) {
+                    // the request's own statement of the pixel size: planning, measurements and the OME-Zarr use it
+                    volume = new UploadedVolume(volume.uploadId(), volume.ownerHash(), volume.width(), volume.height(),
+                            volume.depth(), volume.dataType(), volume.min(), volume.max(), stated.x(), stated.y(),
+                            stated.z(), stated.unit(), volume.planeKeys(), volume.fileNames(), volume.bytes(),
+                            volume.createdAt());
+                }
             }
         } catch (ObjectStore.NoSuchObjectException e) {
             finish(queued, JobState.FAILED, Map.of(), r.input().isDataset()
@@ -158,10 +167,14 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 ModelDescription d = description(m.value().packageKey());
                 // over a dataset: the full run's tiles (planned over the whole volume), those the region needs, so a
                 // region shows exactly what the full run gives there
-                ModelPlan plan = dataset == null ? Planner.plan(m.value().packageKey(), d, volume, settings)
+                ModelPlan plan = dataset == null
+                        ? Planner.plan(m.value().packageKey(), d, volume, r.settings().rescale(), settings)
                         : Planner.plan(m.value().packageKey(), d, dataset.width(), dataset.height(), settings)
                                 .windowOver(dataset.width(), dataset.height(),
-                                        org.zooscope.core.dataset.DatasetInputRegions.of(r.input(), dataset));
+                                        org.zooscope.core.dataset.DatasetInputRegions.of(r.input(), dataset))
+                                .rescaled(Rescale.notApplied(dataset.voxelSize(), d.trainedPixelSize(), d.id(),
+                                        "a hosted dataset's region runs at the dataset's own pixel size, as its full"
+                                                + " run does"), null);
                 plans.add(plan);
             } catch (InvalidModelPackageException e) {
                 problems.add("model '" + modelId + "' has an invalid description: " + e.getMessage());
@@ -204,10 +217,13 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             }
             return;
         }
+        // each plane a model runs on besides the input's own, written once per slice whatever the models sharing it
+        List<PlaneSize> resampled = planned.models().stream().map(ModelPlan::plane).filter(java.util.Objects::nonNull)
+                .distinct().toList();
         for (int z = 0; z < volume.depth(); z++) {
             SliceTask task = new SliceTask(planned.jobId(), z, volume.plane(z), inputKey(planned, z),
                     volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
-                    volume.min(), volume.max());
+                    volume.min(), volume.max(), null, resampled);
             context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
         }
     }
@@ -292,9 +308,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             for (int z = 0; z < v.depth(); z++) {
                 // z-frames from the input slices: a dataset box holds the region's neighbours (mirrored only at the
                 // volume's own ends)
-                List<String> inputs = Planner.inputKeys(slice -> inputKey(job, slice), w == null ? z : w.boxSlice(z),
-                        job.inputDepth(), m.frames());
-                TileGrid grid = m.layout().gridOver(v.width(), v.height());
+                List<String> inputs = Planner.inputKeys(slice -> m.plane() == null ? inputKey(job, slice)
+                                : StorageKeys.Jobs.resampledInput(job.jobId(), m.plane(), slice),
+                        w == null ? z : w.boxSlice(z), job.inputDepth(), m.frames());
+                TileGrid grid = m.plane() == null ? m.layout().gridOver(v.width(), v.height())
+                        : m.layout().gridOver(m.plane().width(), m.plane().height());
                 for (int t = 0; t < m.tiles(); t++) {
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
                             grid.height(), m.layout(), m.inputStatistics(), m.outputChannel(),
@@ -368,25 +386,13 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     private AssembleTask assembleTask(JobRecord job) {
         UploadedVolume v = job.volume();
         List<AssembleTask.ModelTiles> tiles = job.models().stream().map(m -> new AssembleTask.ModelTiles(m.modelId(),
-                m.structure(), m.layout())).toList();
+                m.structure(), m.layout(), m.plane())).toList();
         return new AssembleTask(job.jobId(), v.width(), v.height(), v.depth(), job.request().settings().threshold(),
                 tiles, StorageKeys.Jobs.results(job.jobId()),
                 job.request().settings().augmentation() != org.zooscope.core.events.Augmentation.NONE,
                 StorageKeys.Jobs.stitched(job.jobId()), job.models().stream().map(m -> m.modelId() + "@" + m.version()).toList(),
-                job.stats().percentile(0.5), job.stats().percentile(99.5), job.request().settings(), voxelSize(v),
+                job.stats().percentile(0.5), job.stats().percentile(99.5), job.request().settings(), v.voxelSize(),
                 job.request().submittedAt(), job.inferenceStartedAt(), job.window());
-    }
-
-    private static VoxelSize voxelSize(UploadedVolume v) {
-        if (v.voxelSizeX() == null || v.voxelSizeY() == null || v.voxelUnit() == null) {
-            return VoxelSize.unknown();
-        }
-        try {
-            return new VoxelSize(v.voxelSizeX(), v.voxelSizeY(), v.voxelSizeZ() == null ? v.voxelSizeX() : v.voxelSizeZ(),
-                    v.voxelUnit());
-        } catch (IllegalArgumentException e) {
-            return VoxelSize.unknown(); // a stated size that makes no sense is treated as not stated
-        }
     }
 
     private void onMalformed(String jobId, MalformedRecord m) {

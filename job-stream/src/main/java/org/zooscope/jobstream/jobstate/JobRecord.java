@@ -205,6 +205,11 @@ public record JobRecord(JobRequested request, UploadedVolume volume, List<ModelP
         }
         return new JobStatus(jobId(), state(), progress, stage.wire(), isWaiting() ? queuePosition : null, request.submittedAt(),
                 updatedAt, state().isFinal() ? updatedAt : null, error, results, request.models(), request.ownerHash(),
-                request.shareTokenHash(), eta);
+                request.shareTokenHash(), eta, notes());
+    }
+
+    /** What was done on the user's behalf: each model's note on rescaling, in the models' order. */
+    public List<String> notes() {
+        return models.stream().map(m -> m.rescale().note()).filter(java.util.Objects::nonNull).distinct().toList();
     }
 }

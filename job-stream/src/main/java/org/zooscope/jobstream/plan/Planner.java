@@ -5,6 +5,8 @@ import java.util.Map;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.process.ModelProcessing;
+import org.zooscope.core.rescale.PlaneSize;
+import org.zooscope.core.rescale.Rescale;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.tiling.TileLayout;
@@ -25,7 +27,19 @@ public final class Planner {
      *                                  leaves nothing of a fixed input
      */
     public static ModelPlan plan(String packageKey, ModelDescription d, UploadedVolume volume, PlanSettings settings) {
-        return plan(packageKey, d, volume.width(), volume.height(), settings);
+        return plan(packageKey, d, volume, true, settings);
+    }
+
+    /**
+     * The model's tiles over the upload, resampled to the model's pixel size first when {@link Rescale#decide} says so
+     * (then the tiles cover the resampled plane); {@code rescale} is the job's setting.
+     */
+    public static ModelPlan plan(String packageKey, ModelDescription d, UploadedVolume volume, boolean rescale,
+                                 PlanSettings settings) {
+        Rescale r = Rescale.decide(volume.voxelSize(), d.trainedPixelSize(), rescale, d.id(), volume.width(),
+                volume.height());
+        PlaneSize plane = r.plane(volume.width(), volume.height());
+        return plan(packageKey, d, plane.width(), plane.height(), settings).rescaled(r, plane);
     }
 
     /** The model's tiles over a {@code width × height} plane. */
@@ -41,7 +55,8 @@ public final class Planner {
         Map<String, Object> z = d.zooscope();
         String structure = String.valueOf(z.getOrDefault("structure", z.getOrDefault("component", d.id())));
         int outputChannel = d.previewChannel();
-        return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), layout, grid.tiles().size(), outputChannel, d.preprocessing(), null);
+        return new ModelPlan(d.id(), d.version(), packageKey, structure, d.frames(), layout, grid.tiles().size(),
+                outputChannel, d.preprocessing(), null, Rescale.none(), null);
     }
 
     /**

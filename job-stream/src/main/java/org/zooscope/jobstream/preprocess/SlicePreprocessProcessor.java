@@ -8,7 +8,10 @@ import org.zooscope.core.events.JobProgress;
 import org.zooscope.core.events.SliceStats;
 import org.zooscope.core.events.SliceTask;
 import org.zooscope.core.failure.Failures;
+import org.zooscope.core.rescale.PlaneSize;
+import org.zooscope.core.rescale.Resampler;
 import org.zooscope.core.store.ObjectStore;
+import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.store.PlaneCodec;
 import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.jobstream.config.PlanSettings;
@@ -18,7 +21,8 @@ import org.zooscope.jobstream.topology.JobTopology;
 /**
  * Preprocesses one slice per record: reads the upload's plane, in whatever type it is stored (or a hosted dataset's
  * box of one slice), enhances it when the job asks for it, writes the model-ready float32 plane under a deterministic
- * key and reports its statistics. One slice is bounded work (a few hundred
+ * key (and its copies resampled for models trained at another pixel size) and reports its statistics. One slice is
+ * bounded work (a few hundred
  * milliseconds for a megapixel), so it runs on the stream thread.
  */
 public final class SlicePreprocessProcessor implements Processor<String, Object, String, Object> {
@@ -70,6 +74,12 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
                 hi = task.sourceMax();
             }
             store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
+            for (PlaneSize size : task.resampled()) {
+                // the whole slice at once: no tile seams in the resampling, and the statistics stay the input's own
+                store.put(StorageKeys.Jobs.resampledInput(task.jobId(), size, task.z()), PlaneCodec.encode(
+                        Resampler.resample(plane, task.width(), task.height(), size.width(), size.height())),
+                        "application/octet-stream");
+            }
             result = new JobProgress.SliceDone(task.jobId(), task.z(), SliceStats.of(plane, lo, hi, settings.histogramBins()));
         } catch (RuntimeException e) {
             if (Failures.isRetriable(e)) {

@@ -94,7 +94,7 @@ class PlannerTest {
                 d.license(), d.tags(), d.inputName(), d.frames(), d.inputChannels(), d.minSize(), d.step(), d.inputY(), d.inputX(),
                 d.inputLayout(), d.outputLayout(), d.outputName(), d.outputChannels(), d.outputChannelNames(), 256, d.preprocessing(), d.postprocessing(), d.weightsSource(),
                 d.weightsSha256(), d.opsetVersion(), d.testInput(), d.testOutput(), d.covers(), d.cite(), d.authors(),
-                d.config());
+                d.config(), d.axesPixelSize());
 
         assertThatThrownBy(() -> Planner.plan("k", hugeHalo, volume(100, 100), PlanSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("halo of 256");
@@ -106,5 +106,63 @@ class PlannerTest {
                 volume(100, 100), PlanSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("it takes 2 input channels (nuclei, membranes) but the image has 1 channel");
+    }
+
+    @Test
+    void aModelTrainedAtAnotherPixelSizeIsPlannedOverTheResampledPlane() throws Exception {
+        // trained at 4 nm (the card's size; the axes state none), the upload at 6 nm: 1000 x 700 → 1500 x 1050
+        ModelDescription d = ModelDescriptionParser.parse(new ByteArrayInputStream(yamlWithCard(4)
+                .getBytes(StandardCharsets.UTF_8)));
+        UploadedVolume at6 = new UploadedVolume("u", "o", 1000, 700, 3, "uint8", 0, 255, 6.0, 6.0, 30.0, "nm",
+                List.of("a", "b", "c"), List.of("a.tif"), 1, Instant.EPOCH);
+        PlanSettings settings = new PlanSettings(512, 256);
+
+        ModelPlan plan = Planner.plan("k", d, at6, true, settings);
+        assertThat(plan.rescale().factor()).isEqualTo(1.5);
+        assertThat(plan.plane()).isEqualTo(new org.zooscope.core.rescale.PlaneSize(1500, 1050));
+        assertThat(plan.tiles()).isEqualTo(plan.layout().grid(1500, 1050).tiles().size()).isEqualTo(9);
+        assertThat(plan.rescale().note()).startsWith("input rescaled ×1.50 (6 nm → 4 nm per pixel");
+
+        // switched off: the input's own grid (2 x 2 tiles), and the note says it was not done
+        ModelPlan off = Planner.plan("k", d, at6, false, settings);
+        assertThat(off.plane()).isNull();
+        assertThat(off.tiles()).isEqualTo(4);
+        assertThat(off.rescale().note()).contains("switched off");
+
+        // within 10 %: as it is, nothing said
+        UploadedVolume at42 = new UploadedVolume("u", "o", 1000, 700, 3, "uint8", 0, 255, 4.2, 4.2, 30.0, "nm",
+                List.of("a", "b", "c"), List.of("a.tif"), 1, Instant.EPOCH);
+        ModelPlan near = Planner.plan("k", d, at42, true, settings);
+        assertThat(near.plane()).isNull();
+        assertThat(near.rescale().note()).isNull();
+    }
+
+    private static String yamlWithCard(double nm) {
+        return """
+                format_version: 0.5.4
+                type: model
+                id: m
+                name: M
+                inputs:
+                  - id: input
+                    axes:
+                      - {type: batch}
+                      - {type: channel, channel_names: [raw]}
+                      - {type: space, id: y, size: {min: 64, step: 16}}
+                      - {type: space, id: x, size: {min: 64, step: 16}}
+                    test_tensor: {source: in.npy}
+                outputs:
+                  - id: prob
+                    axes:
+                      - {type: batch}
+                      - {type: channel, channel_names: [fg]}
+                      - {type: space, id: y, size: {tensor_id: input, axis_id: y}}
+                      - {type: space, id: x, size: {tensor_id: input, axis_id: x}}
+                    test_tensor: {source: out.npy}
+                weights:
+                  onnx: {source: weights.onnx}
+                config:
+                  zooscope: {voxelSize: {x: %s, y: %s, z: 40, unit: nm}}
+                """.formatted(nm, nm);
     }
 }

@@ -416,4 +416,102 @@ class JobTopologyTest {
         request("j7", "m1");
         assertThat(tileTasks()).isNotEmpty();
     }
+
+    /** Registers m2, m1 trained at 5 nm per pixel, and uploads u2, the same planes as u1 stated at 10 nm per pixel. */
+    private void modelAt5nmAndUploadAt10nm() {
+        String yaml = YAML.replace("id: m1", "id: m2")
+                .replace("{type: space, id: y, size: {min: 8, step: 1}}", "{type: space, id: y, size: {min: 8, step: 1}, unit: nanometer, scale: 5}")
+                .replace("{type: space, id: x, size: {min: 8, step: 1}}", "{type: space, id: x, size: {min: 8, step: 1}, unit: nanometer, scale: 5}");
+        store.put("models/m2/1/bioimageio.yaml", yaml.getBytes(StandardCharsets.UTF_8), "text/yaml");
+        driver.createInputTopic(Topics.MODELS_REGISTERED.name(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput("m2", EventJson.toBytes(new ModelRegistered("m2", "1", "models/m2/1/", Map.of("id", "m2"),
+                        true, Instant.now())));
+        UploadedVolume u1 = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume("u1")), UploadedVolume.class);
+        UploadedVolume u2 = new UploadedVolume("u2", "owner", W, H, D, "uint8", 0, 255, 10.0, 10.0, 40.0, "nm",
+                u1.planeKeys(), u1.fileNames(), u1.bytes(), u1.createdAt());
+        store.put(StorageKeys.Uploads.volume("u2"), EventJson.toBytes(u2), "application/json");
+    }
+
+    private void requestOn(String uploadId, String jobId, Boolean rescale, String... models) {
+        requests.pipeInput(jobId, EventJson.toBytes(new JobRequested(jobId, "owner", "share", new JobInput(uploadId, null),
+                List.of(models), new JobSettings(false, Augmentation.NONE, 0.5, null, rescale), Instant.now())));
+    }
+
+    @Test
+    void aModelTrainedAtAnotherPixelSizeRunsOnTheResampledInputAndItsMapComesBackOntoTheInputsGrid() {
+        modelAt5nmAndUploadAt10nm();
+        requestOn("u2", "rs", null, "m1", "m2");
+
+        // m2 reads a copy of each slice resampled ×2 (80 x 30 → 80 x 60), written once by preprocessing; m1, which
+        // states no pixel size, the upload itself
+        List<TileTask> tasks = tileTasks();
+        List<TileTask> m2 = tasks.stream().filter(t -> t.modelId().equals("m2")).toList();
+        assertThat(m2).hasSize(TileGrid.cover(2 * W, 2 * H, 16, 16, 1).tiles().size() * D).allSatisfy(t -> {
+            assertThat(t.planeWidth()).isEqualTo(2 * W);
+            assertThat(t.planeHeight()).isEqualTo(2 * H);
+            assertThat(t.inputKeys()).containsExactly("jobs/rs/input/resampled-80x60/" + t.z() + ".f32");
+        });
+        assertThat(tasks.stream().filter(t -> t.modelId().equals("m1"))).allSatisfy(t ->
+                assertThat(t.inputKeys()).containsExactly(StorageKeys.Uploads.plane("u1", t.z())));
+        float[] upload = PlaneCodec.decode(store.get(StorageKeys.Uploads.plane("u1", 1)), W * H);
+        assertThat(PlaneCodec.decode(store.get("jobs/rs/input/resampled-80x60/1.f32"), 4 * W * H))
+                .containsExactly(org.zooscope.core.rescale.Resampler.resample(upload, W, H, 2 * W, 2 * H));
+        // the whole input's statistics, not the resampled copy's: scale_range 0..100 still sees [0, 255]
+        assertThat(m2.get(0).inputStatistics().percentile(100)).isCloseTo(255, org.assertj.core.api.Assertions.within(1e-6));
+
+        // when the worker answers 0.75 for m1's tiles and 0.25 for m2's
+        for (TileTask t : tasks) {
+            TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
+            var tile = grid.tiles().get(t.tileIndex());
+            float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
+            java.util.Arrays.fill(out, t.modelId().equals("m1") ? 0.75f : 0.25f);
+            store.put(t.outputKey(), PlaneCodec.encode(out), "");
+            progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
+                    t.tileIndex(), t.outputKey(), 0.01)));
+        }
+
+        // then both maps are on the input's 40 x 30 grid and their ensemble is their mean, pixel for pixel
+        List<JobStatus> seen = statusesOf("rs");
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
+        float[] m2Map = PlaneCodec.decode(store.get("jobs/rs/stitched/models/m2/0.f32"), W * H);
+        float[] ensemble = PlaneCodec.decode(store.get("jobs/rs/stitched/structures/mitochondria/1.f32"), W * H);
+        for (int i = 0; i < W * H; i++) {
+            assertThat(m2Map[i]).isCloseTo(0.25f, org.assertj.core.api.Assertions.within(1e-6f));
+            assertThat(ensemble[i]).isCloseTo(0.5f, org.assertj.core.api.Assertions.within(1e-6f));
+        }
+        // and the job says what it did, from the moment it is planned
+        assertThat(seen.get(0).notes()).containsExactly("input rescaled ×2.00 (10 nm → 5 nm per pixel, 40 x 30 → 80 x"
+                + " 60) to match m2; results are on the input's grid");
+        assertThat(last.notes()).isEqualTo(seen.get(0).notes());
+    }
+
+    @Test
+    void switchedOffTheModelRunsOnTheInputAsItIsAndTheJobSaysSo() {
+        modelAt5nmAndUploadAt10nm();
+        requestOn("u2", "off", false, "m2");
+        List<TileTask> tasks = tileTasks();
+        assertThat(tasks).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.planeWidth()).isEqualTo(W);
+            assertThat(t.inputKeys()).containsExactly(StorageKeys.Uploads.plane("u1", t.z()));
+        });
+        assertThat(store.list("jobs/off/input/")).isEmpty();
+        assertThat(statusesOf("off").get(0).notes()).singleElement().asString().contains("switched off")
+                .contains("10 nm").contains("5 nm");
+    }
+
+    @Test
+    void anUploadWithoutAVoxelSizeIsNotRescaledAndTheJobSaysTheSizeIsUnknown() {
+        modelAt5nmAndUploadAt10nm();
+        request("unk", "m2");
+        assertThat(tileTasks()).isNotEmpty().allSatisfy(t -> assertThat(t.planeWidth()).isEqualTo(W));
+        assertThat(statusesOf("unk").get(0).notes()).singleElement().asString().contains("pixel size is unknown");
+
+        // the request can state it: the same upload is then rescaled for m2
+        requests.pipeInput("stated", EventJson.toBytes(new JobRequested("stated", "owner", "share",
+                new JobInput("u1", null), List.of("m2"), new JobSettings(false, Augmentation.NONE, 0.5, null, null,
+                new org.zooscope.core.volume.VoxelSize(10, 10, 40, "nm")), Instant.now())));
+        assertThat(tileTasks()).isNotEmpty().allSatisfy(t -> assertThat(t.planeWidth()).isEqualTo(2 * W));
+        assertThat(statusesOf("stated").get(0).notes()).singleElement().asString().startsWith("input rescaled ×2.00");
+    }
 }
