@@ -141,10 +141,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 org.zooscope.core.volume.VoxelSize stated = r.settings().voxelSize();
                 if (stated != null) {
                     // the request's own statement of the pixel size: planning, measurements and the OME-Zarr use it
-                    volume = new UploadedVolume(volume.uploadId(), volume.ownerHash(), volume.width(), volume.height(),
-                            volume.depth(), volume.dataType(), volume.min(), volume.max(), stated.x(), stated.y(),
-                            stated.z(), stated.unit(), volume.planeKeys(), volume.fileNames(), volume.bytes(),
-                            volume.createdAt());
+                    volume = volume.withVoxelSize(stated.x(), stated.y(), stated.z(), stated.unit());
                 }
             }
         } catch (ObjectStore.NoSuchObjectException e) {

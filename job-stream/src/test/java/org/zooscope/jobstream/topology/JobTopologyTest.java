@@ -427,8 +427,11 @@ class JobTopologyTest {
                 .pipeInput("m2", EventJson.toBytes(new ModelRegistered("m2", "1", "models/m2/1/", Map.of("id", "m2"),
                         true, Instant.now())));
         UploadedVolume u1 = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume("u1")), UploadedVolume.class);
-        UploadedVolume u2 = new UploadedVolume("u2", "owner", W, H, D, "uint8", 0, 255, 10.0, 10.0, 40.0, "nm",
-                u1.planeKeys(), u1.fileNames(), u1.bytes(), u1.createdAt());
+        // the same stored planes (and their layout), stated at 10 nm
+        UploadedVolume at10 = u1.withVoxelSize(10.0, 10.0, 40.0, "nm");
+        UploadedVolume u2 = new UploadedVolume("u2", at10.ownerHash(), W, H, D, at10.dataType(), at10.min(), at10.max(),
+                at10.voxelSizeX(), at10.voxelSizeY(), at10.voxelSizeZ(), at10.voxelUnit(), at10.planeKeys(),
+                at10.fileNames(), at10.bytes(), at10.createdAt(), at10.planeOffsets(), at10.planeEncoding());
         store.put(StorageKeys.Uploads.volume("u2"), EventJson.toBytes(u2), "application/json");
     }
 
@@ -443,7 +446,7 @@ class JobTopologyTest {
         requestOn("u2", "rs", null, "m1", "m2");
 
         // m2 reads a copy of each slice resampled ×2 (80 x 30 → 80 x 60), written once by preprocessing; m1, which
-        // states no pixel size, the upload itself
+        // states no pixel size, the job's input plane as it is
         List<TileTask> tasks = tileTasks();
         List<TileTask> m2 = tasks.stream().filter(t -> t.modelId().equals("m2")).toList();
         assertThat(m2).hasSize(TileGrid.cover(2 * W, 2 * H, 16, 16, 1).tiles().size() * D).allSatisfy(t -> {
@@ -452,8 +455,8 @@ class JobTopologyTest {
             assertThat(t.inputKeys()).containsExactly("jobs/rs/input/resampled-80x60/" + t.z() + ".f32");
         });
         assertThat(tasks.stream().filter(t -> t.modelId().equals("m1"))).allSatisfy(t ->
-                assertThat(t.inputKeys()).containsExactly(StorageKeys.Uploads.plane("u1", t.z())));
-        float[] upload = PlaneCodec.decode(store.get(StorageKeys.Uploads.plane("u1", 1)), W * H);
+                assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("rs", t.z())));
+        float[] upload = PlaneCodec.decode(store.get(StorageKeys.Jobs.enhancedInput("rs", 1)), W * H);
         assertThat(PlaneCodec.decode(store.get("jobs/rs/input/resampled-80x60/1.f32"), 4 * W * H))
                 .containsExactly(org.zooscope.core.rescale.Resampler.resample(upload, W, H, 2 * W, 2 * H));
         // the whole input's statistics, not the resampled copy's: scale_range 0..100 still sees [0, 255]
@@ -493,9 +496,9 @@ class JobTopologyTest {
         List<TileTask> tasks = tileTasks();
         assertThat(tasks).isNotEmpty().allSatisfy(t -> {
             assertThat(t.planeWidth()).isEqualTo(W);
-            assertThat(t.inputKeys()).containsExactly(StorageKeys.Uploads.plane("u1", t.z()));
+            assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("off", t.z()));
         });
-        assertThat(store.list("jobs/off/input/")).isEmpty();
+        assertThat(store.list("jobs/off/input/resampled")).as("no resampled copy").isEmpty();
         assertThat(statusesOf("off").get(0).notes()).singleElement().asString().contains("switched off")
                 .contains("10 nm").contains("5 nm");
     }
