@@ -56,9 +56,12 @@ class RecommendationIT {
         Map<String, Double> native_ = ranking(upload(sample), "mitochondria");
         System.out.printf("recommendation of the 3 mitochondria models on 512 x 512 x 5 real SBEM: %.1f s%n",
                 (System.nanoTime() - t0) / 1e9);
-        assertThat(native_).containsOnlyKeys("mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f");
+        // the bundled three, and any mitochondria model another test (or user) made public on the shared stack
+        List<String> zoo = List.of("mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f");
+        assertThat(native_).containsKeys(zoo.toArray(String[]::new));
+        assertThat(native_.keySet()).allSatisfy(m -> assertThat(m).doesNotStartWith("membrane"));
         Map<String, Double> doubled = ranking(upload(doubled(sample, tmp)), "mitochondria");
-        for (String model : native_.keySet()) {
+        for (String model : zoo) {
             // as validated (README): on held-out SBEM soft Dice 0.86-0.88, at double size 0.48-0.79 as IoU fell
             assertThat(doubled.get(model)).as(model + " at twice the pixel size").isLessThan(native_.get(model));
         }
