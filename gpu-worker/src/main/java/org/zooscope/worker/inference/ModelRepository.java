@@ -140,7 +140,9 @@ public final class ModelRepository implements AutoCloseable {
                     .optEngine("OnnxRuntime")
                     .optDevice(device)
                     .optTranslator(new TileTranslator(d.inputLayout(), d.outputLayout()))
-                    .optOptions(sessionOptions(intraOpThreads))
+                    .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+                    .optOption("interOpNumThreads", "1")
+                    .optOption("optLevel", "ALL_OPT")
                     .build()
                     .loadModel();
         } catch (IOException e) {
@@ -148,30 +150,6 @@ public final class ModelRepository implements AutoCloseable {
         } catch (ai.djl.repository.zoo.ModelNotFoundException | ai.djl.MalformedModelException e) {
             throw new InvalidModelException("ONNX Runtime cannot load " + weights.getFileName() + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * ONNX Runtime's options for every session. Its CPU arena keeps each session's largest run allocated for good: a
-     * worker that had run six models on batches of test-time-augmented tiles held all of them at once (13 to 19 GB
-     * resident, killed for memory; measured: the six zoo models, one batch of 2 tiles × 8 variants each, 12.5 GB
-     * resident with the arena, 0.98 GB without), so the arena is off and a run's memory is freed when the run ends. DJL's string options can only turn
-     * the arena on, but its ONNX Runtime engine takes a whole {@code SessionOptions} under "sessionOptions" in the same
-     * map, which is typed for strings only: hence the raw map.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, String> sessionOptions(int intraOpThreads) {
-        ai.onnxruntime.OrtSession.SessionOptions session = new ai.onnxruntime.OrtSession.SessionOptions();
-        try {
-            session.setCPUArenaAllocator(false);
-        } catch (ai.onnxruntime.OrtException e) {
-            throw new IllegalStateException("ONNX Runtime refused its session options", e);
-        }
-        Map options = new java.util.HashMap<>();
-        options.put("sessionOptions", session);
-        options.put("intraOpNumThreads", Integer.toString(intraOpThreads));
-        options.put("interOpNumThreads", "1");
-        options.put("optLevel", "ALL_OPT");
-        return options;
     }
 
     static String sha256(byte[] bytes) {
