@@ -73,7 +73,9 @@ public record WorkerSettings(String bootstrap, S3Settings s3, String groupId, St
                 Duration.ofMinutes(5),
                 Integer.parseInt(env.getOrDefault("ZOOSCOPE_WORKER_MAX_POLL_RECORDS", "8")),
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("ZOOSCOPE_WORKER_SESSION_TIMEOUT_MS", "45000"))),
-                Integer.parseInt(env.getOrDefault("ZOOSCOPE_WORKER_MAX_BATCH", "16")),
+                // 4: on 2 CPU threads bigger batches of augmented tiles ran slower and grew ONNX Runtime's arena per
+                // model (README, "Which model fits?": six models 175 s and 13-19 GB with 16, 63 s and 4.1 GB with 4)
+                Integer.parseInt(env.getOrDefault("ZOOSCOPE_WORKER_MAX_BATCH", "4")),
                 Long.parseLong(env.getOrDefault("ZOOSCOPE_WORKER_BATCH_MB", "256")) * 1024 * 1024,
                 state.resolve("models"),
                 Long.parseLong(env.getOrDefault("ZOOSCOPE_WORKER_PLANE_CACHE_MB", "256")) * 1024 * 1024,

@@ -173,7 +173,7 @@ public final class PreviewBenchmark {
      */
     private static String bareInChildJvm(Path pkg, Path stack, int runs) throws Exception {
         String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(j -> j.contains("test-classes") || j.matches(".*(zooscope-core|jackson|twelvemonkeys|snakeyaml|"
+                .filter(j -> j.contains("test-classes") || j.endsWith("core/target/classes") || j.matches(".*(zooscope-core|jackson|twelvemonkeys|snakeyaml|"
                         + "slf4j-api|onnxruntime-1|commons-|json-schema|itu-).*"))
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
