@@ -205,18 +205,29 @@ function voxelText(v) {
   if (typeof v === 'object') return `${v.x}${v.y && v.y !== v.x ? ` × ${v.y}` : ''} ${v.unit || ''} per pixel${v.z ? `, slices ${v.z} ${v.unit || ''}` : ''}`.trim();
   return String(v);
 }
-// the measured quality as a small table: one row per held-out set (and all sets pooled), IoU and F1 with and without TTA
+// the measured quality as a small table: one row per held-out set (never pooled across sets), with and without TTA;
+// membrane cards also carry F1 with a 2-px tolerance and the ISBI challenge's V_rand
 function scoreTable(s) {
   if (!s || typeof s !== 'object' || (!s.sets && !s.all)) return el('span', { class: 'muted' }, 'not measured yet');
   const fmt = (x) => (typeof x === 'number' ? x.toFixed(2) : '–');
   const rows = Object.entries(s.sets || {}).map(([name, v]) => [name, v]);
   if (s.all) rows.push(['all held-out', s.all]);
+  const cols = [['iou', 'IoU'], ['f1', 'F1'], ['iou_tta', 'IoU TTA'], ['f1_tta', 'F1 TTA']];
+  if (rows.some(([, v]) => typeof v.f1_2px === 'number')) cols.push(['f1_2px', 'F1 (2 px)'], ['v_rand', 'V_rand']);
   const table = el('table', { class: 'scores' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'held-out set'), el('th', {}, 'IoU'), el('th', {}, 'F1'),
-      el('th', { title: 'with test-time augmentation' }, 'IoU TTA'), el('th', { title: 'with test-time augmentation' }, 'F1 TTA'))),
-    el('tbody', {}, ...rows.map(([name, v]) => el('tr', {}, el('td', {}, name), el('td', {}, fmt(v.iou)), el('td', {}, fmt(v.f1)),
-      el('td', {}, fmt(v.iou_tta)), el('td', {}, fmt(v.f1_tta))))));
+    el('thead', {}, el('tr', {}, el('th', {}, 'held-out set'), ...cols.map(([, label]) => el('th', {}, label)))),
+    el('tbody', {}, ...rows.map(([name, v]) => el('tr', {}, el('td', {}, name + (v.trained_on === false ? ' (not trained on)' : '')),
+      ...cols.map(([key]) => el('td', {}, fmt(v[key])))))));
   return el('div', {}, table, s.threshold != null ? el('p', { class: 'small muted' }, `threshold ${s.threshold}${s.note ? `; ${s.note}` : ''}`) : null);
+}
+// one line for the card: the first held-out set the model was trained beside (else the first set)
+function qualityLine(s) {
+  if (!s || typeof s !== 'object') return 'not measured yet';
+  const sets = Object.entries(s.sets || {});
+  const [name, v] = sets.find(([, x]) => x.trained_on !== false) || sets[0] || ['all held-out', s.all];
+  if (!v || typeof v.iou !== 'number') return 'not measured yet';
+  return `IoU ${v.iou.toFixed(2)}, F1 ${v.f1.toFixed(2)}${typeof v.f1_2px === 'number' ? ` (2 px: ${v.f1_2px.toFixed(2)})` : ''} on held-out ${name}`
+    + (sets.length > 1 ? '; other sets under Scores' : '');
 }
 function citeList(c) {
   if (!c || !c.length) return el('span', {}, 'none given');
@@ -252,7 +263,7 @@ function renderModels(items) {
         el('dl', { class: 'card-facts' },
           el('dt', {}, 'Organism'), el('dd', {}, m.organism || 'not stated'),
           el('dt', {}, 'Pixel size'), el('dd', {}, voxelText(m.voxelSize)),
-          el('dt', {}, 'Quality'), el('dd', {}, m.scores && m.scores.all ? `IoU ${m.scores.all.iou.toFixed(2)}, F1 ${m.scores.all.f1.toFixed(2)} on held-out data` : 'not measured yet'),
+          el('dt', {}, 'Quality'), el('dd', {}, qualityLine(m.scores)),
           el('dt', {}, 'Authors'), el('dd', {}, (m.authors || []).map((a) => a.name || a).join(', ') || 'not stated'),
           el('dt', {}, 'Licence'), el('dd', {}, m.license || 'not stated')),
         details));
