@@ -129,7 +129,8 @@ class RecommendationIT {
             double score = item.get("score").asDouble();
             assertThat(score).isBetween(0.0, 1.0).isLessThanOrEqualTo(previous);
             assertThat(item.get("structure").asText()).isEqualTo(structure);
-            assertThat(item.get("basis").asText()).contains("soft Dice", "512 × 512 × 5");
+            // the sample: the 5-slice stack's three central slices
+            assertThat(item.get("basis").asText()).contains("soft Dice", "512 × 512 × 3", "slices 1–3 of 5");
             Http.Response thumb = Http.get(stack.gateway() + item.get("thumbnail").asText(), RunningStack.TOKEN);
             assertThat(thumb.status()).isEqualTo(200);
             assertThat(thumb.contentType()).startsWith("image/png");

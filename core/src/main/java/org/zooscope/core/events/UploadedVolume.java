@@ -35,6 +35,20 @@ public record UploadedVolume(String uploadId, String ownerHash, int width, int h
                 planeEncoding == null ? "float32le" : planeEncoding);
     }
 
+    /**
+     * Slices {@code z .. z + count - 1} of this upload, as a volume of their own (the same stored planes): the shape of a
+     * job's result when it runs on some slices of an upload.
+     */
+    public UploadedVolume slices(int z, int count) {
+        if (z < 0 || count < 1 || z + count > depth) {
+            throw new IllegalArgumentException("slices " + z + ".." + (z + count - 1) + " are not within the upload's "
+                    + depth + " slices (0.." + (depth - 1) + ")");
+        }
+        return new UploadedVolume(uploadId, ownerHash, width, height, count, dataType, min, max, voxelSizeX, voxelSizeY,
+                voxelSizeZ, voxelUnit, planeKeys.subList(z, z + count), fileNames, bytes, createdAt,
+                planeOffsets == null ? null : planeOffsets.subList(z, z + count), planeEncoding);
+    }
+
     /** The same upload with another voxel size (the user's correction). */
     public UploadedVolume withVoxelSize(double x, double y, double z, String unit) {
         return new UploadedVolume(uploadId, ownerHash, width, height, depth, dataType, min, max, x, y, z, unit,

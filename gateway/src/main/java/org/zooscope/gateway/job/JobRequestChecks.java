@@ -87,7 +87,8 @@ class JobRequestChecks {
             }
             stated = body.voxelSize().toVoxelSize("voxelSize");
         }
-        InputShape input = body.input().datasetId() != null ? dataset(body.input()) : upload(uploadId, caller, stated);
+        InputShape input = body.input().datasetId() != null ? dataset(body.input())
+                : upload(uploadId, body.input().roi(), caller, stated);
         List<Map<String, Object>> docs = models(body.models(), caller);
         if (body.deadlineSeconds() != null && (body.deadlineSeconds() < 1 || body.deadlineSeconds() > 604800)) {
             throw ApiProblem.badRequest("deadlineSeconds must be between 1 and 604800 but was " + body.deadlineSeconds());
@@ -96,8 +97,8 @@ class JobRequestChecks {
                 body.deadlineSeconds(), body.rescale(), stated), input, docs);
     }
 
-    /** The caller's upload; 404 when it does not exist or is another's. */
-    private InputShape upload(String uploadId, Caller caller, VoxelSize stated) {
+    /** The caller's upload, or some of its slices; 404 when it does not exist or is another's. */
+    private InputShape upload(String uploadId, JobRequest.Roi roi, Caller caller, VoxelSize stated) {
         UploadedVolume volume;
         try {
             volume = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(uploadId)), UploadedVolume.class);
@@ -108,8 +109,10 @@ class JobRequestChecks {
             throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
         }
         expiry.checkUpload(volume);
-        return new InputShape(new Region(0, 0, 0, volume.width(), volume.height(), volume.depth()), volume.width(),
-                volume.height(), false, "upload " + uploadId, stated != null ? stated : volume.voxelSize());
+        Region slices = UploadSlices.of(roi, volume);
+        return new InputShape(slices, volume.width(), volume.height(), false, "upload " + uploadId
+                + (roi == null ? "" : " (slices " + slices.z() + ".." + (slices.z() + slices.depth() - 1) + ")"),
+                stated != null ? stated : volume.voxelSize());
     }
 
     /** A region of a hosted dataset, or without one the whole dataset (the region job-stream plans). */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobInput;
 import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.JobSettings;
 import org.zooscope.core.events.JobState;
@@ -59,7 +60,10 @@ public class JobSubmitter {
     public Submitted submit(JobRequest body, Caller caller) throws Exception {
         JobRequestChecks.Checked checked = checks.check(body, caller);
         long voxels = checked.input().region().voxels() * body.models().size();
-        return quotas.submitJob(caller.ownerHash(), voxels, () -> submit(body, caller, checked.settings(), voxels));
+        JobInput input = checked.input().ofDataset() || body.input().roi() == null
+                ? DatasetJobInputs.input(body.input())
+                : new JobInput(body.input().uploadId(), null, checked.input().region());
+        return quotas.submitJob(caller.ownerHash(), voxels, () -> submit(body, input, caller, checked.settings(), voxels));
     }
 
     /** The job's latest status, whoever owns it (callers check ownership). */
@@ -67,11 +71,12 @@ public class JobSubmitter {
         return statuses.get(jobId);
     }
 
-    private Submitted submit(JobRequest body, Caller caller, JobSettings settings, long voxels) throws Exception {
+    private Submitted submit(JobRequest body, JobInput input, Caller caller, JobSettings settings, long voxels)
+            throws Exception {
         String jobId = "j-" + HexFormat.of().formatHex(bytes(12));
         String shareToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24));
         JobRequested event = new JobRequested(jobId, caller.ownerHash(), Hashes.sha256(shareToken),
-                DatasetJobInputs.input(body.input()), List.copyOf(body.models()), settings, clock.instant());
+                input, List.copyOf(body.models()), settings, clock.instant());
         // kept beside the results so the viewer can find the input planes and settings, even after a restart
         store.put(JobRequests.key(jobId), EventJson.toBytes(event), "application/json");
         try {

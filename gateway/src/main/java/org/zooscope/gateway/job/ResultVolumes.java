@@ -21,7 +21,7 @@ import org.zooscope.gateway.config.GatewayProperties;
  * same volume many times in a row. Volumes above the cache's budget are read but not kept, so the heap stays bounded.
  */
 @Component
-class ResultVolumes {
+public class ResultVolumes {
     private static final long BUDGET_BYTES = 64L << 20;
 
     private final ObjectStore store;
@@ -35,7 +35,7 @@ class ResultVolumes {
     }
 
     /** The volume stored at this S3 key. Blocking. */
-    Volume get(String key) {
+    public Volume get(String key) {
         synchronized (cache) {
             Volume v = cache.get(key);
             if (v != null) {

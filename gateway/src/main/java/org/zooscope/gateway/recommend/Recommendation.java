@@ -9,7 +9,18 @@ import java.util.List;
  */
 record Recommendation(String id, String jobId, String ownerHash, String structure, boolean enhance,
                       String augmentation, Instant submittedAt, List<Candidate> models, List<Excluded> excluded,
-                      List<Item> items) {
+                      Sample sample, List<Item> items) {
+
+    /**
+     * The slices the models ran on: {@code count} from {@code first} (0-based within the input, or within the
+     * region for a dataset) of the input's {@code of}; all of them when {@code count == of}.
+     */
+    record Sample(int first, int count, int of) {
+        String describe() {
+            return count == of ? "all " + of + " slices"
+                    : "slices " + first + "–" + (first + count - 1) + " of " + of + " (the central ones)";
+        }
+    }
 
     /** A model that runs: its structure and how many z-frames it takes (its augmentation variants follow). */
     record Candidate(String model, String structure, int frames) {
@@ -28,7 +39,7 @@ record Recommendation(String id, String jobId, String ownerHash, String structur
 
     Recommendation withItems(List<Item> scored) {
         return new Recommendation(id, jobId, ownerHash, structure, enhance, augmentation, submittedAt, models, excluded,
-                scored);
+                sample, scored);
     }
 
     static String idOf(String jobId) {

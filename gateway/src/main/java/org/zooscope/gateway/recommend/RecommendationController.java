@@ -22,8 +22,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code POST /api/v1/recommendations} starts a recommendation ({@code 202 {"id", "state", "jobId"}});
  * {@code GET /api/v1/recommendations/{id}} answers {@code {"id", "state", "progress", "stage", "jobId", "items":
- * [{"model", "structure", "score", "basis", "thumbnail"}], "excluded": [{"model", "reason"}], "error"}}, the items
- * best first once it has {@code SUCCEEDED} (while it runs they list the models being compared, without scores).
+ * [{"model", "structure", "score", "basis", "thumbnail"}], "excluded": [{"model", "reason"}], "sample": {"first",
+ * "count", "of", "description"}, "error"}}, the items best first once it has {@code SUCCEEDED} (while it runs they
+ * list the models being compared, without scores); {@code sample} says which slices the models ran on.
  * For the owner only, like jobs.
  */
 @RestController
@@ -46,6 +47,7 @@ class RecommendationController {
             answer.put("jobId", r.jobId());
             answer.put("models", r.models().stream().map(Recommendation.Candidate::model).toList());
             answer.put("excluded", r.excluded());
+            putSample(answer, r);
             return ResponseEntity.accepted().body(answer);
         }).subscribeOn(Schedulers.boundedElastic());
     }
@@ -57,6 +59,18 @@ class RecommendationController {
             Recommendation r = recommendations.get(id, caller);
             return view(r, recommendations.status(r));
         }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The slices the models run on, when the recommendation says (those stored before samples do not). */
+    private static void putSample(Map<String, Object> body, Recommendation r) {
+        if (r.sample() != null) {
+            Map<String, Object> sample = new LinkedHashMap<>();
+            sample.put("first", r.sample().first());
+            sample.put("count", r.sample().count());
+            sample.put("of", r.sample().of());
+            sample.put("description", r.sample().describe());
+            body.put("sample", sample);
+        }
     }
 
     private static Map<String, Object> view(Recommendation r, Optional<JobStatus> job) {
@@ -92,6 +106,7 @@ class RecommendationController {
         body.put("structure", r.structure());
         body.put("augmentation", r.augmentation());
         body.put("submittedAt", r.submittedAt());
+        putSample(body, r);
         List<Map<String, Object>> items = new ArrayList<>();
         if (r.items() != null) {
             for (Recommendation.Item i : r.items()) {

@@ -1,12 +1,6 @@
 package org.zooscope.gateway.recommend;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +16,6 @@ import org.zooscope.core.events.Augmentation;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.UploadedVolume;
-import org.zooscope.core.io.ImageReadException;
-import org.zooscope.core.io.ReadLimits;
-import org.zooscope.core.io.VolumeReader;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
@@ -32,9 +23,9 @@ import org.zooscope.core.quality.AgreementScore;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.volume.Volume;
-import org.zooscope.gateway.config.GatewayProperties;
 import org.zooscope.gateway.job.JobRequest;
 import org.zooscope.gateway.job.JobSubmitter;
+import org.zooscope.gateway.job.ResultVolumes;
 import org.zooscope.gateway.problem.ApiProblem;
 import org.zooscope.gateway.security.Caller;
 
@@ -50,23 +41,24 @@ import org.zooscope.gateway.security.Caller;
 class Recommendations {
     /** The level the scores were validated at: 4 variants for a 2D model, 8 for a 2.5D one. */
     static final Augmentation AUGMENTATION = Augmentation.STANDARD;
-    /** Most voxels a recommendation runs on: 1024 × 1024 × 5 (six models on 512 × 512 × 5 take well under a minute). */
-    static final long MAX_VOXELS = 1024L * 1024 * 5;
     /** As many as one job runs (the job checks' limit). */
     static final int MAX_MODELS = 8;
 
     private final JobSubmitter jobs;
     private final ModelSearch models;
     private final ObjectStore store;
-    private final Path tmp;
+    private final ResultVolumes results;
+    private final RecommendProperties limits;
     private final Map<String, Recommendation> known = new ConcurrentHashMap<>();
     private final Map<String, ModelDescription> descriptions = new ConcurrentHashMap<>();
 
-    Recommendations(JobSubmitter jobs, ModelSearch models, ObjectStore store, GatewayProperties props) {
+    Recommendations(JobSubmitter jobs, ModelSearch models, ObjectStore store, ResultVolumes results,
+                    RecommendProperties limits) {
+        this.limits = limits;
         this.jobs = jobs;
         this.models = models;
         this.store = store;
-        this.tmp = Path.of(props.upload().tempDir()).resolveSibling("recommendations");
+        this.results = results;
     }
 
     /** Checks the body, picks the models, starts their job. Blocking. */
@@ -75,7 +67,7 @@ class Recommendations {
             throw ApiProblem.badRequest("input is missing: give {\"input\": {\"uploadId\": ...}} or "
                     + "{\"input\": {\"datasetId\": ..., \"roi\": {...}}}");
         }
-        checkSize(body.input(), caller);
+        Sampled sampled = sample(body.input(), caller);
         String structure = body.structure() == null || body.structure().isBlank() ? null
                 : body.structure().trim().toLowerCase(Locale.ROOT);
         List<Recommendation.Candidate> candidates = new ArrayList<>();
@@ -110,12 +102,12 @@ class Recommendations {
                     .toList()));
         }
         boolean enhance = Boolean.TRUE.equals(body.enhance());
-        JobSubmitter.Submitted job = jobs.submit(new JobRequest(body.input(),
+        JobSubmitter.Submitted job = jobs.submit(new JobRequest(sampled.input(),
                 candidates.stream().map(Recommendation.Candidate::model).toList(), enhance, AUGMENTATION.wire(), null,
                 null, null, null), caller);
         Recommendation r = new Recommendation(Recommendation.idOf(job.id()), job.id(), caller.ownerHash(), structure,
                 enhance, AUGMENTATION.wire(), job.event().submittedAt(), List.copyOf(candidates), List.copyOf(excluded),
-                null);
+                sampled.sample(), null);
         save(r);
         return r;
     }
@@ -184,8 +176,8 @@ class Recommendations {
                 throw new ApiProblem(HttpStatus.GONE, "job '" + r.jobId() + "' has no stored " + (meanKey == null
                         ? meanName : varianceName) + " for model " + c.model());
             }
-            Volume mean = read(meanKey);
-            Volume variance = read(varianceKey);
+            Volume mean = results.get(meanKey);
+            Volume variance = results.get(varianceKey);
             int variants = augmentation.variants(c.frames());
             AgreementScore s = new AgreementScore(variants);
             float[] m = new float[mean.width() * mean.height()];
@@ -195,8 +187,9 @@ class Recommendations {
                 variance.copyPlane(z, v);
                 s.add(m, v);
             }
-            String basis = String.format(Locale.ROOT, "%s (%d flips and rotations), over %d × %d × %d voxels, no labels",
-                    AgreementScore.METHOD, variants, mean.width(), mean.height(), mean.depth());
+            String basis = String.format(Locale.ROOT, "%s (%d flips and rotations), over %d × %d × %d voxels%s, no labels",
+                    AgreementScore.METHOD, variants, mean.width(), mean.height(), mean.depth(),
+                    r.sample() == null ? "" : " (" + r.sample().describe() + ")");
             items.add(new Recommendation.Item(c.model(), c.structure(), round(s.score()), basis, mean.depth() / 2));
         }
         items.sort(Comparator.comparingDouble(Recommendation.Item::score).reversed());
@@ -205,23 +198,6 @@ class Recommendations {
 
     private static double round(double x) {
         return Math.round(x * 1e4) / 1e4;
-    }
-
-    private Volume read(String key) {
-        try {
-            Files.createDirectories(tmp);
-            Path file = Files.createTempFile(tmp, "map", ".tif");
-            try (InputStream in = store.open(key)) {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                return VolumeReader.read(file, ReadLimits.defaults());
-            } finally {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read result " + key, e);
-        } catch (ImageReadException e) {
-            throw new IllegalStateException("stored result " + key + " is not readable: " + e.getMessage(), e);
-        }
     }
 
     /** Why a model cannot run on one image's slices, if it cannot. */
@@ -249,9 +225,20 @@ class Recommendations {
         }
     }
 
-    /** 413 when the input is over {@link #MAX_VOXELS}; the job's own checks say what else is wrong with it. */
-    private void checkSize(JobRequest.Input in, Caller caller) {
-        long voxels;
+    /** What the models run on: the input, or its slices the sample takes; with the sample said. */
+    record Sampled(JobRequest.Input input, Recommendation.Sample sample) {
+    }
+
+    /**
+     * The input's central slices, as many as {@link RecommendProperties#sampleVoxels} allow (at least one): the central
+     * ones have their real neighbours on both sides, which 3- and 5-frame models take as context. 413 for a plane over
+     * {@link RecommendProperties#maxPlane}; the job's own checks say what else is wrong with the input.
+     */
+    private Sampled sample(JobRequest.Input in, Caller caller) {
+        int width;
+        int height;
+        int z0;
+        int depth;
         String what;
         if (in.datasetId() != null) {
             JobRequest.Roi roi = in.roi();
@@ -259,15 +246,22 @@ class Recommendations {
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "a recommendation runs on a region, not a whole "
                         + "dataset: give input.roi {x, y, z, width, height, depth}");
             }
-            if (roi.width() == null || roi.height() == null || roi.depth() == null) {
-                return; // the job's checks name what is missing
+            if (roi.width() == null || roi.height() == null || roi.depth() == null || roi.z() == null) {
+                return new Sampled(in, null); // the job's checks name what is missing
             }
-            voxels = (long) roi.width() * roi.height() * roi.depth();
-            what = "the region (" + roi.width() + " × " + roi.height() + " × " + roi.depth() + ")";
+            width = roi.width();
+            height = roi.height();
+            z0 = roi.z();
+            depth = roi.depth();
+            what = "the region (" + width + " × " + height + " × " + depth + ")";
         } else {
             String uploadId = in.uploadId();
             if (uploadId == null || uploadId.isBlank()) {
-                return;
+                return new Sampled(in, null);
+            }
+            if (in.roi() != null) {
+                throw ApiProblem.badRequest("input.roi is for a dataset's region; a recommendation over an upload "
+                        + "chooses its own sample of slices");
             }
             UploadedVolume v;
             try {
@@ -278,12 +272,31 @@ class Recommendations {
             if (!caller.owns(v.ownerHash())) {
                 throw ApiProblem.notFound("upload '" + uploadId + "' does not exist");
             }
-            voxels = (long) v.width() * v.height() * v.depth();
-            what = "upload " + uploadId + " (" + v.width() + " × " + v.height() + " × " + v.depth() + ")";
+            width = v.width();
+            height = v.height();
+            z0 = 0;
+            depth = v.depth();
+            what = "upload " + uploadId + " (" + width + " × " + height + " × " + depth + ")";
         }
-        if (voxels > MAX_VOXELS) {
-            throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, what + " has " + voxels + " voxels; a recommendation "
-                    + "runs on at most " + MAX_VOXELS + " (1024 × 1024 × 5): choose a smaller region of it");
+        long plane = (long) width * height;
+        if (plane > limits.maxPlane()) {
+            throw new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, what + " has planes of " + width + " × " + height
+                    + "; a recommendation runs on planes of at most " + limits.maxPlane() + " pixels: "
+                    + (in.datasetId() != null ? "choose a smaller region" : "upload a crop of it"));
         }
+        int count = (int) Math.max(1, Math.min(depth, limits.sampleVoxels() / plane));
+        if (count <= 0 || depth <= 0) {
+            return new Sampled(in, null);
+        }
+        int first = z0 + (depth - count) / 2;
+        Recommendation.Sample sample = new Recommendation.Sample(first - z0, count, depth);
+        if (count == depth) {
+            return new Sampled(in, sample);
+        }
+        JobRequest.Roi r = in.roi();
+        JobRequest.Roi sampled = in.datasetId() != null
+                ? new JobRequest.Roi(r.x(), r.y(), first, r.width(), r.height(), count)
+                : new JobRequest.Roi(null, null, first, null, null, count);
+        return new Sampled(new JobRequest.Input(in.uploadId(), in.datasetId(), sampled), sample);
     }
 }

@@ -29,8 +29,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.zooscope.catalog.search.ModelSearch;
 import org.zooscope.core.events.EventJson;
+import org.zooscope.core.events.JobRequested;
 import org.zooscope.core.events.JobState;
 import org.zooscope.core.events.JobStatus;
+import org.zooscope.core.events.Region;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.io.TiffWriter;
 import org.zooscope.core.store.ObjectStore;
@@ -140,6 +142,33 @@ class RecommendationApiTest {
                 + "/slices/1.png?layer=overlay&model=mito-sbem-2d");
         // kept beside the job: the same answer from the store
         assertThat(store.get(StorageKeys.Jobs.recommendation(jobId))).isNotEmpty();
+    }
+
+    @Test
+    void aDeepStackIsScoredOnItsCentralSlicesAndTheJobRunsOnThoseOnly() throws Exception {
+        // 512 × 512 × 5: the three central slices (their neighbours are the 5-frame models' context)
+        assertSample(upload("token-a", 512, 512, 5), 1, 3, 5, new Region(0, 0, 1, 512, 512, 3));
+        // a megapixel plane: its central slice
+        assertSample(upload("token-a", 1024, 1024, 4), 1, 1, 4, new Region(0, 0, 1, 1024, 1024, 1));
+        // small enough: every slice, and the job reads the whole upload
+        assertSample(upload("token-a", 64, 48, 3), 0, 3, 3, null);
+        // the sample is the recommendation's to choose
+        String upload = upload("token-a", 64, 48, 3);
+        problem(post("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\",\"roi\":{\"z\":0,\"depth\":1}}}"),
+                400, "chooses its own sample of slices");
+    }
+
+    private void assertSample(String upload, int first, int count, int of, Region jobInput) {
+        JsonNode started = post("token-a", "{\"input\":{\"uploadId\":\"" + upload + "\"}}").expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode sample = started.get("sample");
+        assertThat(sample.get("first").asInt()).isEqualTo(first);
+        assertThat(sample.get("count").asInt()).isEqualTo(count);
+        assertThat(sample.get("of").asInt()).isEqualTo(of);
+        JobRequested job = EventJson.fromBytes(store.get(StorageKeys.Jobs.request(started.get("jobId").asString())),
+                JobRequested.class);
+        assertThat(job.input().uploadId()).isEqualTo(upload);
+        assertThat(job.input().roi()).isEqualTo(jobInput);
     }
 
     @Test

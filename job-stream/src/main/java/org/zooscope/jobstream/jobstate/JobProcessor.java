@@ -31,6 +31,7 @@ import org.zooscope.core.events.JobStatus;
 import org.zooscope.core.events.ModelRegistered;
 import org.zooscope.core.events.SliceAssembleTask;
 import org.zooscope.core.events.SliceTask;
+import org.zooscope.core.events.StoredPlane;
 import org.zooscope.core.events.TileTask;
 import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
@@ -129,6 +130,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         Instant now = now();
         JobRecord queued = JobRecord.planning(r, now);
         UploadedVolume volume;
+        UploadedVolume upload = null; // the whole upload, when the job runs on some of its slices
         DatasetCard dataset = null;
         List<ModelPlan> plans = new ArrayList<>();
         try {
@@ -142,6 +144,10 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 if (stated != null) {
                     // the request's own statement of the pixel size: planning, measurements and the OME-Zarr use it
                     volume = volume.withVoxelSize(stated.x(), stated.y(), stated.z(), stated.unit());
+                }
+                if (r.input().isUploadSlices()) {
+                    upload = volume;
+                    volume = volume.slices(r.input().roi().z(), r.input().roi().depth());
                 }
             }
         } catch (ObjectStore.NoSuchObjectException e) {
@@ -179,7 +185,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 problems.add("model '" + modelId + "' cannot run on this image: " + e.getMessage());
             }
         }
-        InputWindow window = dataset == null ? null : DatasetInputs.window(r.input(), dataset, plans);
+        // some slices of an upload read their neighbours as z-frames, as a run over all of them would
+        InputWindow window = dataset != null ? DatasetInputs.window(r.input(), dataset, plans)
+                : upload == null ? null : InputWindow.ofUploadSlices(r.input().roi(),
+                        plans.stream().mapToInt(p -> p.frames() / 2).max().orElse(0), upload.width(), upload.height(),
+                        upload.depth());
         JobRecord planned = queued.planned(volume, plans, window);
         if (!problems.isEmpty()) {
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
@@ -201,6 +211,18 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         emitStatus(running);
         log.info("job {} started: {} slice(s), {} tile task(s)", planned.jobId(), volume.depth(), planned.tilesTotal());
         InputWindow w = planned.window();
+        // each plane a model runs on besides the input's own, written once per slice whatever the models sharing it
+        List<PlaneSize> resampled = planned.models().stream().map(ModelPlan::plane).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        if (w != null && !w.isDataset()) {
+            // some slices of an upload: the box's slices, neighbours included, from the upload's own planes
+            UploadedVolume upload = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(
+                    planned.request().input().uploadId())), UploadedVolume.class);
+            for (int bz = 0; bz < w.boxDepth(); bz++) {
+                preprocess(planned, bz, upload.plane(w.boxZ() + bz), resampled);
+            }
+            return;
+        }
         if (w != null) {
             // the dataset's box around the region, slice by slice, enhanced with the dataset's own parameters
             org.zooscope.core.enhance.EnhanceParameters enhancement = planned.request().settings().enhance()
@@ -214,15 +236,17 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             }
             return;
         }
-        // each plane a model runs on besides the input's own, written once per slice whatever the models sharing it
-        List<PlaneSize> resampled = planned.models().stream().map(ModelPlan::plane).filter(java.util.Objects::nonNull)
-                .distinct().toList();
         for (int z = 0; z < volume.depth(); z++) {
-            SliceTask task = new SliceTask(planned.jobId(), z, volume.plane(z), inputKey(planned, z),
-                    volume.width(), volume.height(), planned.request().settings().enhance(), volume.dataType(),
-                    volume.min(), volume.max(), null, resampled);
-            context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+            preprocess(planned, z, volume.plane(z), resampled);
         }
+    }
+
+    /** The task that preprocesses input slice {@code z} of the job from {@code source}, an upload's stored plane. */
+    private void preprocess(JobRecord job, int z, StoredPlane source, List<PlaneSize> resampled) {
+        UploadedVolume v = job.volume();
+        SliceTask task = new SliceTask(job.jobId(), z, source, inputKey(job, z), v.width(), v.height(),
+                job.request().settings().enhance(), v.dataType(), v.min(), v.max(), null, resampled);
+        context.forward(new Record<>(job.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
     }
 
     private java.time.Duration deadlineOf(JobRecord job) {
@@ -276,7 +300,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             emitStatus(next);
             return;
         }
-        if (next.window() != null) {
+        if (next.window() != null && next.window().isDataset()) {
             // normalised with the dataset's whole-volume statistics, never the region's: a region shows what the
             // full run gives there
             next = next.withStats(DatasetInputs.statistics(new DatasetReader(store, next.window().datasetId()).stats(),
@@ -313,7 +337,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 for (int t = 0; t < m.tiles(); t++) {
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
                             grid.height(), m.layout(), m.inputStatistics(), m.outputChannel(),
-                            job.request().settings().augmentation(), StorageKeys.Jobs.tile(job.jobId(), m.modelId(), z, t), 1, w);
+                            job.request().settings().augmentation(), StorageKeys.Jobs.tile(job.jobId(), m.modelId(), z, t), 1,
+                            w != null && w.isDataset() ? w : null);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);
                 }

@@ -517,4 +517,38 @@ class JobTopologyTest {
         assertThat(tileTasks()).isNotEmpty().allSatisfy(t -> assertThat(t.planeWidth()).isEqualTo(2 * W));
         assertThat(statusesOf("stated").get(0).notes()).singleElement().asString().startsWith("input rescaled ×2.00");
     }
+
+    @Test
+    void aJobOverSomeSlicesOfAnUploadReadsThemAndItsResultHasOnlyThose() {
+        requests.pipeInput("sl", EventJson.toBytes(new JobRequested("sl", "owner", "share",
+                new JobInput("u1", null, new org.zooscope.core.events.Region(0, 0, 1, W, H, 1)), List.of("m1"),
+                new JobSettings(false, Augmentation.NONE, 0.5), Instant.now())));
+
+        // the one slice asked for is the upload's slice 1, preprocessed as the job's input slice 0
+        List<TileTask> tasks = tileTasks();
+        assertThat(tasks).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.z()).isZero();
+            assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("sl", 0));
+        });
+        assertThat(PlaneCodec.decode(store.get(StorageKeys.Jobs.enhancedInput("sl", 0)), W * H))
+                .containsExactly(uploaded(1));
+        assertThat(store.list("jobs/sl/input/")).as("no other slice is read").hasSize(1);
+
+        tasks.forEach(this::work);
+        List<JobStatus> seen = statusesOf("sl");
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).as(last.error()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(last.results()).containsKey("overlay/0.png").doesNotContainKey("overlay/1.png");
+    }
+
+    @Test
+    void slicesOutsideTheUploadFailTheJobNamingThem() {
+        requests.pipeInput("out", EventJson.toBytes(new JobRequested("out", "owner", "share",
+                new JobInput("u1", null, new org.zooscope.core.events.Region(0, 0, 1, W, H, 5)), List.of("m1"),
+                new JobSettings(false, Augmentation.NONE, 0.5), Instant.now())));
+        List<JobStatus> seen = statusesOf("out");
+        JobStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).isEqualTo(JobState.FAILED);
+        assertThat(last.error()).contains("slices 1..5", "2 slices");
+    }
 }
