@@ -92,6 +92,7 @@ class RecommendationIT {
                 scores.add(Double.parseDouble(s));
             }
             assertThat(scores).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+            assertThat(page.textContent("#rec-note")).contains("Scored on slices 1–3 of 5");
             // every thumbnail is the model's real output, drawn
             page.waitForFunction("() => [...document.querySelectorAll('#rec-list img')].every(i => i.complete && i.naturalWidth === 512)");
             page.locator("#recommend").scrollIntoViewIfNeeded();
