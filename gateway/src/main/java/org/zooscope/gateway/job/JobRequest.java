@@ -12,7 +12,12 @@ public record JobRequest(Input input, List<String> models, Boolean enhance, Stri
                          Integer deadlineSeconds, Boolean rescale,
                          org.zooscope.gateway.upload.UploadView.VoxelSizeView voxelSize) {
 
-    /** An upload (preview) or a region of a hosted dataset. */
+    /** The given models on {@code input}, with {@code enhance} and {@code augmentation}; every other setting its default. */
+    public static JobRequest of(Input input, List<String> models, boolean enhance, String augmentation) {
+        return new JobRequest(input, models, enhance, augmentation, null, null, null, null);
+    }
+
+    /** An upload (preview), some slices of one ({@code roi} with {@code z} and {@code depth}), or a region of a hosted dataset. */
     public record Input(String uploadId, String datasetId, Roi roi) {
     }
 

@@ -102,9 +102,8 @@ class Recommendations {
                     .toList()));
         }
         boolean enhance = Boolean.TRUE.equals(body.enhance());
-        JobSubmitter.Submitted job = jobs.submit(new JobRequest(sampled.input(),
-                candidates.stream().map(Recommendation.Candidate::model).toList(), enhance, AUGMENTATION.wire(), null,
-                null, null, null), caller);
+        JobSubmitter.Submitted job = jobs.submit(JobRequest.of(sampled.input(),
+                candidates.stream().map(Recommendation.Candidate::model).toList(), enhance, AUGMENTATION.wire()), caller);
         Recommendation r = new Recommendation(Recommendation.idOf(job.id()), job.id(), caller.ownerHash(), structure,
                 enhance, AUGMENTATION.wire(), job.event().submittedAt(), List.copyOf(candidates), List.copyOf(excluded),
                 sampled.sample(), null);
