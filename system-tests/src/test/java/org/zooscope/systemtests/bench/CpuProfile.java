@@ -152,6 +152,16 @@ final class CpuProfile {
         return fallback == null ? "(no frames)" : packageOf(fallback);
     }
 
+    /** The bucket of one class on its own (no frames below it to say why): its named bucket, or its package. */
+    static String bucketOfClass(String cls) {
+        for (Map.Entry<String, String> b : BUCKETS.entrySet()) {
+            if (cls.startsWith(b.getKey())) {
+                return b.getValue();
+            }
+        }
+        return packageOf(cls);
+    }
+
     private static String packageOf(String cls) {
         if (cls.startsWith("org.zooscope.")) {
             // a Zooscope class names its own bucket: the feature package and the class

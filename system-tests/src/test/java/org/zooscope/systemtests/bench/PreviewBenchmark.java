@@ -55,22 +55,26 @@ public final class PreviewBenchmark {
         String uploadId = json(upload(gateway, token, stack)).get("id").asText();
         System.err.println("uploaded " + stack.getFileName() + " as " + uploadId);
         double[] e2e = new double[runs];
+        // -Dzooscope.warmup=N: N previews first, not measured: a service that has run a while has compiled its code,
+        // and the JIT compilers' share of the first previews after a start is not what a preview costs
+        int warmup = Integer.getInteger("zooscope.warmup", 0);
+        for (int w = 0; w < warmup; w++) {
+            String state = preview(gateway, token, uploadId, model, System.nanoTime(), new java.util.LinkedHashMap<>());
+            System.err.printf("warm-up %d of %d: %s%n", w + 1, warmup, state);
+        }
         // -Dzooscope.profile=DIR: also where each process's CPU goes (JFR), recordings written to DIR
         String profileDir = System.getProperty("zooscope.profile");
         CpuProfile profile = profileDir == null ? null : CpuProfile.start(root.resolve("var/run"), Path.of(profileDir), runs);
+        // -Dzooscope.perf=DIR: all of each process's CPU, by what ran and on which thread (Linux perf), data in DIR
+        String perfDir = System.getProperty("zooscope.perf");
+        PerfProfile perf = perfDir == null ? null : PerfProfile.start(root.resolve("var/run"), Path.of(perfDir), runs);
         Map<String, Double> cpuBefore = StackProcesses.snapshot(root.resolve("var/run"));
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
-            String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
-                    + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
-            JsonNode job = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
-            String id = job.get("id").asText();
-            // the job's server-sent events, as the web page gets them (polling every few ms would itself load the
-            // 2 cores it measures); each stage is noted when first seen
             java.util.Map<String, Double> stageSeen = new java.util.LinkedHashMap<>();
-            String state = followEvents(gateway, token, id, t0, stageSeen);
+            String[] job = preview(gateway, token, uploadId, model, t0, stageSeen).split(" ", 2);
+            String id = job[0];
+            String state = job[1];
             e2e[r] = (System.nanoTime() - t0) / 1e9;
             StringBuilder stages = new StringBuilder();
             stageSeen.forEach((stage, at) -> stages.append(String.format(java.util.Locale.ROOT, " %s@%.2f", stage, at)));
@@ -85,6 +89,9 @@ public final class PreviewBenchmark {
         cpuAfter.forEach((name, cpu) -> cpuPerRun.put(name, (cpu - cpuBefore.getOrDefault(name, 0.0)) / runs));
         if (profile != null) {
             profile.stop();
+        }
+        if (perf != null) {
+            perf.stop();
         }
 
         System.err.println("bare ONNX Runtime on the same tiles...");
@@ -104,6 +111,9 @@ public final class PreviewBenchmark {
         printCpu(cpuBefore, cpuAfter, runs);
         if (profile != null) {
             profile.print(cpuPerRun);
+        }
+        if (perf != null) {
+            perf.print(cpuPerRun);
         }
     }
 
@@ -128,6 +138,22 @@ public final class PreviewBenchmark {
         }
         System.out.printf("%-34s %10.2f%n", "all but the worker", others);
         System.out.printf("%-34s %10.2f  (goal <= 0.25)%n", "all but the worker / worker", worker > 0 ? others / worker : Double.NaN);
+    }
+
+    /**
+     * One preview of the upload with the model, followed through its server-sent events, as the web page gets them
+     * (polling every few ms would itself load the 2 cores it measures); each stage is noted when first seen. Returns
+     * "{@code <job id> <final state>}".
+     */
+    private static String preview(String gateway, String token, String uploadId, String model, long t0,
+                                  java.util.Map<String, Double> stageSeen) throws Exception {
+        String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
+                + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
+        JsonNode job = json(send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+        String id = job.get("id").asText();
+        return id + " " + followEvents(gateway, token, id, t0, stageSeen);
     }
 
     /** Reads the job's status events until a final state; returns it. */
