@@ -46,7 +46,7 @@ class ModelPackageValidationTest {
     @ParameterizedTest
     @CsvSource({"/packages/fixed-512, 512+0, 512+0", "/packages/min-step, 64+48, 80+32", "/packages/fixed-256-v04, 256+0, 256+0",
         "/packages/channel-last, 16+8, 16+8", "/packages/two-channel, 16+8, 16+8",
-        "/packages/two-output, 16+8, 16+8"})
+        "/packages/two-output, 16+8, 16+8", "/packages/half-res-output, 64+32, 64+32", "/packages/3d, 16+8, 16+8"})
     void modelsDeclaringTheirInputSizesPassTheTestRunAndItsPreviewRun(String fixture, String y, String x) throws Exception {
         var result = VALIDATOR.validate(TestPackages.of(fixture).zip(tmp.resolve("p.zip")));
 
