@@ -31,6 +31,7 @@ import org.zooscope.core.volume.VoxelSize;
  *                      null when they declare none (format 0.4 has no such field)
  * @param depth         a 3D model's z block ({@code [batch, channel, z, y, x]}: one channel, the z size it is run at, odd,
  *                      its centre output slice kept); 0 for a model without a z axis
+ * @param inputZ        a 3D model's z sizes as declared (its test input's must be one); null without a z axis
  * @param outputScale   how many input pixels one output pixel spans on y and x: 1, or e.g. 2 for an output at half
  *                      the input's resolution (upsampled onto the input's grid, see {@link TileTensors})
  */
@@ -42,7 +43,7 @@ public record ModelDescription(String formatVersion, String id, String name, Str
                                String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
                                List<Map<String, Object>> authors, Map<String, Object> config,
-                               VoxelSize axesPixelSize, int depth, int outputScale) {
+                               VoxelSize axesPixelSize, int depth, AxisSize inputZ, int outputScale) {
 
     /** One declared pre- or postprocessing op, with its bioimage.io id (0.5 names) and kwargs. */
     public record Op(String id, Map<String, Object> kwargs) {

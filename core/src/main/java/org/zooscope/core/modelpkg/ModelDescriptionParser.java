@@ -122,7 +122,7 @@ public final class ModelDescriptionParser {
                     input.y, input.x, input.layout, output.layout, output.name, output.channels, output.channelNames,
                     output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn, testOut,
                     strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"),
-                    map(root.get("config")) == null ? Map.of() : map(root.get("config")), pixelSize, depth,
+                    map(root.get("config")) == null ? Map.of() : map(root.get("config")), pixelSize, depth, input.z,
                     output.scale);
         }
 

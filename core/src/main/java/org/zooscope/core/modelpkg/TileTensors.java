@@ -34,11 +34,6 @@ public record TileTensors(TensorLayout input, TensorLayout output, int depth, in
         return new TileTensors(d.inputLayout(), d.outputLayout(), d.depth(), d.outputScale());
     }
 
-    /** A channel-first model on the input's grid, without a z axis: tiles go in and come out as they are. */
-    public boolean plain() {
-        return input == TensorLayout.BCYX && output == TensorLayout.BCYX && depth == 0 && outputScale == 1;
-    }
-
     /** The model's input shape for a batch of {@code [b, c, h, w]} tiles. */
     public long[] inputShape(int b, int c, int h, int w) {
         return depth > 0 ? new long[] {b, 1, c, h, w} : input.shape(b, c, h, w);

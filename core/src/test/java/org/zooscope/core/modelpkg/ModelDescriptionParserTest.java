@@ -341,6 +341,7 @@ class ModelDescriptionParserTest {
         assertThat(fixed.inputX()).isEqualTo(new AxisSize(32, 8));
         assertThat(fixed.halo()).isEqualTo(2);
         assertThat(fixed.inputLayout()).isEqualTo(TensorLayout.BCYX);
+        assertThat(ModelCard.of(fixed)).containsEntry("dims", "3D").containsEntry("frames", 5);
 
         assertThat(cube("{min: 3, step: 2}", 1).depth()).isEqualTo(3);
         assertThat(cube("{min: 3, step: 2}", 3).depth()).as("2 * 3 + 1").isEqualTo(7);

@@ -92,6 +92,29 @@ class ModelPackageValidationTest {
     }
 
     @Test
+    void aHalfResolutionOutputDescribedOnTheInputsGridIsRefused() throws Exception {
+        // without its scale 2.0 the output is taken on the input's grid, which neither its test output nor its tiles are
+        var result = VALIDATOR.validate(TestPackages.of("/packages/half-res-output")
+                .editDescription("        scale: 2.0\n", "").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m)
+                .contains("test output shape [1, 1, 48, 64] does not match the test input [1, 1, 96, 128]"));
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m).contains("a preview would fail")
+                .contains("Zooscope needs an output of the input's batch and spatial size"));
+    }
+
+    @Test
+    void a3dModelWhoseTestInputIsNotAZSizeItDeclaresIsRefused() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("/packages/3d")
+                .editDescription("size: {min: 3, step: 2}", "size: 7").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).singleElement().asString()
+                .isEqualTo("test input size 5 on axis z is not one the description accepts (min 7, step 0)");
+    }
+
+    @Test
     void aBadHashIsNamed() throws Exception {
         TestPackages p = TestPackages.of("/packages/skeleton-smooth");
         byte[] weights = p.file("weights.onnx").clone();

@@ -38,12 +38,12 @@ public final class ConsistencyCheck {
             if (si[1] != channels) {
                 problems.add("test input has " + si[1] + " channels but the description declares " + channels);
             }
-            for (int axis = y; axis <= x; axis++) {
+            for (int axis = 2; axis <= x; axis++) {
                 long size = si[axis];
-                AxisSize declared = axis == y ? d.inputY() : d.inputX();
+                AxisSize declared = axis == y ? d.inputY() : axis == x ? d.inputX() : d.inputZ();
                 if (size > Integer.MAX_VALUE || !declared.accepts((int) size)) {
-                    problems.add("test input size " + size + " on axis " + (axis == y ? "y" : "x") + " is not one the description accepts (min "
-                            + declared.min() + ", step " + declared.step() + ")");
+                    problems.add("test input size " + size + " on axis " + (axis == y ? "y" : axis == x ? "x" : "z")
+                            + " is not one the description accepts (min " + declared.min() + ", step " + declared.step() + ")");
                 }
             }
         }
