@@ -122,6 +122,10 @@ def sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
+# what the README of a package says its network is, where it is not the 3x3 convolution alone
+NETWORKS = {"half-res-output": "2x2 average pooling, a 3x3 convolution", "3d": "3x3x3 convolution"}
+
+
 def write(name, model, h, w, frame, description, channel_last=False, channels=1, background=False):
     x = em_crop(h, w, frame, channels)
     y = expected(x)
@@ -141,7 +145,7 @@ def write_tensors(name, model, x, y, description):
     np.save(os.path.join(out, "test_output.npy"), y)
     with open(os.path.join(out, "README.md"), "w") as f:
         f.write(f"# {name} (tiling fixture)\n\nWritten by Zooscope's tools/make_shape_fixtures.py: a fixed "
-                f"{'3x3x3' if name == '3d' else '3x3'} convolution and a sigmoid behind a declared input size. "
+                f"{NETWORKS.get(name, '3x3 convolution')} and a sigmoid behind a declared input size. "
                 "Not a segmentation model.\n")
     desc = (description.replace("@W@", sha(os.path.join(out, "weights.onnx")))
             .replace("@I@", sha(os.path.join(out, "test_input.npy")))
