@@ -13,7 +13,11 @@ every other size, as exported models do:
   two-channel    format 0.5, two input channels of one image (nuclei, membranes), not z-frames: valid, and a preview
                  of a one-channel image is refused with a message naming them
   two-output     format 0.5, outputs [background, foreground]: the preview shows the foreground
-Preprocessing is scale_range over the whole image (0..100 percentile); test inputs are crops of the bundled real EM
+  half-res-output format 0.5, y, x: 64 + n*32; a 2x2 average pooling before the convolution, so the output's y and
+                 x are at half the input's resolution (scale 2.0 against the input's 1.0, a size reference, halo 1)
+  3d             format 0.5, axes batch, channel, z, y, x (z: 3 + n*2, y, x: 16 + n*8), a 3x3x3 convolution and a
+                 sigmoid; the output declares a halo of 1 on z, y and x
+Preprocessing is scale_range over the whole image (0..100 percentile; the 3D model's over z, y, x); test inputs are crops of the bundled real EM
 sample (samples/sbem-mito-512x512x5.tif), outputs computed here in numpy (zero padding, as ONNX's Conv).
 
 Run from the repository root with Debian's python3-onnx, numpy and Pillow:
@@ -118,21 +122,31 @@ def sha(path):
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
+# what the README of a package says its network is, where it is not the 3x3 convolution alone
+NETWORKS = {"half-res-output": "2x2 average pooling, a 3x3 convolution", "3d": "3x3x3 convolution"}
+
+
 def write(name, model, h, w, frame, description, channel_last=False, channels=1, background=False):
-    out = os.path.join(root, name)
-    os.makedirs(out, exist_ok=True)
-    onnx.save(model, os.path.join(out, "weights.onnx"))
     x = em_crop(h, w, frame, channels)
     y = expected(x)
     if background:
         y = np.concatenate([1 - y, y], axis=1)
     if channel_last:
         x, y = x.transpose(0, 2, 3, 1).copy(), y.transpose(0, 2, 3, 1).copy()
+    write_tensors(name, model, x, y, description)
+
+
+def write_tensors(name, model, x, y, description):
+    """A package of the model, its test tensors as given and the description with their sha256 filled in."""
+    out = os.path.join(root, name)
+    os.makedirs(out, exist_ok=True)
+    onnx.save(model, os.path.join(out, "weights.onnx"))
     np.save(os.path.join(out, "test_input.npy"), x)
     np.save(os.path.join(out, "test_output.npy"), y)
     with open(os.path.join(out, "README.md"), "w") as f:
-        f.write(f"# {name} (tiling fixture)\n\nWritten by Zooscope's tools/make_shape_fixtures.py: a fixed 3x3 "
-                "convolution and a sigmoid behind a declared input size. Not a segmentation model.\n")
+        f.write(f"# {name} (tiling fixture)\n\nWritten by Zooscope's tools/make_shape_fixtures.py: a fixed "
+                f"{NETWORKS.get(name, '3x3 convolution')} and a sigmoid behind a declared input size. "
+                "Not a segmentation model.\n")
     desc = (description.replace("@W@", sha(os.path.join(out, "weights.onnx")))
             .replace("@I@", sha(os.path.join(out, "test_input.npy")))
             .replace("@O@", sha(os.path.join(out, "test_output.npy"))))
@@ -274,3 +288,69 @@ write("two-output", graph(["y", "x"], background=True), 96, 96, 4, V05.format(
     id="two-output", name="Two output channels (tiling fixture)", y="{min: 16, step: 8}", x="{min: 16, step: 8}",
     text="A 3x3 smoothing and a two-class output, background then foreground.")
     .replace("channel_names: [foreground]", "channel_names: [background, foreground]"), background=True)
+
+
+def finish(nodes, inits, shape_in, shape_out):
+    """A checked opset-17 model of one input and one output (the shared tail of the graphs below)."""
+    g = helper.make_graph(nodes, "shape_fixture",
+                          [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape_in)],
+                          [helper.make_tensor_value_info("prob", TensorProto.FLOAT, shape_out)], inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="zooscope-tools")
+    m.ir_version = 8
+    onnx.checker.check_model(m)
+    return m
+
+
+def scaled(x):
+    """scale_range 0..100 over every axis but batch and channel (one channel), in float64."""
+    x = x.astype(np.float64)
+    return (x - x.min()) / (x.max() - x.min() + 1e-6)
+
+
+def sigmoid(z):
+    return (1 / (1 + np.exp(-z))).astype(np.float32)
+
+
+# half-res-output: 2x2 average pooling (stride 2), then the 3x3 smoothing and the sigmoid on the half-size grid
+half_graph = finish(
+    [helper.make_node("AveragePool", ["input"], ["half"], kernel_shape=[2, 2], strides=[2, 2]),
+     helper.make_node("Conv", ["half", "w", "b"], ["z"], pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+     helper.make_node("Sigmoid", ["z"], ["prob"])],
+    [helper.make_tensor("w", TensorProto.FLOAT, KERNEL.shape, KERNEL.flatten()),
+     helper.make_tensor("b", TensorProto.FLOAT, BIAS.shape, BIAS)],
+    ["n", 1, "y", "x"], ["n", 1, "y2", "x2"])
+half_in = em_crop(96, 128, 2)
+half = scaled(half_in[0, 0])
+half = half.reshape(48, 2, 64, 2).mean(axis=(1, 3))
+half_p = np.pad(half, 1)
+half_z = BIAS[0] + sum(KERNEL[0, 0, dy, dx] * half_p[dy:dy + 48, dx:dx + 64] for dy in range(3) for dx in range(3))
+write_tensors("half-res-output", half_graph, half_in, sigmoid(half_z).reshape(1, 1, 48, 64), V05.format(
+    id="half-res-output", name="Half-resolution output (tiling fixture)", y="{min: 64, step: 32}",
+    x="{min: 64, step: 32}",
+    text="A 2x2 average pooling, a 3x3 smoothing and a sigmoid; the output is at half the input's resolution.")
+    .replace("        size: {tensor_id: input, axis_id: y}\n        halo: 1\n",
+             "        size: {tensor_id: input, axis_id: y}\n        scale: 2.0\n        halo: 1\n")
+    .replace("        size: {tensor_id: input, axis_id: x}\n        halo: 1\n",
+             "        size: {tensor_id: input, axis_id: x}\n        scale: 2.0\n        halo: 1\n"))
+
+# 3d: the smoothing's 3-D counterpart ([1, 2, 1] on each axis, summing to 8 as the 2-D kernel does) and the sigmoid
+W3 = np.einsum("i,j,k->ijk", *[np.array([1, 2, 1], dtype=np.float32)] * 3).reshape(1, 1, 3, 3, 3) / 8
+cube_graph = finish(
+    [helper.make_node("Conv", ["input", "w", "b"], ["z"], pads=[1] * 6, kernel_shape=[3, 3, 3]),
+     helper.make_node("Sigmoid", ["z"], ["prob"])],
+    [helper.make_tensor("w", TensorProto.FLOAT, W3.shape, W3.flatten()),
+     helper.make_tensor("b", TensorProto.FLOAT, BIAS.shape, BIAS)],
+    ["n", 1, "z", "y", "x"], ["n", 1, "z", "y", "x"])
+cube_in = np.stack([em_crop(64, 64, f)[0, 0] for f in range(5)]).reshape(1, 1, 5, 64, 64)
+cube_p = np.pad(scaled(cube_in[0, 0]), 1)
+cube_z = BIAS[0] + sum(W3[0, 0, dz, dy, dx] * cube_p[dz:dz + 5, dy:dy + 64, dx:dx + 64]
+                       for dz in range(3) for dy in range(3) for dx in range(3))
+cube_text = (V05.format(id="3d", name="3D convolution (tiling fixture)", y="{min: 16, step: 8}",
+                        x="{min: 16, step: 8}", text="A 3x3x3 smoothing and a sigmoid on batch, channel, z, y, x.")
+             .replace("axes: [y, x]", "axes: [z, y, x]"))
+for z_axis in ("      - type: space\n        id: z\n        size: {min: 3, step: 2}\n",
+               "      - type: space\n        id: z\n        size: {tensor_id: input, axis_id: z}\n        halo: 1\n"):
+    # the z axis goes before y, in the input first, then in the output
+    at = cube_text.index("      - type: space\n        id: y\n", 0 if "min" in z_axis else cube_text.index("outputs:"))
+    cube_text = cube_text[:at] + z_axis + cube_text[at:]
+write_tensors("3d", cube_graph, cube_in, sigmoid(cube_z).reshape(1, 1, 5, 64, 64), cube_text)

@@ -175,17 +175,7 @@ public final class TestStacks {
             throws Exception {
         int w = v.width();
         int h = v.height();
-        float[][] planes = new float[v.depth()][w * h];
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int z = 0; z < v.depth(); z++) {
-            v.copyPlane(z, planes[z]);
-            for (float f : planes[z]) {
-                lo = Math.min(lo, f);
-                hi = Math.max(hi, f);
-            }
-        }
-        double gain = 1.0 / (hi - lo + 1e-6);
+        float[][] planes = normalised(v);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float[][] out = new float[v.depth()][w * h];
         try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
@@ -195,7 +185,7 @@ public final class TestStacks {
                         float[] x = new float[winH * winW];
                         for (int r = 0; r < winH && oy + r < h; r++) {
                             for (int c = 0; c < winW && ox + c < w; c++) {
-                                x[r * winW + c] = (float) (planes[z][(oy + r) * w + ox + c] * gain - lo * gain);
+                                x[r * winW + c] = planes[z][(oy + r) * w + ox + c];
                             }
                         }
                         // one channel: [1, 1, h, w] and [1, h, w, 1] hold the values in the same order
@@ -230,16 +220,115 @@ public final class TestStacks {
         return starts;
     }
 
+    /**
+     * A half-resolution model (its output at half the input's y and x) run directly on one {@code winH × winW} window
+     * holding each whole-volume-normalised slice (zero-padded on the right and bottom), its output brought to the
+     * input's grid by bilinear interpolation with pixel centres aligned -- the rule Zooscope states -- written here
+     * on its own: input pixel {@code 2j} is 3/4 output pixel {@code j} and 1/4 its neighbour before, {@code 2j + 1}
+     * 3/4 and 1/4 its neighbour after, on each axis, the edges repeated.
+     */
+    static float[][] runHalfResolution(Volume v, byte[] onnx, int winH, int winW) throws Exception {
+        int w = v.width();
+        int h = v.height();
+        float[][] planes = normalised(v);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[v.depth()][w * h];
+        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
+            for (int z = 0; z < v.depth(); z++) {
+                float[] x = new float[winH * winW];
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(planes[z], r * w, x, r * winW, w);
+                }
+                try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, winH, winW});
+                     OrtSession.Result res = session.run(Map.of("input", t))) {
+                    FloatBuffer half = ((OnnxTensor) res.get(0)).getFloatBuffer();
+                    int hh = winH / 2;
+                    int hw = winW / 2;
+                    for (int r = 0; r < h; r++) {
+                        int j = r / 2;
+                        int nj = Math.min(Math.max(r % 2 == 0 ? j - 1 : j + 1, 0), hh - 1);
+                        for (int c = 0; c < w; c++) {
+                            int k = c / 2;
+                            int nk = Math.min(Math.max(c % 2 == 0 ? k - 1 : k + 1, 0), hw - 1);
+                            out[z][r * w + c] = (float) (0.5625 * half.get(j * hw + k) + 0.1875 * half.get(nj * hw + k)
+                                    + 0.1875 * half.get(j * hw + nk) + 0.0625 * half.get(nj * hw + nk));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A 3D model ({@code [1, 1, z, y, x]}) run directly on the whole volume, normalised over all of it, in one window of
+     * {@code winH × winW} (zero-padded on the right and bottom) and mirrored by {@code zPad} planes at each end of z
+     * (without repeating the end plane), as the service extends a volume for a model's z block: slice {@code z} of the
+     * answer is the output's slice {@code z + zPad}.
+     */
+    static float[][] runVolume(Volume v, byte[] onnx, int winH, int winW, int zPad) throws Exception {
+        int w = v.width();
+        int h = v.height();
+        int depth = v.depth() + 2 * zPad;
+        float[][] planes = normalised(v);
+        float[] x = new float[depth * winH * winW];
+        for (int z = 0; z < depth; z++) {
+            // reflected about the end planes, which are not repeated (zPad < depth)
+            int from = z - zPad < 0 ? zPad - z : z - zPad >= v.depth() ? 2 * (v.depth() - 1) - (z - zPad) : z - zPad;
+            float[] src = planes[from];
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(src, r * w, x, (z * winH + r) * winW, w);
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[v.depth()][w * h];
+        try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, depth, winH, winW});
+             OrtSession.Result res = session.run(Map.of("input", t))) {
+            FloatBuffer y = ((OnnxTensor) res.get(0)).getFloatBuffer();
+            for (int z = 0; z < v.depth(); z++) {
+                for (int r = 0; r < h; r++) {
+                    for (int c = 0; c < w; c++) {
+                        out[z][r * w + c] = y.get(((z + zPad) * winH + r) * winW + c);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every slice scaled by the whole volume's range to 0..1 (scale_range 0..100 %), as the references feed them. */
+    private static float[][] normalised(Volume v) {
+        double[] range = range(v);
+        double lo = range[0];
+        double gain = 1.0 / (range[1] - lo + 1e-6);
+        float[][] planes = new float[v.depth()][v.width() * v.height()];
+        for (int z = 0; z < v.depth(); z++) {
+            v.copyPlane(z, planes[z]);
+        }
+        for (float[] p : planes) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) (p[i] * gain - lo * gain);
+            }
+        }
+        return planes;
+    }
+
     /** Largest |a - b| over the interior (1 px from the edge, where the model's own zero padding differs). */
     static double maxInteriorDifference(Volume probs, float[][] expected) {
+        return maxInteriorDifference(probs, expected, 1);
+    }
+
+    /** Largest |a - b| at least {@code margin} px from every edge of each slice. */
+    static double maxInteriorDifference(Volume probs, float[][] expected, int margin) {
         int w = probs.width();
         int h = probs.height();
         float[] got = new float[w * h];
         double max = 0;
         for (int z = 0; z < probs.depth(); z++) {
             probs.copyPlane(z, got);
-            for (int y = 1; y < h - 1; y++) {
-                for (int x = 1; x < w - 1; x++) {
+            for (int y = margin; y < h - margin; y++) {
+                for (int x = margin; x < w - margin; x++) {
                     max = Math.max(max, Math.abs(got[y * w + x] - expected[z][y * w + x]));
                 }
             }

@@ -57,7 +57,7 @@ public final class ModelCard {
         card.put("organism", z.getOrDefault("organism", "unspecified"));
         card.put("staining", z.getOrDefault("staining", "unspecified"));
         card.put("frames", d.frames());
-        card.put("dims", d.frames() > 1 ? "2.5D" : "2D");
+        card.put("dims", d.depth() > 0 ? "3D" : d.frames() > 1 ? "2.5D" : "2D");
         card.put("voxelSize", z.get("voxelSize"));
         card.put("license", d.license());
         card.put("tags", d.tags());

@@ -12,13 +12,15 @@ import org.zooscope.core.volume.VoxelSize;
  * a single image input {@code [batch, channel, y, x]} (or channel-last) whose channels are z-frames, and a
  * probability output.
  *
- * @param frames        number of input channels: 1 for a 2D model, 3 or 5 for a 2.5D model (neighbouring slices)
+ * @param frames        number of input channels: 1 for a 2D model, 3 or 5 for a 2.5D model (neighbouring slices); for
+ *                      a 3D model the planes of its z block, which Zooscope feeds as frames (see {@code depth})
  * @param inputChannels the input's channel names as declared (empty when the description names none)
  * @param minSize       smallest spatial input size the model accepts (y and x)
  * @param step          spatial input sizes must be {@code minSize + k * step}; 0 means fixed at {@code minSize}
  * @param inputY,inputX the sizes the input accepts on each spatial axis, as declared (tiles are cut to them)
  * @param inputLayout,outputLayout the tensors' axis order (channel first or last); everything else is channel-first
- * @param halo          pixels at each spatial border of the output the model itself marks as unreliable
+ * @param halo          input pixels at each spatial border of the output the model itself marks as unreliable (an
+ *                      output halo declared at a coarser scale is counted in input pixels)
  * @param outputChannels number of output channels (1 for a sigmoid map; several for softmax classes)
  * @param outputChannelNames the output's channel names as declared (empty when the description names none)
  * @param preprocessing the declared input ops, in order
@@ -27,6 +29,11 @@ import org.zooscope.core.volume.VoxelSize;
  * @param config        the {@code config} section as parsed (Zooscope's own metadata is under {@code zooscope})
  * @param axesPixelSize the input's pixel size as its space axes declare it (format 0.5 {@code scale} and {@code unit}),
  *                      null when they declare none (format 0.4 has no such field)
+ * @param depth         a 3D model's z block ({@code [batch, channel, z, y, x]}: one channel, the z size it is run at, odd,
+ *                      its centre output slice kept); 0 for a model without a z axis
+ * @param inputZ        a 3D model's z sizes as declared (its test input's must be one); null without a z axis
+ * @param outputScale   how many input pixels one output pixel spans on y and x: 1, or e.g. 2 for an output at half
+ *                      the input's resolution (upsampled onto the input's grid, see {@link TileTensors})
  */
 public record ModelDescription(String formatVersion, String id, String name, String description, String version,
                                String license, List<String> tags, String inputName, int frames,
@@ -36,7 +43,7 @@ public record ModelDescription(String formatVersion, String id, String name, Str
                                String weightsSource, String weightsSha256, Integer opsetVersion,
                                FileRef testInput, FileRef testOutput, List<String> covers, List<Map<String, Object>> cite,
                                List<Map<String, Object>> authors, Map<String, Object> config,
-                               VoxelSize axesPixelSize) {
+                               VoxelSize axesPixelSize, int depth, AxisSize inputZ, int outputScale) {
 
     /** One declared pre- or postprocessing op, with its bioimage.io id (0.5 names) and kwargs. */
     public record Op(String id, Map<String, Object> kwargs) {
@@ -55,11 +62,11 @@ public record ModelDescription(String formatVersion, String id, String name, Str
 
     /**
      * Whether the input channels are z-frames of the image (a 2D or 2.5D model, as Zooscope feeds them): one channel,
-     * or as many as the card's {@code config.zooscope.frames}. Otherwise they are channels of one image (nuclei and
-     * membranes, say), which a one-channel volume does not have.
+     * a 3D model's z block, or as many as the card's {@code config.zooscope.frames}. Otherwise they are channels of one
+     * image (nuclei and membranes, say), which a one-channel volume does not have.
      */
     public boolean channelsAreFrames() {
-        return frames == 1 || zooscope().get("frames") instanceof Number n && n.intValue() == frames;
+        return frames == 1 || depth > 0 || zooscope().get("frames") instanceof Number n && n.intValue() == frames;
     }
 
     /**

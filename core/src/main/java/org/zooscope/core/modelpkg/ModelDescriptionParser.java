@@ -3,6 +3,7 @@ package org.zooscope.core.modelpkg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.zooscope.core.modelpkg.ModelDescription.FileRef;
@@ -20,6 +21,9 @@ public final class ModelDescriptionParser {
             "scale_range", "scale_range", "zero_mean_unit_variance", "zero_mean_unit_variance",
             "scale_linear", "scale_linear", "clip", "clip", "binarize", "binarize", "sigmoid", "sigmoid",
             "scale_mean_variance", "scale_mean_variance");
+
+    /** A 3D tensor's axes: batch, channel, z, y, x (the only 3D order Zooscope runs). */
+    private static final List<String> SPACE_3D = List.of("batch", "channel", "space", "space", "space");
 
     private ModelDescriptionParser() {
     }
@@ -87,7 +91,8 @@ public final class ModelDescriptionParser {
             Map<String, Object> in = inputs.isEmpty() ? Map.of() : inputs.get(0);
             Map<String, Object> out = outputs.isEmpty() ? Map.of() : outputs.get(0);
             Input input = v04 ? input04(in) : input05(in);
-            Output output = v04 ? output04(out) : output05(out);
+            Output output = v04 ? output04(out) : output05(out, in);
+            int depth = input.z == null ? 0 : depth(input.z, output.zHalo);
 
             Map<String, Object> weights = map(root.get("weights"));
             Map<String, Object> onnx = weights == null ? null : map(weights.get("onnx"));
@@ -112,11 +117,13 @@ public final class ModelDescriptionParser {
                 throw new InvalidModelPackageException(problems);
             }
             return new ModelDescription(format, id, name, str(root, "description"), version(), str(root, "license"),
-                    strings(root.get("tags")), input.name, input.channels, input.channelNames, input.minSize, input.step,
+                    strings(root.get("tags")), input.name, depth > 0 ? depth : input.channels, input.channelNames,
+                    input.minSize, input.step,
                     input.y, input.x, input.layout, output.layout, output.name, output.channels, output.channelNames,
                     output.halo, input.ops, output.ops, weightsSource, weightsSha, opset, testIn, testOut,
                     strings(root.get("covers")), maps(root.get("cite"), "cite"), maps(root.get("authors"), "authors"),
-                    map(root.get("config")) == null ? Map.of() : map(root.get("config")), pixelSize);
+                    map(root.get("config")) == null ? Map.of() : map(root.get("config")), pixelSize, depth, input.z,
+                    output.scale);
         }
 
         private String version() {
@@ -124,15 +131,44 @@ public final class ModelDescriptionParser {
             return v == null ? "1" : String.valueOf(v);
         }
 
+        /** {@code z}: a 3D model's z sizes, null for a model without a z axis. */
         private record Input(String name, int channels, List<String> channelNames, int minSize, int step, AxisSize y,
-                             AxisSize x, TensorLayout layout, List<ModelDescription.Op> ops) {
+                             AxisSize x, AxisSize z, TensorLayout layout, List<ModelDescription.Op> ops) {
         }
 
         /** The card's single figures (largest over y and x) from the per-axis sizes. */
         private static Input input(String name, int channels, List<String> channelNames, AxisSize y, AxisSize x,
-                                   TensorLayout layout, List<ModelDescription.Op> ops) {
+                                   AxisSize z, TensorLayout layout, List<ModelDescription.Op> ops) {
             return new Input(name, channels, List.copyOf(channelNames), Math.max(y.min(), x.min()),
-                    Math.max(y.step(), x.step()), y, x, layout, ops);
+                    Math.max(y.step(), x.step()), y, x, z, layout, ops);
+        }
+
+        /**
+         * The z block a 3D model is run at: odd, so that it is centred on the output slice, and at least 3 and
+         * {@code 2 * zHalo + 1} (context on both sides of the kept slice) where its size may grow; a fixed size is
+         * taken as it is when odd and large enough for its halo. 0 (with a problem) when there is none.
+         */
+        private int depth(AxisSize z, int zHalo) {
+            int least = 2 * zHalo + 1;
+            if (z.fixedSize()) {
+                if (z.min() % 2 == 1 && z.min() >= least) {
+                    return z.min();
+                }
+                problems.add("the input's z axis is fixed at " + z.min() + (z.min() % 2 == 0 ? ", an even size"
+                        : ", less than the output's z halo of " + zHalo + " on each side allows")
+                        + "; Zooscope runs a 3D model on an odd z block centred on each output slice");
+                return 0;
+            }
+            // min + n * step is odd for every n or for every other n, or never: two steps tell
+            int size = z.atLeast(Math.max(3, least));
+            for (int tries = 0; tries < 2; tries++, size += z.step()) {
+                if (size % 2 == 1) {
+                    return size;
+                }
+            }
+            problems.add("the input's z axis takes only even sizes (" + z + "); Zooscope runs a 3D model on an odd z "
+                    + "block centred on each output slice");
+            return 0;
         }
 
         /** A declared size; a missing or unreadable one is taken as any size, and the test run has the last word. */
@@ -147,8 +183,12 @@ public final class ModelDescriptionParser {
             return new AxisSize(m, s);
         }
 
-        private record Output(String name, int channels, List<String> channelNames, int halo, TensorLayout layout,
-                              List<ModelDescription.Op> ops) {
+        /**
+         * {@code halo}: on y and x, in input pixels; {@code zHalo}: on a 3D output's z axis; {@code scale}: input
+         * pixels per output pixel on y and x.
+         */
+        private record Output(String name, int channels, List<String> channelNames, int halo, int zHalo, int scale,
+                              TensorLayout layout, List<ModelDescription.Op> ops) {
         }
 
         /**
@@ -188,7 +228,7 @@ public final class ModelDescriptionParser {
             String name = str(in, "id");
             int channels = 1;
             List<String> channelNames = List.of();
-            List<AxisSize> space = new ArrayList<>();
+            Map<String, AxisSize> space = new LinkedHashMap<>();
             List<String> order = new ArrayList<>();
             for (Map<String, Object> axis : maps(in.get("axes"), "input axes")) {
                 String type = str(axis, "type");
@@ -198,28 +238,62 @@ public final class ModelDescriptionParser {
                     channels = channelNames.isEmpty() ? 1 : channelNames.size();
                 } else if ("space".equals(type)) {
                     Object size = axis.get("size");
-                    String id = String.valueOf(axis.getOrDefault("id", "space"));
+                    String id = String.valueOf(axis.getOrDefault("id", "space" + space.size()));
                     if (size instanceof Number n) {
-                        space.add(axisSize(n, 0, id));
+                        space.put(id, axisSize(n, 0, id));
                     } else if (size instanceof Map<?, ?> m && m.containsKey("min")) {
-                        space.add(axisSize(m.get("min"), m.get("step"), id));
+                        space.put(id, axisSize(m.get("min"), m.get("step"), id));
                     } else {
-                        space.add(AxisSize.multipleOf(1));
+                        space.put(id, AxisSize.multipleOf(1));
                     }
                 }
             }
-            TensorLayout layout = layout(order, "input");
-            AxisSize y = space.size() == 2 ? space.get(0) : AxisSize.multipleOf(1);
-            AxisSize x = space.size() == 2 ? space.get(1) : AxisSize.multipleOf(1);
-            return input(name == null ? "input0" : name, channels, channelNames, y, x, layout,
+            AxisSize z = null;
+            List<AxisSize> yx = new ArrayList<>(space.values());
+            TensorLayout layout = TensorLayout.BCYX;
+            if (order.equals(SPACE_3D)) {
+                z = zAxis(space, channels, in);
+                yx = z == null ? List.of() : List.of(space.get("y"), space.get("x"));
+            } else {
+                layout = layout(order, "input");
+            }
+            AxisSize y = yx.size() == 2 ? yx.get(0) : AxisSize.multipleOf(1);
+            AxisSize x = yx.size() == 2 ? yx.get(1) : AxisSize.multipleOf(1);
+            return input(name == null ? "input0" : name, channels, channelNames, y, x, z, layout,
                     ops(in.get("preprocessing"), false));
         }
 
-        private Output output05(Map<String, Object> out) {
+        /**
+         * A 3D input's z sizes: its space axes must be z, y, x, one channel (the z block is fed as Zooscope's frames),
+         * and z a fixed size or min and step (a reference leaves no size to run it at). Null, with a problem, otherwise.
+         */
+        private AxisSize zAxis(Map<String, AxisSize> space, int channels, Map<String, Object> in) {
+            if (!List.copyOf(space.keySet()).equals(List.of("z", "y", "x"))) {
+                problems.add("a 3D input's space axes must be z, y, x but are " + space.keySet());
+                return null;
+            }
+            if (channels != 1) {
+                problems.add("the 3D input declares " + channels + " channels; Zooscope runs 3D models on one channel");
+                return null;
+            }
+            for (Map<String, Object> axis : maps(in.get("axes"), "input axes")) {
+                if ("z".equals(str(axis, "id")) && !(axis.get("size") instanceof Number)
+                        && !(axis.get("size") instanceof Map<?, ?> m && m.containsKey("min"))) {
+                    problems.add("the input's z axis declares size " + axis.get("size")
+                            + "; a 3D model needs a fixed z size or min and step");
+                    return null;
+                }
+            }
+            return space.get("z");
+        }
+
+        private Output output05(Map<String, Object> out, Map<String, Object> in) {
             String name = str(out, "id");
             int channels = 1;
             List<String> channelNames = List.of();
             int halo = 0;
+            int zHalo = 0;
+            Integer scale = null;
             List<String> order = new ArrayList<>();
             for (Map<String, Object> axis : maps(out.get("axes"), "output axes")) {
                 String type = str(axis, "type");
@@ -228,12 +302,65 @@ public final class ModelDescriptionParser {
                     channelNames = strings(axis.get("channel_names"));
                     channels = channelNames.isEmpty() ? 1 : channelNames.size();
                 } else if ("space".equals(type)) {
+                    String id = String.valueOf(axis.getOrDefault("id", "x"));
+                    int factor = outputScale(axis, id, in);
+                    if ("z".equals(id)) {
+                        if (factor != 1) {
+                            problems.add("the output's z axis is at another scale than the input's; Zooscope keeps "
+                                    + "one output slice per input slice");
+                        }
+                        zHalo = intOf(axis.get("halo"), 0);
+                        continue;
+                    }
+                    if (scale != null && factor != scale) {
+                        problems.add("the output's y and x axes are at different scales against the input's ("
+                                + scale + " and " + factor + " input px per output px)");
+                    }
+                    scale = factor;
                     halo = Math.max(halo, intOf(axis.get("halo"), 0));
                 }
             }
-            TensorLayout layout = layout(order, "output");
-            return new Output(name == null ? "output0" : name, channels, List.copyOf(channelNames), halo, layout,
-                    ops(out.get("postprocessing"), false));
+            int s = scale == null ? 1 : scale;
+            TensorLayout layout = order.equals(SPACE_3D) ? TensorLayout.BCYX : layout(order, "output");
+            return new Output(name == null ? "output0" : name, channels, List.copyOf(channelNames), halo * s, zHalo, s,
+                    layout, ops(out.get("postprocessing"), false));
+        }
+
+        /**
+         * Input pixels per output pixel on an output space axis whose size references an input axis: bioimage.io's
+         * {@code size = reference.size * reference.scale / axis.scale + offset}, so the ratio of the two axes'
+         * {@code scale}. A whole ratio of at least 1 and no offset is what Zooscope can put back on the input's grid;
+         * anything else is named (and taken as 1). A fixed size, or no reference, is 1: the test run checks it. So is an
+         * output axis that declares no scale of its own: many packages state a pixel size on the input's axes only,
+         * and their output is on the input's grid (the test run checks that too).
+         */
+        private int outputScale(Map<String, Object> axis, String id, Map<String, Object> in) {
+            if (!(axis.get("size") instanceof Map<?, ?> ref) || ref.get("axis_id") == null) {
+                return 1;
+            }
+            int offset = intOf(ref.get("offset"), 0);
+            if (offset != 0) {
+                problems.add("the output's " + id + " axis declares a size offset of " + offset + "; Zooscope "
+                        + "previews outputs of the input's size or a whole fraction of it (no offset)");
+            }
+            if (!(axis.get("scale") instanceof Number outScale)) {
+                return 1;
+            }
+            double inScale = 1;
+            for (Map<String, Object> a : maps(in.get("axes"), "input axes")) {
+                if (String.valueOf(ref.get("axis_id")).equals(str(a, "id")) && a.get("scale") instanceof Number n) {
+                    inScale = n.doubleValue();
+                }
+            }
+            double ratio = outScale.doubleValue() / inScale;
+            long whole = Math.round(ratio);
+            if (whole < 1 || Math.abs(ratio - whole) > 1e-6) {
+                problems.add("the output's " + id + " axis is at scale " + outScale + " against the input's " + inScale
+                        + "; Zooscope previews outputs at the input's resolution or a whole fraction of it "
+                        + "(scale 1, 2, 3, ... times the input's)");
+                return 1;
+            }
+            return (int) whole;
         }
 
         private Input input04(Map<String, Object> in) {
@@ -262,7 +389,7 @@ public final class ModelDescriptionParser {
             } else {
                 problems.add("input shape is missing");
             }
-            return input(str(in, "name"), channels, List.of(), y, x, layout, ops(in.get("preprocessing"), true));
+            return input(str(in, "name"), channels, List.of(), y, x, null, layout, ops(in.get("preprocessing"), true));
         }
 
         private Output output04(Map<String, Object> out) {
@@ -278,7 +405,8 @@ public final class ModelDescriptionParser {
             } else if (shape instanceof List<?> fixed && fixed.size() == 4) {
                 channels = intOf(fixed.get(layout.channelAxis()), 1);
             }
-            return new Output(str(out, "name"), channels, List.of(), halo, layout, ops(out.get("postprocessing"), true));
+            return new Output(str(out, "name"), channels, List.of(), halo, 0, 1, layout,
+                    ops(out.get("postprocessing"), true));
         }
 
         private TensorLayout layout(List<String> order, String which) {

@@ -21,7 +21,8 @@ public final class ModelTiling {
     /**
      * The layout for a {@code width × height} plane: cores of at most {@code tileSize} (less for a small plane or a
      * fixed input), the declared halo but at least {@link #MIN_HALO} (at most a quarter of a fixed input, so the core
-     * keeps half of it).
+     * keeps half of it). For a model whose output is at a coarser scale, tiles and halo are aligned to that scale, so
+     * each tile pools the pixels the whole image would pool together and the stitched map is the whole image's.
      *
      * @throws IllegalArgumentException when the declared halo leaves no core inside a fixed input
      */
@@ -29,14 +30,20 @@ public final class ModelTiling {
         AxisSize y = d.inputY();
         AxisSize x = d.inputX();
         int fixed = Math.min(y.largest(), x.largest());
-        int halo = Math.max(d.halo(), Math.min(MIN_HALO, fixed / 4));
+        int align = d.outputScale();
+        int halo = roundUp(Math.max(d.halo(), Math.min(MIN_HALO, fixed / 4)), align);
         int core = Math.min(tileSize, Math.max(width, height));
-        core = Math.min(core, fixed == Integer.MAX_VALUE ? core : fixed - 2 * halo);
+        // aligned cores may grow by up to align - 1 px: a fixed input keeps room for that
+        core = Math.min(core, fixed == Integer.MAX_VALUE ? core : fixed - 2 * halo - (align - 1));
         if (core < 1) {
             throw new IllegalArgumentException("it declares a halo of " + d.halo() + " px, which leaves nothing of its fixed "
                     + fixed + " px input");
         }
-        return new TileLayout(core, halo, y, x);
+        return new TileLayout(core, halo, y, x, null, align);
+    }
+
+    private static int roundUp(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
     }
 
     /**

@@ -31,17 +31,19 @@ public final class TileGrid {
     private final AxisSize sizeY;
     private final AxisSize sizeX;
     private final int blend;
+    private final int align;
     private final int[] colStarts;
     private final int[] rowStarts;
     private final List<Tile> tiles;
 
-    private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend) {
-        this(width, height, tileSize, halo, sizeY, sizeX, blend, split(width, Math.max(1, tileSize)),
-                split(height, Math.max(1, tileSize)));
+    private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend,
+                     int align) {
+        this(width, height, tileSize, halo, sizeY, sizeX, blend, align, split(width, Math.max(1, tileSize), align),
+                split(height, Math.max(1, tileSize), align));
     }
 
     private TileGrid(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX, int blend,
-                     int[] colStarts, int[] rowStarts) {
+                     int align, int[] colStarts, int[] rowStarts) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("plane must be at least 1x1 but was " + width + "x" + height);
         }
@@ -57,6 +59,10 @@ public final class TileGrid {
         if (blend < 0 || blend > halo) {
             throw new IllegalArgumentException("blend must be in 0.." + halo + " but was " + blend);
         }
+        if (align < 1 || halo % align != 0) {
+            throw new IllegalArgumentException("tiles aligned to " + align + " px need a halo that is a multiple of it but "
+                    + "it was " + halo);
+        }
         this.width = width;
         this.height = height;
         this.tileSize = tileSize;
@@ -64,6 +70,7 @@ public final class TileGrid {
         this.sizeY = sizeY;
         this.sizeX = sizeX;
         this.blend = blend;
+        this.align = align;
         this.colStarts = colStarts;
         this.rowStarts = rowStarts;
         fits(colStarts, sizeX, "x");
@@ -96,7 +103,7 @@ public final class TileGrid {
         if (step < 1) {
             throw new IllegalArgumentException("step must be >= 1 but was " + step);
         }
-        return new TileGrid(width, height, tileSize, halo, AxisSize.multipleOf(step), AxisSize.multipleOf(step), blend);
+        return new TileGrid(width, height, tileSize, halo, AxisSize.multipleOf(step), AxisSize.multipleOf(step), blend, 1);
     }
 
     /**
@@ -106,7 +113,18 @@ public final class TileGrid {
      * @throws IllegalArgumentException when a core plus its halo is larger than a fixed size
      */
     public static TileGrid cover(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX) {
-        return new TileGrid(width, height, tileSize, halo, sizeY, sizeX, halo / 2);
+        return cover(width, height, tileSize, halo, sizeY, sizeX, 1);
+    }
+
+    /**
+     * As {@link #cover(int, int, int, int, AxisSize, AxisSize)}, with every core and every padded input starting on a
+     * multiple of {@code align} px (the halo must be one): a model whose output is at {@code align} times coarser a
+     * scale then pools the same pixels together in every tile as on the whole plane. Cores are balanced to within
+     * {@code align} px, so they may exceed {@code tileSize} by up to {@code align - 1}.
+     */
+    public static TileGrid cover(int width, int height, int tileSize, int halo, AxisSize sizeY, AxisSize sizeX,
+                                 int align) {
+        return new TileGrid(width, height, tileSize, halo, sizeY, sizeX, halo / 2, align);
     }
 
     /**
@@ -129,7 +147,7 @@ public final class TileGrid {
         for (int i = 0; i < rs.length; i++) {
             rs[i] = rowStarts[row0 + i] - rowStarts[row0];
         }
-        return new TileGrid(cs[cs.length - 1], rs[rs.length - 1], tileSize, halo, sizeY, sizeX, blend, cs, rs);
+        return new TileGrid(cs[cs.length - 1], rs[rs.length - 1], tileSize, halo, sizeY, sizeX, blend, align, cs, rs);
     }
 
     /** Left edge of column {@code c}'s cores ({@code c == columns()}: the plane's width). */
@@ -153,14 +171,16 @@ public final class TileGrid {
         }
     }
 
-    private static int[] split(int n, int tile) {
+    private static int[] split(int n, int tile, int align) {
         if (n < 1) {
             return new int[] {0, 0}; // refused by the constructor, which says why
         }
         int count = (n + tile - 1) / tile;
         int[] starts = new int[count + 1];
-        for (int i = 0; i <= count; i++) {
-            starts[i] = (int) ((long) n * i / count);
+        for (int i = 1; i <= count; i++) {
+            int balanced = (int) ((long) n * i / count);
+            // inner starts go down to a multiple of align; a core never empties (only tiles narrower than align could)
+            starts[i] = i == count ? n : Math.max(starts[i - 1] + 1, balanced / Math.max(1, align) * Math.max(1, align));
         }
         return starts;
     }
@@ -183,6 +203,11 @@ public final class TileGrid {
     /** The input sizes the model accepts on x. */
     public AxisSize sizeX() {
         return sizeX;
+    }
+
+    /** Cores and padded inputs start on multiples of this many px (1: anywhere). */
+    public int align() {
+        return align;
     }
 
     /** Half-width of the blending band around interior core edges. */

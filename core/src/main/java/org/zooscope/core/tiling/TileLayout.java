@@ -4,18 +4,25 @@ import java.util.Objects;
 
 /**
  * How a model's tiles are cut, as planned once per job and carried in its tasks, so the worker that runs a tile and
- * the assembly that stitches it rebuild the same {@link TileGrid}: the largest core side, the context halo, and the
- * input sizes the model accepts on y and x (each tile's input is padded up to one of them).
+ * the assembly that stitches it rebuild the same {@link TileGrid}: the largest core side, the context halo, the
+ * input sizes the model accepts on y and x (each tile's input is padded up to one of them), and the multiple tiles
+ * start on ({@code align}: a model with a coarser output pools the same pixels in every tile; 1, or absent in an
+ * older task, for any start).
  */
-public record TileLayout(int tileSize, int halo, AxisSize y, AxisSize x, Window window) {
+public record TileLayout(int tileSize, int halo, AxisSize y, AxisSize x, Window window, int align) {
 
     public TileLayout {
         Objects.requireNonNull(y, "y");
         Objects.requireNonNull(x, "x");
+        align = Math.max(1, align);
     }
 
     public TileLayout(int tileSize, int halo, AxisSize y, AxisSize x) {
-        this(tileSize, halo, y, x, null);
+        this(tileSize, halo, y, x, null, 1);
+    }
+
+    public TileLayout(int tileSize, int halo, AxisSize y, AxisSize x, Window window) {
+        this(tileSize, halo, y, x, window, 1);
     }
 
     /**
@@ -56,7 +63,7 @@ public record TileLayout(int tileSize, int halo, AxisSize y, AxisSize x, Window 
             throw new IllegalArgumentException("the region is not inside the " + fullWidth + " x " + fullHeight + " plane");
         }
         return new TileLayout(tileSize, halo, y, x, new Window(fullWidth, fullHeight, c0, c1, r0, r1,
-                full.columnStart(c0), full.rowStart(r0)));
+                full.columnStart(c0), full.rowStart(r0)), align);
     }
 
     /** Any size a multiple of {@code step} on both axes. */
@@ -70,9 +77,9 @@ public record TileLayout(int tileSize, int halo, AxisSize y, AxisSize x, Window 
      */
     public TileGrid grid(int width, int height) {
         if (window == null) {
-            return TileGrid.cover(width, height, tileSize, halo, y, x);
+            return TileGrid.cover(width, height, tileSize, halo, y, x, align);
         }
-        TileGrid g = TileGrid.cover(window.fullWidth(), window.fullHeight(), tileSize, halo, y, x)
+        TileGrid g = TileGrid.cover(window.fullWidth(), window.fullHeight(), tileSize, halo, y, x, align)
                 .window(window.col0(), window.col1(), window.row0(), window.row1());
         if (g.width() != width || g.height() != height) {
             throw new IllegalArgumentException("the window's tiles cover " + g.width() + " x " + g.height() + ", not "
@@ -86,7 +93,7 @@ public record TileLayout(int tileSize, int halo, AxisSize y, AxisSize x, Window 
         if (window == null) {
             return grid(width, height);
         }
-        return TileGrid.cover(window.fullWidth(), window.fullHeight(), tileSize, halo, y, x)
+        return TileGrid.cover(window.fullWidth(), window.fullHeight(), tileSize, halo, y, x, align)
                 .window(window.col0(), window.col1(), window.row0(), window.row1());
     }
 }

@@ -260,4 +260,109 @@ class ModelDescriptionParserTest {
         assertThatThrownBy(() -> parse(bad)).isInstanceOf(InvalidModelPackageException.class)
                 .hasMessageContaining("scale");
     }
+
+    @Test
+    void anOutputAtACoarserScaleIsReadAsInputPixelsPerOutputPixelWithItsHaloInInputPixels() throws Exception {
+        ModelDescription half = parse(V05.replace("size: {tensor_id: raw, axis_id: y}, halo: 24",
+                "size: {tensor_id: raw, axis_id: y}, scale: 2.0, halo: 24")
+                .replace("size: {tensor_id: raw, axis_id: x}, halo: 24", "size: {tensor_id: raw, axis_id: x}, scale: 2, halo: 24"));
+
+        assertThat(half.outputScale()).isEqualTo(2);
+        assertThat(half.halo()).as("24 output px of 2 input px each").isEqualTo(48);
+        assertThat(parse(V05).outputScale()).isEqualTo(1);
+        assertThat(parse(V05).halo()).isEqualTo(24);
+
+        // the ratio of the two axes' scales counts, not the output's alone (bioimage.io's size reference)
+        String inputAtHalf = V05
+                .replace("{type: space, id: y, size: {min: 64, step: 16}}", "{type: space, id: y, size: {min: 64, step: 16}, scale: 0.5}")
+                .replace("{type: space, id: x, size: {min: 64, step: 16}}", "{type: space, id: x, size: {min: 64, step: 16}, scale: 0.5}");
+        ModelDescription relative = parse(inputAtHalf.replace("axis_id: y}, halo", "axis_id: y}, scale: 1.0, halo")
+                .replace("axis_id: x}, halo", "axis_id: x}, scale: 1.0, halo"));
+        assertThat(relative.outputScale()).isEqualTo(2);
+        // an output axis without a scale of its own is on the input's grid, whatever pixel size the input states
+        assertThat(parse(inputAtHalf).outputScale()).isEqualTo(1);
+    }
+
+    @Test
+    void outputScalesZooscopeCannotPutBackOnTheInputGridAreNamed() {
+        String offset = V05.replace("size: {tensor_id: raw, axis_id: y}, halo: 24", "size: {tensor_id: raw, axis_id: y, offset: -8}");
+        assertThatThrownBy(() -> parse(offset)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the output's y axis declares a size offset of -8");
+        String fraction = V05.replace("size: {tensor_id: raw, axis_id: x}, halo: 24", "size: {tensor_id: raw, axis_id: x}, scale: 1.5");
+        assertThatThrownBy(() -> parse(fraction)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the output's x axis is at scale 1.5 against the input's 1.0");
+        String finer = V05.replace("size: {tensor_id: raw, axis_id: x}, halo: 24", "size: {tensor_id: raw, axis_id: x}, scale: 0.5")
+                .replace("size: {tensor_id: raw, axis_id: y}, halo: 24", "size: {tensor_id: raw, axis_id: y}, scale: 0.5");
+        assertThatThrownBy(() -> parse(finer)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("at scale 0.5");
+        String uneven = V05.replace("size: {tensor_id: raw, axis_id: x}, halo: 24", "size: {tensor_id: raw, axis_id: x}, scale: 2");
+        assertThatThrownBy(() -> parse(uneven)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the output's y and x axes are at different scales");
+    }
+
+    static final String V05_3D = """
+            format_version: 0.5.4
+            type: model
+            id: cube
+            name: Cube
+            inputs:
+              - id: raw
+                axes:
+                  - type: batch
+                  - {type: channel, channel_names: [raw]}
+                  - {type: space, id: z, size: @Z@}
+                  - {type: space, id: y, size: {min: 16, step: 8}}
+                  - {type: space, id: x, size: {min: 32, step: 8}}
+                test_tensor: {source: test_input.npy}
+            outputs:
+              - id: prob
+                axes:
+                  - type: batch
+                  - {type: channel, channel_names: [fg]}
+                  - {type: space, id: z, size: {tensor_id: raw, axis_id: z}, halo: @H@}
+                  - {type: space, id: y, size: {tensor_id: raw, axis_id: y}, halo: 2}
+                  - {type: space, id: x, size: {tensor_id: raw, axis_id: x}, halo: 2}
+                test_tensor: {source: test_output.npy}
+            weights:
+              onnx: {source: weights.onnx}
+            """;
+
+    private static ModelDescription cube(String z, int zHalo) throws InvalidModelPackageException {
+        return parse(V05_3D.replace("@Z@", z).replace("@H@", String.valueOf(zHalo)));
+    }
+
+    @Test
+    void a3dModelRunsAtTheSmallestOddZBlockItsAxisAndItsZHaloAllow() throws Exception {
+        ModelDescription fixed = cube("5", 1);
+        assertThat(fixed.depth()).isEqualTo(5);
+        assertThat(fixed.frames()).as("the z block is fed as frames").isEqualTo(5);
+        assertThat(fixed.channelsAreFrames()).isTrue();
+        assertThat(fixed.inputY()).isEqualTo(new AxisSize(16, 8));
+        assertThat(fixed.inputX()).isEqualTo(new AxisSize(32, 8));
+        assertThat(fixed.halo()).isEqualTo(2);
+        assertThat(fixed.inputLayout()).isEqualTo(TensorLayout.BCYX);
+        assertThat(ModelCard.of(fixed)).containsEntry("dims", "3D").containsEntry("frames", 5);
+
+        assertThat(cube("{min: 3, step: 2}", 1).depth()).isEqualTo(3);
+        assertThat(cube("{min: 3, step: 2}", 3).depth()).as("2 * 3 + 1").isEqualTo(7);
+        assertThat(cube("{min: 2, step: 1}", 0).depth()).as("at least 3 where it may grow").isEqualTo(3);
+    }
+
+    @Test
+    void a3dModelZooscopeCannotCentreOnASliceIsNamed() {
+        assertThatThrownBy(() -> cube("4", 1)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the input's z axis is fixed at 4, an even size");
+        assertThatThrownBy(() -> cube("3", 2)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the input's z axis is fixed at 3, less than the output's z halo of 2");
+        assertThatThrownBy(() -> cube("{min: 4, step: 2}", 1)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the input's z axis takes only even sizes (4+n*2)");
+        assertThatThrownBy(() -> cube("{tensor_id: raw, axis_id: y}", 1)).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("a 3D model needs a fixed z size or min and step");
+        assertThatThrownBy(() -> parse(V05_3D.replace("@Z@", "5").replace("@H@", "1").replace("channel_names: [raw]",
+                "channel_names: [a, b]"))).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("the 3D input declares 2 channels");
+        assertThatThrownBy(() -> parse(V05_3D.replace("@Z@", "5").replace("@H@", "1").replace("id: z, size: 5",
+                "id: t, size: 5"))).isInstanceOf(InvalidModelPackageException.class)
+                .hasMessageContaining("a 3D input's space axes must be z, y, x");
+    }
 }

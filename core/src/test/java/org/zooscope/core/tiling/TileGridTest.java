@@ -100,4 +100,33 @@ class TileGridTest {
         assertThatThrownBy(() -> TileGrid.cover(1000, 1000, 512, 16, AxisSize.fixed(512), AxisSize.fixed(512)))
                 .hasMessageContaining("fixed input of 512 px");
     }
+
+    @Test
+    void alignedTilesStartOnMultiplesOfTheAlignmentAndStillCoverThePlaneOnce() {
+        AxisSize any = AxisSize.multipleOf(1);
+        TileGrid g = TileGrid.cover(1000, 50, 150, 12, any, any, 4);
+
+        assertThat(g.align()).isEqualTo(4);
+        assertThat(g.columns()).isEqualTo(7);
+        int covered = 0;
+        for (int c = 0; c < g.columns(); c++) {
+            assertThat(g.columnStart(c) % 4).as("column " + c).isZero();
+            covered += g.columnStart(c + 1) - g.columnStart(c);
+            assertThat(g.columnStart(c + 1) - g.columnStart(c)).isBetween(140, 150 + 3);
+        }
+        assertThat(covered).isEqualTo(1000);
+        // a window of it keeps the starts (relative to an aligned origin)
+        TileGrid w = g.window(1, 3, 0, 1);
+        assertThat(w.align()).isEqualTo(4);
+        assertThat((g.columnStart(1) + w.columnStart(1)) % 4).isZero();
+        // unaligned: the balanced starts
+        assertThat(TileGrid.cover(1000, 50, 150, 12, any, any).columnStart(1)).isEqualTo(142);
+    }
+
+    @Test
+    void anAlignmentNeedsAHaloThatIsAMultipleOfIt() {
+        AxisSize any = AxisSize.multipleOf(1);
+        assertThatThrownBy(() -> TileGrid.cover(100, 100, 50, 15, any, any, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiple");
+    }
 }

@@ -46,7 +46,7 @@ class ModelPackageValidationTest {
     @ParameterizedTest
     @CsvSource({"/packages/fixed-512, 512+0, 512+0", "/packages/min-step, 64+48, 80+32", "/packages/fixed-256-v04, 256+0, 256+0",
         "/packages/channel-last, 16+8, 16+8", "/packages/two-channel, 16+8, 16+8",
-        "/packages/two-output, 16+8, 16+8"})
+        "/packages/two-output, 16+8, 16+8", "/packages/half-res-output, 64+32, 64+32", "/packages/3d, 16+8, 16+8"})
     void modelsDeclaringTheirInputSizesPassTheTestRunAndItsPreviewRun(String fixture, String y, String x) throws Exception {
         var result = VALIDATOR.validate(TestPackages.of(fixture).zip(tmp.resolve("p.zip")));
 
@@ -89,6 +89,29 @@ class ModelPackageValidationTest {
         assertThat(result.valid()).isEmpty();
         assertThat(result.problems()).singleElement().asString()
                 .contains("a preview would fail").contains("[1, 1, 144, 144]").contains("ONNX Runtime");
+    }
+
+    @Test
+    void aHalfResolutionOutputDescribedOnTheInputsGridIsRefused() throws Exception {
+        // without its scale 2.0 the output is taken on the input's grid, which neither its test output nor its tiles are
+        var result = VALIDATOR.validate(TestPackages.of("/packages/half-res-output")
+                .editDescription("        scale: 2.0\n", "").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m)
+                .contains("test output shape [1, 1, 48, 64] does not match the test input [1, 1, 96, 128]"));
+        assertThat(result.problems()).anySatisfy(m -> assertThat(m).contains("a preview would fail")
+                .contains("Zooscope needs an output of the input's batch and spatial size"));
+    }
+
+    @Test
+    void a3dModelWhoseTestInputIsNotAZSizeItDeclaresIsRefused() throws Exception {
+        var result = VALIDATOR.validate(TestPackages.of("/packages/3d")
+                .editDescription("size: {min: 3, step: 2}", "size: 7").zip(tmp.resolve("p.zip")));
+
+        assertThat(result.valid()).isEmpty();
+        assertThat(result.problems()).singleElement().asString()
+                .isEqualTo("test input size 5 on axis z is not one the description accepts (min 7, step 0)");
     }
 
     @Test

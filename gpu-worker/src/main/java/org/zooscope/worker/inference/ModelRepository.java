@@ -21,6 +21,7 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.process.ModelProcessing;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.TileTensors;
 import org.zooscope.core.store.ObjectStore;
 
 /**
@@ -109,7 +110,7 @@ public final class ModelRepository implements AutoCloseable {
 
     private static LoadedModel load(String key, ModelDescription d, byte[] yaml, Path weights, Device device,
                                     int intraOpThreads) {
-        ModelSignature sig = PackageValidator.signature(weights, d.inputLayout(), d.outputLayout());
+        ModelSignature sig = PackageValidator.signature(weights, TileTensors.of(d));
         List<String> problems = PackageValidator.problems(d, yaml, sig);
         if (!problems.isEmpty()) {
             throw new InvalidModelException("model package " + key + " cannot run: " + String.join("; ", problems));
@@ -139,7 +140,7 @@ public final class ModelRepository implements AutoCloseable {
                     .optModelPath(weights)
                     .optEngine("OnnxRuntime")
                     .optDevice(device)
-                    .optTranslator(new TileTranslator(d.inputLayout(), d.outputLayout()))
+                    .optTranslator(new TileTranslator(TileTensors.of(d)))
                     .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
                     .optOption("interOpNumThreads", "1")
                     .optOption("optLevel", "ALL_OPT")

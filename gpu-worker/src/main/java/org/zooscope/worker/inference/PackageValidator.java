@@ -16,6 +16,7 @@ import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.ModelTiling;
 import org.zooscope.core.modelpkg.TensorLayout;
+import org.zooscope.core.modelpkg.TileTensors;
 import org.zooscope.core.modelpkg.YamlTree;
 import org.zooscope.core.process.ModelProcessing;
 
@@ -35,11 +36,14 @@ public final class PackageValidator {
 
     /** Reads what a channel-first graph declares; a graph with other than one input and one output is refused. */
     public static ModelSignature signature(Path onnx) {
-        return signature(onnx, TensorLayout.BCYX, TensorLayout.BCYX);
+        return signature(onnx, new TileTensors(TensorLayout.BCYX, TensorLayout.BCYX, 0, 1));
     }
 
-    /** Reads what the graph declares, its channels found where the description's axis order puts them. */
-    public static ModelSignature signature(Path onnx, TensorLayout inLayout, TensorLayout outLayout) {
+    /**
+     * Reads what the graph declares, as tiles see it ({@link TileTensors}): channels where the description's axis
+     * order puts them, a 3D model's z block as its input channels (frames).
+     */
+    public static ModelSignature signature(Path onnx, TileTensors door) {
         OrtEnvironment env = OrtEnv.get();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             // only the graph's metadata is read here: skip the optimiser
@@ -54,32 +58,32 @@ public final class PackageValidator {
                 }
                 NodeInfo in = ins.values().iterator().next();
                 NodeInfo out = outs.values().iterator().next();
-                long[] inShape = tensorShape(in, "input", problems);
-                long[] outShape = tensorShape(out, "output", problems);
+                int rank = door.depth() > 0 ? 5 : 4;
+                long[] inShape = door.inputAsTile(tensorShape(in, "input", rank, problems));
+                long[] outShape = door.outputAsTile(tensorShape(out, "output", rank, problems));
                 if (!problems.isEmpty()) {
                     throw new ModelRepository.InvalidModelException(String.join("; ", problems));
                 }
-                return new ModelSignature(in.getName(), inShape[0], inShape[inLayout.channelAxis()],
-                        outShape[outLayout.channelAxis()]);
+                return new ModelSignature(in.getName(), inShape[0], inShape[1], outShape[1]);
             }
         } catch (OrtException e) {
             throw new ModelRepository.InvalidModelException("ONNX Runtime cannot read the graph: " + e.getMessage());
         }
     }
 
-    private static long[] tensorShape(NodeInfo node, String which, List<String> problems) {
+    private static long[] tensorShape(NodeInfo node, String which, int rank, List<String> problems) {
         if (!(node.getInfo() instanceof TensorInfo t)) {
             problems.add("the graph's " + which + " '" + node.getName() + "' is not a tensor");
-            return new long[4];
+            return new long[rank];
         }
         if (t.type != OnnxJavaType.FLOAT) {
             problems.add("the graph's " + which + " '" + node.getName() + "' is " + t.type + " but must be float32");
         }
         long[] shape = t.getShape();
-        if (shape.length != 4) {
-            problems.add("the graph's " + which + " '" + node.getName() + "' has " + shape.length
-                    + " axes but must have 4 [batch, channel, y, x]");
-            return new long[4];
+        if (shape.length != rank) {
+            problems.add("the graph's " + which + " '" + node.getName() + "' has " + shape.length + " axes but must have "
+                    + (rank == 5 ? "5 [batch, channel, z, y, x]" : "4 [batch, channel, y, x]"));
+            return new long[rank];
         }
         return shape;
     }

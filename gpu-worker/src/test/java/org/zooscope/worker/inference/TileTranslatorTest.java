@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.zooscope.core.process.Processing;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.TensorLayout;
+import org.zooscope.core.modelpkg.TileTensors;
 
 class TileTranslatorTest {
     private static NDManager manager;
@@ -76,6 +77,46 @@ class TileTranslatorTest {
         assertThat(out.height()).isEqualTo(1);
         assertThat(out.width()).isEqualTo(3);
         assertThat(out.data()).containsExactly(bcyx);
+    }
+
+    /** A context that keeps attachments, as DJL's predictor gives one per call. */
+    private static TranslatorContext keeping() {
+        Map<String, Object> attachments = new java.util.HashMap<>();
+        return (TranslatorContext) Proxy.newProxyInstance(TranslatorContext.class.getClassLoader(),
+                new Class<?>[] {TranslatorContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getNDManager" -> manager;
+                    case "setAttachment" -> attachments.put((String) args[0], args[1]);
+                    case "getAttachment" -> attachments.get((String) args[0]);
+                    default -> null;
+                });
+    }
+
+    @Test
+    void a3dModelGetsItsFramesAsAZBlockAndGivesBackTheCentreSliceAtTheTileSize() {
+        TileTranslator cube = new TileTranslator(new TileTensors(TensorLayout.BCYX, TensorLayout.BCYX, 3, 1));
+        TranslatorContext call = keeping();
+        float[] frames = {1, 2, 3, 4, 5, 6};
+
+        NDList in = cube.processInput(call, new TileInput(frames, 1, 3, 1, 2));
+        TileOutput out = cube.processOutput(call, in); // an identity model
+
+        assertThat(in.get(0).getShape()).isEqualTo(new Shape(1, 1, 3, 1, 2));
+        assertThat(new int[] {out.batch(), out.channels(), out.height(), out.width()}).containsExactly(1, 1, 1, 2);
+        assertThat(out.data()).containsExactly(3, 4);
+        assertThatThrownBy(() -> cube.processOutput(call, new NDList(manager.create(new float[4], new Shape(1, 1, 2, 2)))))
+                .isInstanceOf(ModelOutputException.class).hasMessageContaining("5 axes");
+    }
+
+    @Test
+    void aHalfResolutionOutputComesBackAtTheSizeOfTheTileThatWentIn() {
+        TileTranslator half = new TileTranslator(new TileTensors(TensorLayout.BCYX, TensorLayout.BCYX, 0, 2));
+        TranslatorContext call = keeping();
+        half.processInput(call, new TileInput(new float[8], 1, 1, 2, 4));
+
+        TileOutput out = half.processOutput(call, new NDList(manager.create(new float[] {0, 4}, new Shape(1, 1, 1, 2))));
+
+        assertThat(new int[] {out.height(), out.width()}).containsExactly(2, 4);
+        assertThat(out.data()).containsExactly(0, 1, 3, 4, 0, 1, 3, 4);
     }
 
     @Test

@@ -94,7 +94,7 @@ class PlannerTest {
                 d.license(), d.tags(), d.inputName(), d.frames(), d.inputChannels(), d.minSize(), d.step(), d.inputY(), d.inputX(),
                 d.inputLayout(), d.outputLayout(), d.outputName(), d.outputChannels(), d.outputChannelNames(), 256, d.preprocessing(), d.postprocessing(), d.weightsSource(),
                 d.weightsSha256(), d.opsetVersion(), d.testInput(), d.testOutput(), d.covers(), d.cite(), d.authors(),
-                d.config(), d.axesPixelSize());
+                d.config(), d.axesPixelSize(), d.depth(), d.inputZ(), d.outputScale());
 
         assertThatThrownBy(() -> Planner.plan("k", hugeHalo, volume(100, 100), PlanSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("halo of 256");

@@ -7,8 +7,9 @@ import org.zooscope.core.modelpkg.TensorLayout;
 
 /**
  * A model session seen channel-first whatever the model's own axis order: tensors are turned into the model's layout
- * on the way in and back on the way out, and the graph's shapes are reported as {@code [b, c, y, x]}, so the checks,
- * the processing ops and the tiling each exist once, for one layout.
+ * on the way in and back on the way out, and the graph's shapes are reported as {@code [b, c, y, x]}, so the checks
+ * and the processing ops each exist once, for one layout. The whole test input runs through it; other ranks (a 3D
+ * model's {@code [b, c, z, y, x]}) and output sizes pass as they are. Tiles go through {@link TileSession}.
  */
 final class ChannelFirstSession implements ModelRunner.Session {
     private final ModelRunner.Session model;

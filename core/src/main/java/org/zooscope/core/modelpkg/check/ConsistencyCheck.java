@@ -9,7 +9,8 @@ import org.zooscope.core.tiling.AxisSize;
 
 /**
  * The description agrees with itself, with its test tensors and with its ONNX graph: axes and sizes, halo, data types.
- * Zooscope runs {@code [batch, channel, y, x]} float32 models whose output has the input's spatial size.
+ * Zooscope runs {@code [batch, channel, y, x]} (or 3D {@code [batch, 1, z, y, x]}) float32 models whose output has the
+ * input's spatial size or a whole fraction of it. The graph is checked as tiles see it ({@link TileSession}).
  */
 public final class ConsistencyCheck {
     private static final List<String> FLOATS = List.of("float32", "float64");
@@ -17,37 +18,51 @@ public final class ConsistencyCheck {
     private ConsistencyCheck() {
     }
 
-    /** The test tensors against the description. */
+    /**
+     * The test tensors against the description: {@code [batch, channel, y, x]} (a 3D model's {@code [batch, 1, z, y,
+     * x]}), the output's y and x the input's divided by the output scale (rounded down, as bioimage.io's size
+     * reference), a 3D output's z the input's.
+     */
     public static void tensors(ModelDescription d, NpyArray in, NpyArray out, List<String> problems) {
         long[] si = in.shape();
         long[] so = out.shape();
-        if (si.length != 4) {
-            problems.add("test input has " + si.length + " axes " + Arrays.toString(si) + "; the description declares 4 (batch, channel, y, x)");
+        int rank = d.depth() > 0 ? 5 : 4;
+        String axes = d.depth() > 0 ? "batch, channel, z, y, x" : "batch, channel, y, x";
+        int y = rank - 2;
+        int x = rank - 1;
+        if (si.length != rank) {
+            problems.add("test input has " + si.length + " axes " + Arrays.toString(si) + "; the description declares "
+                    + rank + " (" + axes + ")");
         } else {
-            if (si[1] != d.frames()) {
-                problems.add("test input has " + si[1] + " channels but the description declares " + d.frames());
+            int channels = d.depth() > 0 ? 1 : d.frames();
+            if (si[1] != channels) {
+                problems.add("test input has " + si[1] + " channels but the description declares " + channels);
             }
-            for (int axis = 2; axis < 4; axis++) {
+            for (int axis = 2; axis <= x; axis++) {
                 long size = si[axis];
-                AxisSize declared = axis == 2 ? d.inputY() : d.inputX();
+                AxisSize declared = axis == y ? d.inputY() : axis == x ? d.inputX() : d.inputZ();
                 if (size > Integer.MAX_VALUE || !declared.accepts((int) size)) {
-                    problems.add("test input size " + size + " on axis " + (axis == 2 ? "y" : "x") + " is not one the description accepts (min "
-                            + declared.min() + ", step " + declared.step() + ")");
+                    problems.add("test input size " + size + " on axis " + (axis == y ? "y" : axis == x ? "x" : "z")
+                            + " is not one the description accepts (min " + declared.min() + ", step " + declared.step() + ")");
                 }
             }
         }
-        if (so.length != 4) {
-            problems.add("test output has " + so.length + " axes " + Arrays.toString(so) + "; the description declares 4 (batch, channel, y, x)");
+        if (so.length != rank) {
+            problems.add("test output has " + so.length + " axes " + Arrays.toString(so) + "; the description declares "
+                    + rank + " (" + axes + ")");
         } else {
             if (so[1] != d.outputChannels()) {
                 problems.add("test output has " + so[1] + " channels but the description declares " + d.outputChannels());
             }
-            if (si.length == 4 && (so[0] != si[0] || so[2] != si[2] || so[3] != si[3])) {
+            int scale = d.outputScale();
+            if (si.length == rank && (so[0] != si[0] || so[y] != si[y] / scale || so[x] != si[x] / scale
+                    || rank == 5 && so[2] != si[2])) {
                 problems.add("test output shape " + Arrays.toString(so) + " does not match the test input " + Arrays.toString(si)
-                        + " in batch and space: Zooscope runs models whose output has the input's size");
+                        + " in batch and space: Zooscope runs models whose output has the input's size"
+                        + (scale > 1 ? " divided by the declared output scale " + scale : ""));
             }
-            if (d.halo() < 0 || 2L * d.halo() >= Math.min(so[2], so[3])) {
-                problems.add("halo " + d.halo() + " leaves nothing of the " + so[2] + "x" + so[3] + " test output");
+            if (d.halo() < 0 || 2L * d.halo() >= Math.min(so[y], so[x]) * scale) {
+                problems.add("halo " + d.halo() + " leaves nothing of the " + so[y] + "x" + so[x] + " test output");
             }
         }
     }

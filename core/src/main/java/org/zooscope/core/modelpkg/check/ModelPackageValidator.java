@@ -81,9 +81,12 @@ public final class ModelPackageValidator {
     }
 
     private void testRun(ModelDescription d, byte[] weights, NpyArray in, NpyArray out, List<String> problems) {
-        try (ModelRunner.Session session = ChannelFirstSession.of(runner.open(weights), d)) {
+        try (ModelRunner.Session model = runner.open(weights)) {
+            // the whole test input in the model's own geometry (for test_output), tiles as a worker feeds them
+            ModelRunner.Session session = ChannelFirstSession.of(model, d);
+            ModelRunner.Session tiles = TileSession.of(model, d);
             int before = problems.size();
-            ConsistencyCheck.graph(d, session, problems);
+            ConsistencyCheck.graph(d, tiles, problems);
             if (in == null || out == null || problems.size() > before) {
                 return;
             }
@@ -106,7 +109,7 @@ public final class ModelPackageValidator {
             if (mismatch != null) {
                 problems.add(mismatch);
             }
-            PreviewTestRun.run(d, ops.postprocessing(), session, x, problems);
+            PreviewTestRun.run(d, ops.postprocessing(), tiles, x, problems);
         } catch (ModelRunner.RunException e) {
             problems.add("the ONNX weights '" + d.weightsSource() + "' do not load in ONNX Runtime: " + e.getMessage());
         }

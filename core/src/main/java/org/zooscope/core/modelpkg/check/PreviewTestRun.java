@@ -12,6 +12,7 @@ import org.zooscope.core.tiling.Tile;
 import org.zooscope.core.tiling.TileExtractor;
 import org.zooscope.core.tiling.TileGrid;
 import org.zooscope.core.tiling.TileLayout;
+import org.zooscope.core.tiling.ZContext;
 
 /**
  * The test input run as a preview runs it, so that a package that passes validation also previews: cut into tiles by
@@ -26,12 +27,17 @@ final class PreviewTestRun {
     }
 
     /**
-     * @param post  the model's postprocessing, applied to each tile's output as a worker does
-     * @param input the preprocessed test input, {@code [1, channels, y, x]}
+     * @param post    the model's postprocessing, applied to each tile's output as a worker does
+     * @param session the model seen as tiles see it ({@link TileSession})
+     * @param input   the preprocessed test input, {@code [1, channels, y, x]}; a 3D model's {@code [1, 1, z, y, x]},
+     *                of which the z block centred on its middle slice is run, as a worker runs that output slice
      * @return the stitched output {@code [1, channels, y, x]}, or null when a problem was added
      */
     static NpyArray run(ModelDescription d, Processing post, ModelRunner.Session session, NpyArray input,
                         List<String> problems) {
+        if (d.depth() > 0 && input.shape().length == 5) {
+            input = middleBlock(input, d.depth());
+        }
         long[] s = input.shape();
         if (s.length != 4 || s[0] != 1) {
             return null; // the consistency check has named it
@@ -81,6 +87,19 @@ final class PreviewTestRun {
             System.arraycopy(stitchers[c].result(), 0, out, c * w * h, w * h);
         }
         return new NpyArray(new long[] {1, stitchers.length, h, w}, out);
+    }
+
+    /** The frames a worker feeds for the middle slice of a {@code [1, 1, z, y, x]} volume: {@code [1, depth, y, x]}. */
+    private static NpyArray middleBlock(NpyArray volume, int depth) {
+        long[] s = volume.shape();
+        int z = (int) s[2];
+        int plane = (int) (s[3] * s[4]);
+        int[] zs = ZContext.frames(z / 2, z, depth);
+        float[] out = new float[depth * plane];
+        for (int k = 0; k < depth; k++) {
+            System.arraycopy(volume.data(), zs[k] * plane, out, k * plane, plane);
+        }
+        return new NpyArray(new long[] {1, depth, s[3], s[4]}, out);
     }
 
     /** The test input's top-left {@code th × tw} corner, mirrored where the input is smaller: real pixels, not zeros. */
