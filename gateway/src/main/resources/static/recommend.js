@@ -102,6 +102,6 @@ function show(r) {
         item.score.toFixed(2)));
   }));
   const left = (r.excluded || []).map((x) => `${x.model} (${x.reason})`);
-  const sample = r.sample && r.sample.count < r.sample.of ? ` Scored on ${r.sample.description}, a sample that keeps the comparison quick.` : '';
+  const sample = r.sample && r.sample.count < r.sample.of ? ` Scored on ${r.sample.description}: a sample that keeps the comparison quick.` : '';
   note(`Scores compare models on your image; they are not accuracies.${sample}${left.length ? ` Not compared: ${left.join('; ')}.` : ''}`);
 }

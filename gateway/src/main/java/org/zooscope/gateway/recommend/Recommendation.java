@@ -18,7 +18,7 @@ record Recommendation(String id, String jobId, String ownerHash, String structur
     record Sample(int first, int count, int of) {
         String describe() {
             return count == of ? "all " + of + " slices"
-                    : "slices " + first + "–" + (first + count - 1) + " of " + of + " (the central ones)";
+                    : "slices " + first + "–" + (first + count - 1) + " of " + of + ", the central ones";
         }
     }
 
