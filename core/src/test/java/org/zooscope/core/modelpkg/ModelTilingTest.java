@@ -14,31 +14,7 @@ import org.zooscope.core.tiling.TileLayout;
 class ModelTilingTest {
 
     static ModelDescription model(String ySize, String xSize, int halo) throws Exception {
-        String yaml = """
-                format_version: 0.5.4
-                type: model
-                id: m
-                name: M
-                inputs:
-                  - id: input
-                    axes:
-                      - {type: batch}
-                      - {type: channel, channel_names: [raw]}
-                      - {type: space, id: y, size: %s}
-                      - {type: space, id: x, size: %s}
-                    test_tensor: {source: in.npy}
-                outputs:
-                  - id: prob
-                    axes:
-                      - {type: batch}
-                      - {type: channel, channel_names: [fg]}
-                      - {type: space, id: y, size: {tensor_id: input, axis_id: y}, halo: %d}
-                      - {type: space, id: x, size: {tensor_id: input, axis_id: x}, halo: %d}
-                    test_tensor: {source: out.npy}
-                weights:
-                  onnx: {source: weights.onnx}
-                """.formatted(ySize, xSize, halo, halo);
-        return ModelDescriptionParser.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return coarser(ySize, xSize, halo, 1);
     }
 
     @Test

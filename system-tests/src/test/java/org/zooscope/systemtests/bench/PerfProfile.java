@@ -1,19 +1,15 @@
 package org.zooscope.systemtests.bench;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Where each process of the local stack spends its CPU during a benchmark, all of it: Linux {@code perf} samples every
@@ -46,7 +42,7 @@ final class PerfProfile {
     /** Starts {@code perf record} on every process of the stack, for {@code runs} previews (the samples are divided by it). */
     static PerfProfile start(Path runDir, Path outDir, int runs) throws Exception {
         Files.createDirectories(outDir);
-        Map<Long, String> serviceOf = processes(runDir);
+        Map<Long, String> serviceOf = StackProcesses.serviceOfEachProcess(runDir);
         if (serviceOf.isEmpty()) {
             throw new IllegalStateException("no process of the stack found under " + runDir + ": is it up?");
         }
@@ -198,46 +194,5 @@ final class PerfProfile {
     static String threadGroup(String comm) {
         String g = comm.replaceAll("[0-9]+", "#").replaceAll("#(-#)+", "#");
         return g.isBlank() ? "(unnamed)" : g;
-    }
-
-    /** The stack's processes and their children, each with its service's name. */
-    private static Map<Long, String> processes(Path runDir) throws IOException {
-        Map<Long, Long> parents = new HashMap<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    parents.put(Long.parseLong(name),
-                            Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]));
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while being read
-                }
-            }
-        }
-        Map<Long, String> out = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(runDir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).sorted().toList()) {
-                String service = f.getFileName().toString().replaceFirst("\\.pid$", "");
-                long root = Long.parseLong(Files.readString(f).strip());
-                if (!Files.isDirectory(Path.of("/proc", String.valueOf(root)))) {
-                    continue;
-                }
-                List<Long> all = new ArrayList<>(List.of(root));
-                for (int i = 0; i < all.size(); i++) {
-                    long p = all.get(i);
-                    parents.forEach((pid, parent) -> {
-                        if (parent == p) {
-                            all.add(pid);
-                        }
-                    });
-                }
-                all.forEach(pid -> out.put(pid, service));
-            }
-        }
-        return out;
     }
 }

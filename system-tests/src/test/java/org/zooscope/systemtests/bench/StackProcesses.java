@@ -26,24 +26,7 @@ final class StackProcesses {
     static Map<String, Double> snapshot(Path runDir) throws IOException {
         Map<Long, Long> parents = new HashMap<>();
         Map<Long, Long> ticks = new HashMap<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    // fields after the command name, which may hold spaces and parentheses
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(name);
-                    parents.put(pid, Long.parseLong(f[1]));
-                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended while being read
-                }
-            }
-        }
+        scan(parents, ticks);
         Map<String, Double> out = new TreeMap<>();
         if (!Files.isDirectory(runDir)) {
             return out;
@@ -63,6 +46,45 @@ final class StackProcesses {
             }
         }
         return out;
+    }
+
+    /** Every process of the stack and its descendants (e.g. OpenSearch under its wrapper), each with its service's name. */
+    static Map<Long, String> serviceOfEachProcess(Path runDir) throws IOException {
+        Map<Long, Long> parents = new HashMap<>();
+        scan(parents, new HashMap<>());
+        Map<Long, String> out = new java.util.LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).sorted().toList()) {
+                String service = f.getFileName().toString().replaceFirst("\\.pid$", "");
+                long root = Long.parseLong(Files.readString(f).strip());
+                if (parents.containsKey(root)) {
+                    descendants(root, parents).forEach(pid -> out.put(pid, service));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each running process's parent and CPU ticks (user + system) from {@code /proc/<pid>/stat}. */
+    private static void scan(Map<Long, Long> parents, Map<Long, Long> ticks) throws IOException {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    // fields after the command name, which may hold spaces and parentheses
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    parents.put(pid, Long.parseLong(f[1]));
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while being read
+                }
+            }
+        }
     }
 
     private static List<Long> descendants(long root, Map<Long, Long> parents) {
