@@ -214,10 +214,12 @@ function scoreTable(s) {
   if (s.all) rows.push(['all held-out', s.all]);
   const cols = [['iou', 'IoU'], ['f1', 'F1'], ['iou_tta', 'IoU TTA'], ['f1_tta', 'F1 TTA']];
   if (rows.some(([, v]) => typeof v.f1_2px === 'number')) cols.push(['f1_2px', 'F1 (2 px)'], ['v_rand', 'V_rand']);
+  // a measure per row, a held-out set per column: a card is narrow, and there are more measures than sets
   const table = el('table', { class: 'scores' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'held-out set'), ...cols.map(([, label]) => el('th', {}, label)))),
-    el('tbody', {}, ...rows.map(([name, v]) => el('tr', {}, el('td', {}, name + (v.trained_on === false ? ' (not trained on)' : '')),
-      ...cols.map(([key]) => el('td', {}, fmt(v[key])))))));
+    el('thead', {}, el('tr', {}, el('th', {}, 'held out'),
+      ...rows.map(([name, v]) => el('th', {}, name + (v.trained_on === false ? ' (not trained on)' : ''))))),
+    el('tbody', {}, ...cols.map(([key, label]) => el('tr', {}, el('th', { scope: 'row' }, label),
+      ...rows.map(([, v]) => el('td', {}, fmt(v[key])))))));
   return el('div', {}, table, s.threshold != null ? el('p', { class: 'small muted' }, `threshold ${s.threshold}${s.note ? `; ${s.note}` : ''}`) : null);
 }
 // one line for the card: the first held-out set the model was trained beside (else the first set)
@@ -247,9 +249,10 @@ function renderModels(items) {
     box.checked = checked;
     box.addEventListener('change', () => { if (box.checked) state.models.set(m.id, m); else state.models.delete(m.id); card.classList.toggle('chosen', box.checked); updateRun(); });
     const img = (which) => el('img', { src: `/api/v1/models/${encodeURIComponent(m.id)}/examples/${which}.png`, alt: `${which} example of ${m.name || m.id}`, loading: 'lazy', class: 'example' });
+    // the scores table takes the card's whole width: in the facts' value column its digits wrapped one per line
     const details = el('details', { class: 'more' }, el('summary', {}, 'Scores, citation, identifier'),
+      el('div', { class: 'score-block' }, el('div', { class: 'small muted' }, 'Measured quality'), scoreTable(m.scores)),
       el('dl', { class: 'card-facts' },
-        el('dt', {}, 'Measured quality'), el('dd', {}, scoreTable(m.scores)),
         el('dt', {}, 'Cite'), el('dd', {}, citeList(m.cite)),
         el('dt', {}, 'Identifier'), el('dd', {}, m.doi ? el('a', { href: `https://doi.org/${m.doi}`, target: '_blank', rel: 'noopener' }, `doi:${m.doi}`) : el('code', {}, m.identifier || `${m.id} v${m.version}`)),
         el('dt', {}, 'More'), el('dd', {}, el('a', { href: `/models/${encodeURIComponent(m.id)}`, target: '_blank' }, 'model page'), ' · ',
