@@ -30,8 +30,8 @@ import org.zooscope.core.volume.VoxelSize;
  * }</pre>
  *
  * Arguments: mosaic tiles per side (the slices are 1024 × 1024), depth, {@code uint8} or {@code uint16} (8-bit EM
- * × 16 + 100, 12 bits inside 16), {@code upload} to read the slices as the gateway does (each an upload's stored float32
- * plane, fetched whole from the store and decoded: {@link UploadedSlices}; the planes are made on request, not
+ * × 16 + 100, 12 bits inside 16), {@code upload} to read the slices as the gateway does (each an upload's stored
+ * plane in its own sample type, fetched from the store and decoded: {@link UploadedSlices}; the planes are made on request, not
  * kept) or {@code direct}, and the slices' folder (default {@code samples/demo-dataset}).
  */
 public final class DatasetIngestBenchmark {
@@ -91,20 +91,31 @@ public final class DatasetIngestBenchmark {
         CountingStore store = new CountingStore();
         DatasetWriter.Slices source = timed;
         if (viaUpload) {
+            // stored as the gateway stores an upload: each plane once, in its own sample type
+            String encoding = switch (type) {
+                case UINT8 -> "uint8le";
+                case UINT16 -> "uint16le";
+                default -> "float32le";
+            };
+            org.zooscope.core.io.PlaneEncoding codec = new org.zooscope.core.io.PlaneEncoding(encoding);
             List<String> keys = new java.util.ArrayList<>();
             for (int z = 0; z < depth; z++) {
-                keys.add(org.zooscope.core.store.StorageKeys.Uploads.plane("u-bench", z));
+                keys.add(org.zooscope.core.store.StorageKeys.Uploads.plane("u-bench", z, encoding));
             }
             store.planes = key -> {
+                int z = keys.indexOf(key);
+                if (z < 0) {
+                    return null;
+                }
                 try {
-                    return org.zooscope.core.store.PlaneCodec.encode(timed.slice(keys.indexOf(key)));
+                    return codec.encode(timed.slice(z));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             };
             source = new UploadedSlices(store, new org.zooscope.core.events.UploadedVolume("u-bench", null, mosaic.width(),
                     mosaic.height(), depth, type.name().toLowerCase(Locale.ROOT), mosaic.min(), mosaic.max(), 5.9, 5.9,
-                    40.0, "nm", keys, List.of(), 0, null), null);
+                    40.0, "nm", keys, List.of(), 0, null, java.util.Collections.nCopies(depth, 0L), encoding), null);
         }
         decodeNanos.set(0);
         System.gc();
@@ -150,8 +161,9 @@ public final class DatasetIngestBenchmark {
 
         @Override
         public byte[] get(String key) {
-            if (planes != null && key.endsWith(".f32")) {
-                return planes.apply(key);
+            byte[] plane = planes == null ? null : planes.apply(key);
+            if (plane != null) {
+                return plane;
             }
             byte[] b = json.get(key);
             if (b == null) {
