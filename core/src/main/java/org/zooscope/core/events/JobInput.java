@@ -24,6 +24,11 @@ public record JobInput(String uploadId, String datasetId, Region roi) {
         return datasetId == null && roi != null;
     }
 
+    /** The shape of the job's result over {@code upload}: the slices its {@code roi} chooses, else all of them. */
+    public UploadedVolume resultShape(UploadedVolume upload) {
+        return isUploadSlices() ? upload.slices(roi.z(), roi.depth()) : upload;
+    }
+
     /** The whole dataset: its result becomes a layer of the dataset. */
     @JsonIgnore
     public boolean isFullRun() {

@@ -48,8 +48,7 @@ class JobRequests {
             UploadedVolume upload = EventJson.fromBytes(store.get(StorageKeys.Uploads.volume(req.input().uploadId())),
                     UploadedVolume.class);
             // a job over some of the upload's slices: its result's slice z is the upload's roi.z + z
-            UploadedVolume volume = req.input().isUploadSlices()
-                    ? upload.slices(req.input().roi().z(), req.input().roi().depth()) : upload;
+            UploadedVolume volume = req.input().resultShape(upload);
             return Optional.of(new Input(req, volume, z -> UploadPlanes.read(store, volume, z)));
         } catch (ObjectStore.NoSuchObjectException e) {
             return Optional.empty();

@@ -283,10 +283,10 @@ class Recommendations {
                     + "; a recommendation runs on planes of at most " + limits.maxPlane() + " pixels: "
                     + (in.datasetId() != null ? "choose a smaller region" : "upload a crop of it"));
         }
-        int count = (int) Math.max(1, Math.min(depth, limits.sampleVoxels() / plane));
-        if (count <= 0 || depth <= 0) {
-            return new Sampled(in, null);
+        if (depth <= 0) {
+            return new Sampled(in, null); // the job's checks name the empty region
         }
+        int count = (int) Math.max(1, Math.min(depth, limits.sampleVoxels() / plane));
         int first = z0 + (depth - count) / 2;
         Recommendation.Sample sample = new Recommendation.Sample(first - z0, count, depth);
         if (count == depth) {

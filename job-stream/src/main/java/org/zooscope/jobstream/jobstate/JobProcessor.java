@@ -147,8 +147,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 }
                 if (r.input().isUploadSlices()) {
                     upload = volume;
-                    volume = volume.slices(r.input().roi().z(), r.input().roi().depth());
                 }
+                volume = r.input().resultShape(volume);
             }
         } catch (ObjectStore.NoSuchObjectException e) {
             finish(queued, JobState.FAILED, Map.of(), r.input().isDataset()
@@ -188,7 +188,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         // some slices of an upload read their neighbours as z-frames, as a run over all of them would
         InputWindow window = dataset != null ? DatasetInputs.window(r.input(), dataset, plans)
                 : upload == null ? null : InputWindow.ofUploadSlices(r.input().roi(),
-                        plans.stream().mapToInt(p -> p.frames() / 2).max().orElse(0), upload.width(), upload.height(),
+                        Planner.zContext(plans), upload.width(), upload.height(),
                         upload.depth());
         JobRecord planned = queued.planned(volume, plans, window);
         if (!problems.isEmpty()) {
@@ -338,6 +338,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                     TileTask task = new TileTask(job.jobId(), m.modelId(), m.packageKey(), z, t, inputs, grid.width(),
                             grid.height(), m.layout(), m.inputStatistics(), m.outputChannel(),
                             job.request().settings().augmentation(), StorageKeys.Jobs.tile(job.jobId(), m.modelId(), z, t), 1,
+                            // an upload's slices span the whole plane: tiles read it (or its resampled copy) as a
+                            // job without a window does; only a dataset's box is cut around the region
                             w != null && w.isDataset() ? w : null);
                     context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);

@@ -60,7 +60,7 @@ public final class DatasetInputs {
                 y1 = Math.max(y1, oy + t.y() - grid.halo() + grid.paddedHeight(t));
             }
         }
-        int zContext = plans.stream().mapToInt(p -> p.frames() / 2).max().orElse(0);
+        int zContext = Planner.zContext(plans);
         x0 = Math.max(0, x0);
         y0 = Math.max(0, y0);
         x1 = Math.min(card.width(), x1);

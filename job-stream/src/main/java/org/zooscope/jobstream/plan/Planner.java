@@ -59,6 +59,11 @@ public final class Planner {
                 outputChannel, d.preprocessing(), null, Rescale.none(), null);
     }
 
+    /** How many neighbouring slices on each side the job's models take as z-frames (a 5-frame model: 2). */
+    public static int zContext(List<ModelPlan> plans) {
+        return plans.stream().mapToInt(p -> p.frames() / 2).max().orElse(0);
+    }
+
     /**
      * Input planes (z-frames) for slice {@code z}: real neighbours, mirrored only at the ends of the volume;
      * {@code keyOf} gives a slice's model-ready plane.

@@ -59,8 +59,8 @@ public final class PreviewBenchmark {
         // and the JIT compilers' share of the first previews after a start is not what a preview costs
         int warmup = Integer.getInteger("zooscope.warmup", 0);
         for (int w = 0; w < warmup; w++) {
-            String state = preview(gateway, token, uploadId, model, System.nanoTime(), new java.util.LinkedHashMap<>());
-            System.err.printf("warm-up %d of %d: %s%n", w + 1, warmup, state);
+            Preview done = preview(gateway, token, uploadId, model, System.nanoTime(), new java.util.LinkedHashMap<>());
+            System.err.printf("warm-up %d of %d: %s%n", w + 1, warmup, done.state());
         }
         // -Dzooscope.profile=DIR: also where each process's CPU goes (JFR), recordings written to DIR
         String profileDir = System.getProperty("zooscope.profile");
@@ -72,9 +72,9 @@ public final class PreviewBenchmark {
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
             java.util.Map<String, Double> stageSeen = new java.util.LinkedHashMap<>();
-            String[] job = preview(gateway, token, uploadId, model, t0, stageSeen).split(" ", 2);
-            String id = job[0];
-            String state = job[1];
+            Preview done = preview(gateway, token, uploadId, model, t0, stageSeen);
+            String id = done.jobId();
+            String state = done.state();
             e2e[r] = (System.nanoTime() - t0) / 1e9;
             StringBuilder stages = new StringBuilder();
             stageSeen.forEach((stage, at) -> stages.append(String.format(java.util.Locale.ROOT, " %s@%.2f", stage, at)));
@@ -142,10 +142,9 @@ public final class PreviewBenchmark {
 
     /**
      * One preview of the upload with the model, followed through its server-sent events, as the web page gets them
-     * (polling every few ms would itself load the 2 cores it measures); each stage is noted when first seen. Returns
-     * "{@code <job id> <final state>}".
+     * (polling every few ms would itself load the 2 cores it measures); each stage is noted when first seen.
      */
-    private static String preview(String gateway, String token, String uploadId, String model, long t0,
+    private static Preview preview(String gateway, String token, String uploadId, String model, long t0,
                                   java.util.Map<String, Double> stageSeen) throws Exception {
         String body = "{\"input\":{\"uploadId\":\"" + uploadId + "\"},\"models\":[\"" + model
                 + "\"],\"enhance\":false,\"augmentation\":\"none\"}";
@@ -153,7 +152,11 @@ public final class PreviewBenchmark {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()));
         String id = job.get("id").asText();
-        return id + " " + followEvents(gateway, token, id, t0, stageSeen);
+        return new Preview(id, followEvents(gateway, token, id, t0, stageSeen));
+    }
+
+    /** A benchmark preview's job and the state it ended in. */
+    private record Preview(String jobId, String state) {
     }
 
     /** Reads the job's status events until a final state; returns it. */
