@@ -15,7 +15,21 @@ from .trainer import model_kwargs, size_step
 from .unet import UNet
 
 TEST_SIZE = 128    # test tensor height/width, unless the halo needs more (see test_size)
-MAX_PACKAGE_BYTES = 10_000_000  # the zoo's package size limit
+# The zoo's two tiers: what a model may cost per 512 x 512 tile through the worker on 2 CPU threads, and its package
+# size. The fast tier is what a preview on CPU runs by default; the accurate tier is what a GPU worker runs in a
+# fraction of that. A model's tier is in its settings (default fast) and its card (config.zooscope.tier).
+TIERS = {"fast": {"max_bytes": 10_000_000, "max_ms_per_tile": 100},
+         "accurate": {"max_bytes": 40_000_000, "max_ms_per_tile": 400}}
+
+
+def tier(s):
+    t = s.get("tier", "fast")
+    if t not in TIERS:
+        raise ValueError(f"{s['model_id']}: tier {t!r} is not one of {sorted(TIERS)}")
+    return t
+
+
+MAX_PACKAGE_BYTES = TIERS["fast"]["max_bytes"]
 OPSET = 17
 
 
@@ -197,8 +211,9 @@ def build(settings, info, ckpt, data_root, zoo_dir, scores=None, notes=None, tim
         f.write(card(rdf, notes))
     total = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out))
     log(f"[{mid}] package written: {out} ({total / 1e6:.2f} MB)")
-    if total >= MAX_PACKAGE_BYTES:
-        raise ValueError(f"{out}: {total} bytes, over the {MAX_PACKAGE_BYTES}-byte limit (a smaller halo means "
+    limit = TIERS[tier(s)]["max_bytes"]
+    if total >= limit:
+        raise ValueError(f"{out}: {total} bytes, over the {tier(s)} tier's {limit}-byte limit (a smaller halo means "
                          "smaller test tensors)")
     return rdf
 
@@ -238,6 +253,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "lr_schedule": f"linear warm-up {s.get('warmup_steps', 50)} steps, cosine decay to 0",
         "loss": losses.describe(s),
         "init_from": s.get("init_from"),
+        "widen_from": s.get("widen_from"),
         "stopped_early_at_step": info.get("stopped_early_at_step"),
         "sets": [{"name": sp["name"], "holdout_z": sp["holdout_z"], "secondary": sp.get("secondary", 0),
                   "tertiary": sp.get("tertiary", 0)} for sp in s["sets"]],
@@ -248,6 +264,8 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "params": info["params"], "torch_version": info["torch_version"],
     }
     zoo = {
+        "tier": tier(s), "tierLimits": {"msPer512Tile2Threads": TIERS[tier(s)]["max_ms_per_tile"],
+                                        "packageBytes": TIERS[tier(s)]["max_bytes"]},
         "component": comp, "structure": structure, "organism": di["organism"], "modality": di["modality"],
         "technique": di["technique"], "staining": di["staining"], "voxelSize": vox, "frames": frames, "dims": dims,
         "normalisation": {"op": "scale_range", "min_percentile": norm["min_percentile"],
@@ -270,11 +288,11 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
             "cell-membrane" if comp == "membranes" else "mitochondria",
             "brain" if comp == "mitochondria" else "tissue"]
     name = ("Zooscope membranes ISBI2012 " if comp == "membranes" else "Zooscope mitochondria SBEM ") + \
-        ("2D" if frames == 1 else f"{frames}-frame 2.5D")
+        ("2D" if frames == 1 else f"{frames}-frame 2.5D") + (" (accurate)" if tier(s) == "accurate" else "")
     scale = int(s.get("input_scale", 1))
     arch = f"base {s['base_channels']}, depth {s['depth']}" + (
         f", run at 1/{scale} resolution with a full-resolution refinement head" if scale > 1 else "")
-    desc = (f"Compact U-Net ({arch}, {info['params']} parameters) giving a {structure} probability map for "
+    desc = (("Accurate-tier U-Net" if tier(s) == "accurate" else "Compact U-Net") + f" ({arch}, {info['params']} parameters) giving a {structure} probability map for "
             f"{di['technique']} electron micrographs at about {vox['x']} nm/px. "
             + ("Single-slice (2D) input." if frames == 1 else
                f"2.5D: {frames} neighbouring z-slices as input channels, prediction for the centre slice.")
@@ -375,6 +393,9 @@ def card(rdf, notes=None):
     lines = [f"# {rdf['name']} (`{rdf['id']}`)", "", rdf["description"], "",
              "![input | probability](cover.png)", "",
              "*Cover: held-out slice (centre 512×512 crop), input | probability.*", "",
+             f"**Tier: {z.get('tier', 'fast')}** (at most {z['tierLimits']['msPer512Tile2Threads']} ms per 512×512 tile "
+             f"on 2 CPU threads and {z['tierLimits']['packageBytes'] // 1_000_000} MB per package; the measured speed is "
+             "under Evaluation)." if "tierLimits" in z else "", "",
              "## Input, output and preprocessing", "",
              f"* Input `input`: float32 `[n, {z['frames']}, h, w]`, channels = z-slices "
              f"{', '.join(rdf['inputs'][0]['axes'][1]['channel_names'])} (centre = predicted slice; "
@@ -401,7 +422,10 @@ def card(rdf, notes=None):
               "time adds to that model's." if str(t.get("init_from") or "").endswith(".pt") else
               f"* Fine-tuned from `{t['init_from']}` (all weights copied; the first convolution's weights on the centre "
               "frame, the extra frames start at zero), so training time adds to that model's."
-              if t.get("init_from") else "* Trained from scratch (random init)."),
+              if t.get("init_from") else
+              f"* Widened from `{t['widen_from']}` (Net2Net: every channel of that narrower net copied, the weights "
+              "reading a copy split between the copies, so training starts from exactly what that model computes)."
+              if t.get("widen_from") else "* Trained from scratch (random init)."),
              ("* Ran all steps." if t.get("stopped_early_at_step") is None else
               f"* **Not fine-tuned (0 of {t['steps']} steps, time limit on a shared, overloaded machine)**: the weights are "
               f"`{t.get('init_from')}`'s with zero weights on the extra frames, so this model computes exactly what the "

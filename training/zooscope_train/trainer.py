@@ -212,6 +212,72 @@ def init_from(model, path, frames, log):
     log(f"initialised from {path}")
 
 
+def _segments(key, old, new, in_channels):
+    """How an input-channel axis splits into concatenated feature groups: (old size, new size) per group.
+    The decoder blocks see [upsampled, skip] (two equal halves); the refinement block sees [upsampled features,
+    the input frames] (the frames are never widened)."""
+    if key.startswith("dec.") and key.endswith(".0.weight"):
+        return [(old // 2, new // 2), (old // 2, new // 2)]
+    if key.startswith("refine.0.") and key.endswith("weight"):
+        return [(old - in_channels, new - in_channels), (in_channels, in_channels)]
+    return [(old, new)]
+
+
+def _index_map(segments):
+    """new channel -> (old channel, replica count): channel j of a group of old width o takes old channel j mod o."""
+    src, count, o0 = [], [], 0
+    for o, n in segments:
+        if n % o:
+            raise ValueError(f"widening needs whole multiples, got {o} -> {n}")
+        src += [o0 + j % o for j in range(n)]
+        count += [n // o] * n
+        o0 += o
+    return torch.tensor(src), torch.tensor(count, dtype=torch.float32)
+
+
+def widen_from(model, path, in_channels, rng, log, split=0.1):
+    """Start a wider U-Net from a trained narrower one of the same depth and shape (Net2Net, Chen et al. 2016): every
+    feature channel is copied, and the weights that read a copied channel are shared between its copies, so the
+    wider net computes exactly what the narrow one computes. The shares are 1/2 +- a random split (they still sum to
+    the original weight) so that the copies get different gradients and learn different features."""
+    src = torch.load(path, map_location="cpu")
+    dst = model.state_dict()
+    for k, v in src.items():
+        d = dst[k]
+        if d.shape == v.shape:
+            dst[k] = v.clone()
+            continue
+        transposed = k.startswith("up.") or k.startswith("upsample.")  # ConvTranspose2d: [in, out, kh, kw]
+        out_ax, in_ax = (1, 0) if transposed else (0, 1)
+        w = v
+        if w.dim() >= 2 and w.shape[in_ax] != d.shape[in_ax]:
+            idx, cnt = _index_map(_segments(k, w.shape[in_ax], d.shape[in_ax], in_channels))
+            e = torch.from_numpy(rng.uniform(-split, split, size=tuple(w.shape)).astype(np.float32))
+            w = w.index_select(in_ax, idx)
+            share = 1.0 / cnt
+            if (cnt == 2).all():  # pairs j, j + o: shares 1/2 + e and 1/2 - e
+                e = e.index_select(in_ax, idx)  # the same e for both copies of an old channel ...
+                sign = torch.ones(len(idx))
+                seen = set()
+                for j, i in enumerate(idx.tolist()):  # ... with opposite signs
+                    sign[j] = -1.0 if i in seen else 1.0
+                    seen.add(i)
+                shape = [1] * w.dim()
+                shape[in_ax] = len(idx)
+                w = w * (share.view(shape) + e * sign.view(shape))
+            else:
+                shape = [1] * w.dim()
+                shape[in_ax] = len(idx)
+                w = w * share.view(shape)
+        if w.shape[out_ax if w.dim() >= 2 else 0] != d.shape[out_ax if d.dim() >= 2 else 0]:
+            ax = out_ax if w.dim() >= 2 else 0
+            idx, _ = _index_map([(w.shape[ax], d.shape[ax])])
+            w = w.index_select(ax, idx)
+        dst[k] = w.contiguous()
+    model.load_state_dict(dst)
+    log(f"widened from {path}")
+
+
 def train(settings, data_root, runs_dir, threads=2, log=print):
     s = settings
     seed = int(s["seed"])
@@ -229,6 +295,8 @@ def train(settings, data_root, runs_dir, threads=2, log=print):
     model = UNet(**model_kwargs(s))
     if s.get("init_from"):
         init_from(model, init_path(runs_dir, s["init_from"]), frames, log)
+    if s.get("widen_from"):  # the accurate tier: a wider net that starts as the fast model
+        widen_from(model, init_path(runs_dir, s["widen_from"]), frames, rng, log)
     log(f"[{s['model_id']}] params={n_params(model)} sets={[ (t.name, len(t.train), len(t.holdout)) for t in sets]}")
     opt = torch.optim.AdamW(model.parameters(), lr=float(s["lr"]), weight_decay=float(s.get("weight_decay", 1e-4)))
     steps, warm = int(s["steps"]), int(s.get("warmup_steps", 50))
