@@ -611,13 +611,16 @@ async function renderDownloads(status) {
     f.bytes != null ? el('span', { class: 'size' }, ` ${fmtBytes(f.bytes)}${f.objects ? ` in ${f.objects} files` : ''}`) : null,
     el('span', { class: 'muted' }, ` ${downloadLabel(f.name)}`)));
   if (overlays.length) {
+    // overlays are rendered when opened (their size is not known before), older jobs' were stored
+    const rendered = overlays.some((f) => f.bytes == null);
     const total = overlays.reduce((a, f) => a + (f.bytes || 0), 0);
-    items.push(el('li', {}, el('details', {}, el('summary', {}, `overlay/ — ${overlays.length} PNG${overlays.length > 1 ? 's' : ''}, ${fmtBytes(total)}`),
-      el('ul', {}, ...overlays.map((f) => el('li', {}, el('a', { href: withToken(f.url), download: '' }, f.name), el('span', { class: 'size' }, ` ${fmtBytes(f.bytes || 0)}`)))))));
+    items.push(el('li', {}, el('details', {}, el('summary', {}, `overlay/ — ${overlays.length} PNG${overlays.length > 1 ? 's' : ''}, ${rendered ? 'each slice rendered when you open it' : fmtBytes(total)}`),
+      el('ul', {}, ...overlays.map((f) => el('li', {}, el('a', { href: withToken(f.url), download: '' }, f.name),
+        f.bytes != null ? el('span', { class: 'size' }, ` ${fmtBytes(f.bytes)}`) : null))))));
   }
   const all = files.reduce((a, f) => a + (f.bytes || 0), 0);
   items.push(el('li', {}, el('a', { href: withToken(`/api/v1/jobs/${status.id}/results/bundle.zip`), download: '' }, 'bundle.zip'),
-    el('span', { class: 'size' }, listing ? ` about ${fmtBytes(all)} before compression` : ''), el('span', { class: 'muted' }, ' everything above in one file')));
+    el('span', { class: 'size' }, listing ? ` about ${fmtBytes(all)} before compression${overlays.some((f) => f.bytes == null) ? ', plus the overlays' : ''}` : ''), el('span', { class: 'muted' }, ' everything above in one file')));
   $('downloads').replaceChildren(...items);
   $('step-downloads').hidden = false;
   $('share').hidden = !!state.token;

@@ -47,13 +47,15 @@ class ResultController {
     private final JobRequests requests;
     private final ObjectStore store;
     private final ResultFiles files;
+    private final SliceImages images;
     private final Executor blocking = Schedulers.boundedElastic()::schedule;
 
-    ResultController(JobController jobs, JobRequests requests, ObjectStore store, ResultFiles files) {
+    ResultController(JobController jobs, JobRequests requests, ObjectStore store, ResultFiles files, SliceImages images) {
         this.jobs = jobs;
         this.requests = requests;
         this.store = store;
         this.files = files;
+        this.images = images;
     }
 
     /** What a job's results are, with sizes: the page lists them as downloads. */
@@ -67,7 +69,9 @@ class ResultController {
             for (ResultFiles.File f : files.files(s)) {
                 int slash = f.name().indexOf('/');
                 String top = slash < 0 ? f.name() : f.name().substring(0, slash);
-                if (s.results().containsKey(f.name())) {
+                if (f.isRendered()) {
+                    items.add(item(id, f.name(), null, null));
+                } else if (s.results().containsKey(f.name())) {
                     items.add(item(id, f.name(), f.bytes(), null));
                 } else {
                     long[] acc = folders.computeIfAbsent(top, k -> new long[2]);
@@ -83,7 +87,8 @@ class ResultController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private static Map<String, Object> item(String id, String name, long bytes, Long objects) {
+    /** A result to download; {@code bytes} is null for one rendered when it is asked for (its size is not known yet). */
+    private static Map<String, Object> item(String id, String name, Long bytes, Long objects) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("url", "/api/v1/jobs/" + id + "/results/" + name);
@@ -109,20 +114,25 @@ class ResultController {
         return Mono.fromCallable(() -> {
             List<ResultFiles.File> entries = files.files(s);
             byte[] request = requests.find(id).map(r -> EventJson.toBytes(r.request().settings())).orElse(null);
-            Flux<DataBuffer> zip = Flux.from(DataBufferUtils.outputStreamPublisher(out -> writeZip(id, entries, request, out),
+            Flux<DataBuffer> zip = Flux.from(DataBufferUtils.outputStreamPublisher(out -> writeZip(s, entries, request, out),
                     DefaultDataBufferFactory.sharedInstance, blocking, BUFFER));
             return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-bundle.zip\"").body(zip);
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private void writeZip(String id, List<ResultFiles.File> entries, byte[] request, OutputStream target) {
+    private void writeZip(JobStatus status, List<ResultFiles.File> entries, byte[] request, OutputStream target) {
+        String id = status.jobId();
         try (ZipOutputStream zip = new ZipOutputStream(target)) {
             zip.setLevel(1); // float maps compress little; speed matters more than the last few percent
             for (ResultFiles.File f : entries) {
                 zip.putNextEntry(new ZipEntry(f.name()));
-                try (InputStream in = store.open(f.key())) {
-                    in.transferTo(zip);
+                if (f.isRendered()) {
+                    zip.write(images.overlay(status, SliceImages.overlaySlice(f.name())));
+                } else {
+                    try (InputStream in = store.open(f.key())) {
+                        in.transferTo(zip);
+                    }
                 }
                 zip.closeEntry();
             }
@@ -148,7 +158,7 @@ class ResultController {
             models/<id>/probabilities.tif     each model's own map, when several ran
             models/<id>/uncertainty.tif       variance over the test-time-augmentation variants, when augmentation was on
             enhanced-input.tif                the input as the models saw it, when enhancement was on
-            overlay/<z>.png, thumbnail.png    the overlays, one colour per structure
+            overlay/<z>.png, thumbnail.png    each slice's overlay (each structure's mask in its colour), the middle one small
             probabilities.ome.zarr/           OME-NGFF 0.4 (Zarr v2), one multiscale image per structure (napari, zarr-python)
             run.json                          model ids and versions, settings, timings, measurement summaries
             request.json                      the settings as requested
@@ -172,6 +182,18 @@ class ResultController {
         JobStatus s = jobs.readable(id, token, exchange);
         String result = (dir == null ? "" : dir + "/") + (sub == null ? "" : sub + "/") + name;
         String key = s.results() == null ? null : s.results().get(result);
+        if (key == null && SliceImages.overlaySlice(result) >= 0) {
+            return Mono.fromCallable(() -> {
+                if (!images.overlayNames(s).contains(result)) {
+                    throw ApiProblem.notFound("job '" + id + "' has no result '" + result + "'"
+                            + (s.state().isFinal() ? "" : " yet (it is " + s.state() + ")"));
+                }
+                byte[] png = images.overlay(s, SliceImages.overlaySlice(result));
+                return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).contentLength(png.length)
+                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-" + result.replace('/', '-') + "\"")
+                        .body(Flux.just((DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(png)));
+            }).subscribeOn(Schedulers.boundedElastic());
+        }
         if (key == null) {
             throw ApiProblem.notFound("job '" + id + "' has no result '" + result + "'"
                     + (s.state().isFinal() ? "" : " yet (it is " + s.state() + ")"));

@@ -19,17 +19,32 @@ import org.zooscope.gateway.problem.ApiProblem;
 class ResultFiles {
     static final String OME_ZARR = "probabilities.ome.zarr";
 
-    /** One file: its name in downloads and in the bundle ({@code folder/inner/path} for a folder's objects). */
+    /**
+     * One file: its name in downloads and in the bundle ({@code folder/inner/path} for a folder's objects); a file
+     * rendered when asked for (an overlay) has no key and no size until then.
+     */
     record File(String name, String key, long bytes) {
+        static File rendered(String name) {
+            return new File(name, null, -1);
+        }
+
+        boolean isRendered() {
+            return key == null;
+        }
     }
 
     private final ObjectStore store;
+    private final SliceImages images;
 
-    ResultFiles(ObjectStore store) {
+    ResultFiles(ObjectStore store, SliceImages images) {
         this.store = store;
+        this.images = images;
     }
 
-    /** Every file of the job's results, in the order the results are named, folders expanded. Blocking. */
+    /**
+     * Every file of the job's results, in the order the results are named, folders expanded, then the overlays the
+     * gateway renders when asked for. Blocking.
+     */
     List<File> files(JobStatus s) {
         Map<String, String> results = s.results() == null ? Map.of() : s.results();
         if (results.isEmpty()) {
@@ -50,6 +65,7 @@ class ResultFiles {
                 files.add(new File(name, key, n));
             }
         });
+        images.overlayNames(s).forEach(name -> files.add(File.rendered(name)));
         return files;
     }
 

@@ -33,17 +33,14 @@ class SliceController {
 
     private final JobController jobs;
     private final JobRequests requests;
-    private final ResultVolumes results;
-    private final ObjectStore store;
     private final JobStructures structures;
+    private final SliceImages images;
 
-    SliceController(JobController jobs, JobRequests requests, ResultVolumes results, ObjectStore store,
-                    JobStructures structures) {
+    SliceController(JobController jobs, JobRequests requests, JobStructures structures, SliceImages images) {
         this.structures = structures;
         this.jobs = jobs;
         this.requests = requests;
-        this.results = results;
-        this.store = store;
+        this.images = images;
     }
 
     /**
@@ -111,73 +108,14 @@ class SliceController {
             throw ApiProblem.badRequest("opacity must be between 0 and 1 but was " + opacity);
         }
         if (!layer.equals("input")) {
-            requireResults(status);
+            SliceImages.requireResults(status);
         }
         return Mono.fromCallable(() -> {
-            JobRequests.Input in = input(id);
-            UploadedVolume v = in.volume();
-            if (slice < 0 || slice >= v.depth()) {
-                throw ApiProblem.notFound("slice " + slice + " is outside the stack (0 to " + (v.depth() - 1) + ")");
-            }
-            int n = v.width() * v.height();
-            byte[] png;
-            if (layer.equals("input")) {
-                png = SliceRenderer.input(in.plane(slice), v.width(), v.height());
-            } else {
-                List<SliceRenderer.Layer> layers = new ArrayList<>();
-                for (Map.Entry<JobStructures.Structure, String> e : shown(status, model, structures).entrySet()) {
-                    String key = status.results().get(e.getValue());
-                    if (key == null) {
-                        throw new ApiProblem(HttpStatus.GONE, "job '" + id + "' has no stored result '" + e.getValue() + "'");
-                    }
-                    float[] p = new float[n];
-                    results.get(key).copyPlane(slice, p);
-                    layers.add(new SliceRenderer.Layer(p, e.getKey().rgb()));
-                }
-                double thr = threshold == null ? in.request().settings().threshold() : threshold;
-                png = layer.equals("probability") ? SliceRenderer.probability(layers, v.width(), v.height())
-                        : SliceRenderer.overlay(in.plane(slice), layers, v.width(), v.height(), thr, opacity);
-            }
+            byte[] png = images.png(status, slice, layer, model, structures, threshold, opacity);
             // a finished job's slices never change: let the browser keep them while the user scrolls back and forth
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
                     .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate()).body(png);
         }).subscribeOn(Schedulers.boundedElastic());
-    }
-
-    private static void requireResults(JobStatus status) {
-        if (status.state() != JobState.SUCCEEDED || status.results() == null) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "job '" + status.jobId() + "' has no probabilities yet (it is "
-                    + status.state() + "); the input layer is available now");
-        }
-    }
-
-    /** Structure → the result drawn for it: one model's own map, or the chosen structures' ensembles. Blocking. */
-    private Map<JobStructures.Structure, String> shown(JobStatus status, String model, List<String> names) {
-        List<JobStructures.Structure> all = structures.of(status);
-        Map<JobStructures.Structure, String> out = new LinkedHashMap<>();
-        if (model != null && !model.isBlank()) {
-            if (status.models() == null || !status.models().contains(model)) {
-                throw ApiProblem.notFound("model '" + model + "' is not one of this job's models " + status.models());
-            }
-            JobStructures.Structure s = JobStructures.ofModel(all, model);
-            String perModel = org.zooscope.core.store.StorageKeys.Jobs.modelResult(model, "probabilities.tif");
-            out.put(s, status.results().containsKey(perModel) ? perModel : s.probabilities());
-            return out;
-        }
-        for (JobStructures.Structure s : all) {
-            if (names == null || names.contains(s.name())) {
-                out.put(s, s.probabilities());
-            }
-        }
-        if (names != null) {
-            for (String name : names) {
-                if (all.stream().noneMatch(s -> s.name().equals(name))) {
-                    throw ApiProblem.badRequest("structure '" + name + "' is not one of this job's structures "
-                            + all.stream().map(JobStructures.Structure::name).toList());
-                }
-            }
-        }
-        return out;
     }
 
     private JobRequests.Input input(String id) {

@@ -412,6 +412,22 @@ class GatewayApiTest {
         assertThat(items.get("membranes/probabilities.tif").get("bytes").asLong())
                 .isEqualTo(store.size("jobs/" + id + "/results/membranes/probabilities.tif").orElseThrow());
         assertThat(items.get("probabilities.ome.zarr").get("objects").asInt()).isEqualTo(5);
+        // the overlays are not stored: listed without a size, rendered when opened, as the viewer's overlay layer
+        assertThat(items.get("overlay/0.png").get("bytes").isNull()).isTrue();
+        assertThat(items).doesNotContainKey("overlay/1.png");
+        assertThat(store.list(prefixOf(id) + "overlay/")).isEmpty();
+        byte[] overlay = http.get().uri("/api/v1/jobs/" + id + "/results/overlay/0.png").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange().expectStatus().isOk().expectHeader().contentType(MediaType.IMAGE_PNG)
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        byte[] viewerLayer = http.get().uri("/api/v1/jobs/" + id + "/slices/0.png?layer=overlay&opacity=0.5")
+                .header(HttpHeaders.AUTHORIZATION, auth).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(overlay).isEqualTo(viewerLayer);
+        BufferedImage overlaid = ImageIO.read(new ByteArrayInputStream(overlay));
+        assertThat(overlaid.getRGB(29, 5)).as("mitochondria blended in").isNotEqualTo(overlaid.getRGB(15, 5));
+        assertThat(overlaid.getRGB(2, 5)).as("membranes blended in").isNotEqualTo(overlaid.getRGB(15, 5));
+        problem(http.get().uri("/api/v1/jobs/" + id + "/results/overlay/1.png").header(HttpHeaders.AUTHORIZATION, auth)
+                .exchange(), 404, "overlay/1.png");
 
         JsonNode zarr = http.get().uri("/api/v1/jobs/" + id + "/results/probabilities.ome.zarr").header(HttpHeaders.AUTHORIZATION, auth)
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
@@ -433,6 +449,7 @@ class GatewayApiTest {
             assertThat(entries.get(name)).as(name).isEqualTo(store.get(stored));
         }
         assertThat(entries).containsKeys("request.json", "README.txt", "run.json", "mitochondria/measurements.csv");
+        assertThat(entries.get("overlay/0.png")).as("rendered into the bundle").isEqualTo(overlay);
 
         // a result that is no longer stored is a clear answer before any byte of the zip, not a broken download
         store.deletePrefix("jobs/" + id + "/results/mitochondria/measurements.csv");
@@ -586,6 +603,10 @@ class GatewayApiTest {
                 Instant.now(), null, Map.of("probabilities.tif", key), queued.models(), queued.ownerHash(),
                 queued.shareTokenHash(), 0.0));
         return id;
+    }
+
+    private static String prefixOf(String jobId) {
+        return "jobs/" + jobId + "/results/";
     }
 
     private BufferedImage slice(String id, String query) throws IOException {

@@ -32,8 +32,7 @@ import org.zooscope.jobstream.plan.Planner;
  * The last step of a job, once every slice is assembled ({@link SliceAssembler}): writes the stacks from the stitched
  * slices — each structure's float32 probabilities and the first structure's 8-bit segmentation as multi-page TIFFs,
  * per-model maps and uncertainty maps when there are several models or augmentation, the metadata of the OME-Zarr
- * whose chunks the slice assemblies wrote, and a JSON run record — and names every result, the per-slice overlays
- * included. Planes are read from the store as the writers ask for them and the TIFFs stream to the store, so memory
+ * whose chunks the slice assemblies wrote, and a JSON run record — and names every result. Planes are read from the store as the writers ask for them and the TIFFs stream to the store, so memory
  * holds a few planes and a part, not the volume. Keys are deterministic, so assembling twice is harmless.
  */
 public final class Assembler {
@@ -41,10 +40,6 @@ public final class Assembler {
 
     public Assembler(ObjectStore store) {
         this.store = store;
-    }
-
-    static String overlayKey(AssembleTask task, int z) {
-        return task.resultsPrefix() + "overlay/" + z + ".png";
     }
 
     static String thumbnailKey(AssembleTask task) {
@@ -109,10 +104,8 @@ public final class Assembler {
         }
         AssemblyIo.joinAll(tiffs);
 
+        // no overlay/{z}.png: the gateway renders a slice's overlay when it is asked for (most never are)
         results.put("thumbnail.png", thumbnailKey(task));
-        for (int z = 0; z < task.depth(); z++) {
-            results.put("overlay/" + z + ".png", overlayKey(task, z));
-        }
         String runKey = task.resultsPrefix() + "run.json";
         store.put(runKey, EventJson.toBytes(RunRecord.of(task, modelsByStructure, measured, Instant.now())),
                 "application/json");

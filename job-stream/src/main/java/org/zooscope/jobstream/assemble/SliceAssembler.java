@@ -34,8 +34,8 @@ import org.zooscope.core.zarr.OmeZarr;
 /**
  * Assembles one slice as soon as its tiles are done: stitches each model's tiles (seamless blending), averages the
  * models of each structure into that structure's ensemble, stores the stitched planes for the final assembly
- * ({@link StitchedPlanes}), writes the slice's chunks of the OME-Zarr and its overlay PNG (and the thumbnail, from the
- * middle slice). Keys are
+ * ({@link StitchedPlanes}) and writes the slice's chunks of the OME-Zarr (and the job's thumbnail, from the middle
+ * slice). Keys are
  * deterministic, so assembling a slice twice is harmless.
  */
 public final class SliceAssembler {
@@ -85,9 +85,10 @@ public final class SliceAssembler {
                 writeSegmentationSlice(task, structure, z, sum, writes);
             }
         });
-        if (!task.isFullRun()) {
-            // a full run is looked at through the dataset viewer's layer tiles, not as whole-slice overlays
-            writeOverlay(task, z, slice.inputKey(), ensembles);
+        if (!task.isFullRun() && z == task.depth() / 2) {
+            // the overlays themselves are rendered by the gateway when someone opens one (most never are); a full
+            // run is looked at through the dataset viewer's layer tiles
+            writeThumbnail(task, slice.inputKey(), ensembles);
         }
         AssemblyIo.joinAll(writes);
     }
@@ -167,8 +168,8 @@ public final class SliceAssembler {
         return out;
     }
 
-    /** CDeep3M's green look for one structure, one colour per structure otherwise; the thumbnail from the middle slice. */
-    private void writeOverlay(AssembleTask task, int z, String inputKey, List<float[]> ensembles) {
+    /** The job's thumbnail, from its middle slice: CDeep3M's green look for one structure, one colour per structure otherwise. */
+    private void writeThumbnail(AssembleTask task, String inputKey, List<float[]> ensembles) {
         int w = task.width();
         int h = task.height();
         OverlayStyle style;
@@ -187,14 +188,9 @@ public final class SliceAssembler {
         float[] input = inputPlane(task, inputKey);
         try {
             int[] rgb = OverlayRenderer.renderRgb(input, w, h, range, ensembles, style);
-            ByteArrayOutputStream png = new ByteArrayOutputStream(w * h + 65536);
-            OverlayRenderer.writePng(rgb, w, h, png);
-            store.put(Assembler.overlayKey(task, z), png.toByteArray(), "image/png");
-            if (z == task.depth() / 2) {
-                ByteArrayOutputStream thumb = new ByteArrayOutputStream();
-                Thumbnails.writePng(Thumbnails.rgb(rgb, w, h, 256), thumb);
-                store.put(Assembler.thumbnailKey(task), thumb.toByteArray(), "image/png");
-            }
+            ByteArrayOutputStream thumb = new ByteArrayOutputStream();
+            Thumbnails.writePng(Thumbnails.rgb(rgb, w, h, 256), thumb);
+            store.put(Assembler.thumbnailKey(task), thumb.toByteArray(), "image/png");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

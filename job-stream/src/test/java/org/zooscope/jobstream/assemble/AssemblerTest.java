@@ -137,9 +137,8 @@ class AssemblerTest {
                 }
             }
         }
-        for (int z = 0; z < D; z++) {
-            assertThat(store.get(results.get("overlay/" + z + ".png"))).startsWith(0x89, 'P', 'N', 'G');
-        }
+        assertThat(results.keySet()).as("overlays are the gateway's, rendered when asked for")
+                .noneMatch(name -> name.startsWith("overlay/"));
         assertThat(store.get(results.get("thumbnail.png"))).startsWith(0x89, 'P', 'N', 'G');
         // the Zarr's chunks came from the slice assemblies, its metadata from the final one: read back, it is the stack
         String zarr = results.get("probabilities.ome.zarr");

@@ -261,7 +261,7 @@ class DatasetJobTopologyTest {
         tasks.forEach(this::work);
         JobStatus last = lastStatus("r1");
         assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(last.results()).containsKeys("probabilities.tif", "overlay/0.png", "overlay/1.png");
+        assertThat(last.results()).containsKeys("probabilities.tif", "thumbnail.png");
         assertThat(store.size(DatasetKeys.layersPrefix(DATASET) + "r1/layer.json")).isEmpty();
         // every pixel of the region's result is its own place's value
         Path tif = tmp.resolve("p.tif");

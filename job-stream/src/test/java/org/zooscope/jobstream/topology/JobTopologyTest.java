@@ -204,9 +204,10 @@ class JobTopologyTest {
                 .isLessThan(tasks.size());
         assertThat(last.results()).containsKeys("probabilities.tif", "segmentation.tif", "mitochondria/probabilities.tif");
         assertThat(store.size(last.results().get("probabilities.tif"))).isPresent();
-        assertThat(last.results()).containsKeys("overlay/0.png", "overlay/1.png", "thumbnail.png", "probabilities.ome.zarr")
-                .doesNotContainKey("models/m1/uncertainty.tif");
-        assertThat(store.get(last.results().get("overlay/1.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(last.results()).containsKeys("thumbnail.png", "probabilities.ome.zarr")
+                .doesNotContainKeys("models/m1/uncertainty.tif", "overlay/0.png");
+        assertThat(store.get(last.results().get("thumbnail.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(store.list("jobs/j1/results/overlay/")).as("overlays are rendered when asked for").isEmpty();
         assertThat(store.size(last.results().get("probabilities.ome.zarr") + "mitochondria/.zattrs")).isPresent();
         assertThat(store.size(last.results().get("probabilities.ome.zarr") + ".zgroup")).isPresent();
         List<JobCompleted> done = completed.readValuesToList().stream().map(b -> EventJson.fromBytes(b, JobCompleted.class)).toList();
@@ -247,13 +248,13 @@ class JobTopologyTest {
 
         // when slice 1 has all tiles but one and slice 0 all of them
         slice1.subList(0, slice1.size() - 1).forEach(this::work);
-        assertThat(store.size("jobs/inc/results/overlay/1.png")).isEmpty();
+        assertThat(store.size("jobs/inc/stitched/structures/mitochondria/1.f32")).isEmpty();
         slice0.forEach(this::work);
 
         // then slice 0 is stitched and rendered while slice 1 still waits, and no stack is written yet
-        assertThat(store.size("jobs/inc/results/overlay/0.png")).isPresent();
         assertThat(store.size("jobs/inc/stitched/structures/mitochondria/0.f32")).contains((long) W * H * 4);
-        assertThat(store.size("jobs/inc/results/overlay/1.png")).isEmpty();
+        assertThat(store.list("jobs/inc/results/probabilities.ome.zarr/mitochondria/")).isNotEmpty();
+        assertThat(store.size("jobs/inc/stitched/structures/mitochondria/1.f32")).isEmpty();
         assertThat(store.size("jobs/inc/results/probabilities.tif")).isEmpty();
         assertThat(statusesOf("inc")).last().extracting(JobStatus::state).isEqualTo(JobState.RUNNING);
 
@@ -538,7 +539,8 @@ class JobTopologyTest {
         List<JobStatus> seen = statusesOf("sl");
         JobStatus last = seen.get(seen.size() - 1);
         assertThat(last.state()).as(last.error()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(last.results()).containsKey("overlay/0.png").doesNotContainKey("overlay/1.png");
+        assertThat(PlaneCodec.decode(store.get("jobs/sl/stitched/structures/mitochondria/0.f32"), W * H)).hasSize(W * H);
+        assertThat(store.list("jobs/sl/stitched/structures/mitochondria/")).as("one slice's result").hasSize(1);
     }
 
     @Test
