@@ -85,9 +85,19 @@ public final class StorageKeys {
             return prefix(jobId) + "CANCELLED";
         }
 
-        /** A model-ready input slice, float32: enhanced, or the input's values as they are. */
+        /** A model-ready input slice, enhanced: float32. */
         public static String enhancedInput(String jobId, int z) {
-            return prefix(jobId) + "input/" + z + ".f32";
+            return input(jobId, z, org.zooscope.core.io.PlaneEncoding.FLOAT32_LE);
+        }
+
+        /**
+         * A model-ready input slice in {@code encoding}, which its key names: enhanced ones are float32
+         * ({@code input/3.f32}), the input's own values keep their sample type ({@code input/3.uint8le}: a quarter of
+         * the bytes for every reader). {@link PlaneCodec#decode(String, byte[], int)} reads either.
+         */
+        public static String input(String jobId, int z, org.zooscope.core.io.PlaneEncoding encoding) {
+            return prefix(jobId) + "input/" + z + "." + (encoding.equals(org.zooscope.core.io.PlaneEncoding.FLOAT32_LE)
+                    ? PlaneCodec.FLOAT32_SUFFIX : encoding.name());
         }
 
         /**

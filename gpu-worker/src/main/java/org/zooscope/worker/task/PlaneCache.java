@@ -27,7 +27,7 @@ public final class PlaneCache {
                 return hit;
             }
         }
-        float[] plane = PlaneCodec.decode(store.get(key), length);
+        float[] plane = PlaneCodec.decode(key, store.get(key), length);
         synchronized (this) {
             if (planes.put(key, plane) == null) {
                 bytes += 4L * plane.length;

@@ -130,7 +130,7 @@ public final class SliceAssembler {
 
     /** The slice's model-ready input under the overlay: for a job over a dataset, the region cut out of its box. */
     private float[] inputPlane(AssembleTask task, String inputKey) {
-        return StitchedPlanes.regionOfInput(task, PlaneCodec.decode(store.get(inputKey), StitchedPlanes.inputSamples(task)));
+        return StitchedPlanes.regionOfInput(task, PlaneCodec.decode(inputKey, store.get(inputKey), StitchedPlanes.inputSamples(task)));
     }
 
     /** One model's tiles of slice {@code z} (probabilities, or their variance), fetched in parallel, stitched. */

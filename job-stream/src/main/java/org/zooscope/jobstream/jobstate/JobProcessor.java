@@ -228,7 +228,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             org.zooscope.core.enhance.EnhanceParameters enhancement = planned.request().settings().enhance()
                     ? new DatasetReader(store, w.datasetId()).stats().enhancement() : null;
             for (int bz = 0; bz < w.boxDepth(); bz++) {
-                SliceTask task = new SliceTask(planned.jobId(), bz, null, StorageKeys.Jobs.enhancedInput(planned.jobId(), bz),
+                SliceTask task = new SliceTask(planned.jobId(), bz, null, inputKey(planned, bz),
                         w.boxWidth(), w.boxHeight(), planned.request().settings().enhance(), volume.dataType(),
                         volume.min(), volume.max(), new SliceTask.FromDataset(w.datasetId(), w.boxX(), w.boxY(),
                         w.boxZ() + bz, enhancement));
@@ -400,11 +400,17 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     }
 
     /**
-     * Input slice {@code z}'s model-ready float32 plane, written by the slice's preprocessing (the upload's own planes
-     * are in its own sample type, which only the preprocessing reads; for a job over a dataset, the box's slice).
+     * Input slice {@code z}'s model-ready plane, written by the slice's preprocessing (for a job over a dataset, the
+     * box's slice): float32 when enhanced; else the input's values in their own sample type (8- and 16-bit inputs
+     * hold them exactly), so preprocessing writes and every worker reads a quarter or half of float32's bytes. The
+     * upload's own stored planes, in whatever layout, are read by the preprocessing only.
      */
     private static String inputKey(JobRecord job, int z) {
-        return StorageKeys.Jobs.enhancedInput(job.jobId(), z);
+        String type = job.volume().dataType();
+        return StorageKeys.Jobs.input(job.jobId(), z, job.request().settings().enhance() || type == null
+                ? org.zooscope.core.io.PlaneEncoding.FLOAT32_LE
+                : org.zooscope.core.io.PlaneEncoding.storing(
+                        org.zooscope.core.volume.DataType.valueOf(type.toUpperCase(java.util.Locale.ROOT))));
     }
 
     private AssembleTask assembleTask(JobRecord job) {

@@ -20,8 +20,8 @@ import org.zooscope.jobstream.topology.JobTopology;
 
 /**
  * Preprocesses one slice per record: reads the upload's plane, in whatever type it is stored (or a hosted dataset's
- * box of one slice), enhances it when the job asks for it, writes the model-ready float32 plane under a deterministic
- * key (and its copies resampled for models trained at another pixel size) and reports its statistics. One slice is
+ * box of one slice), enhances it when the job asks for it, writes the model-ready plane under a deterministic key
+ * in the encoding the key names (float32 when enhanced, else the input's own sample type), and its copies resampled for models trained at another pixel size) and reports its statistics. One slice is
  * bounded work (a few hundred
  * milliseconds for a megapixel), so it runs on the stream thread.
  */
@@ -73,7 +73,7 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
                 lo = task.sourceMin();
                 hi = task.sourceMax();
             }
-            store.put(task.targetKey(), PlaneCodec.encode(plane), "application/octet-stream");
+            store.put(task.targetKey(), PlaneCodec.encode(task.targetKey(), plane), "application/octet-stream");
             for (PlaneSize size : task.resampled()) {
                 // the whole slice at once: no tile seams in the resampling, and the statistics stay the input's own
                 store.put(StorageKeys.Jobs.resampledInput(task.jobId(), size, task.z()), PlaneCodec.encode(

@@ -246,7 +246,7 @@ class DatasetJobTopologyTest {
             assertThat(t.window().boxX()).isEqualTo(Math.max(0, layoutWindow.originX() - 16));
             assertThat(t.window().boxX() + t.window().boxWidth()).isLessThan(W);
             assertThat(t.window().boxZ()).isEqualTo(1);
-            assertThat(t.inputKeys()).containsExactly("jobs/r1/input/" + t.z() + ".f32");
+            assertThat(t.inputKeys()).containsExactly("jobs/r1/input/" + t.z() + ".uint8le"); // the dataset's own type
             // scale_range 0..100 over the dataset (0..218), not over the region
             assertThat(t.inputStatistics().percentile(100) - t.inputStatistics().percentile(0))
                     .isCloseTo(218.0, within(1e-6));
@@ -255,7 +255,8 @@ class DatasetJobTopologyTest {
         assertThat(tasks.size()).isLessThan(full.tiles().size() * 2).isGreaterThan(2);
         // the box slices are the dataset's own voxels
         TileTask first = tasks.get(0);
-        float[] box = PlaneCodec.decode(store.get("jobs/r1/input/0.f32"), first.window().boxWidth() * first.window().boxHeight());
+        float[] box = PlaneCodec.decode("jobs/r1/input/0.uint8le", store.get("jobs/r1/input/0.uint8le"),
+                first.window().boxWidth() * first.window().boxHeight());
         assertThat(box[5 * first.window().boxWidth() + 7]).isEqualTo(first.window().boxX() + 7 + first.window().boxY() + 5);
 
         tasks.forEach(this::work);

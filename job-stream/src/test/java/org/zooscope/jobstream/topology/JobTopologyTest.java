@@ -175,14 +175,17 @@ class JobTopologyTest {
         int perSlice = TileGrid.cover(W, H, 16, 16, 1).tiles().size();
         assertThat(tasks).hasSize(perSlice * D);
         assertThat(tasks).allSatisfy(t -> {
-            // the model reads the job's float32 copy of the uploaded plane, made by the slice's preprocessing
-            assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("j1", t.z()));
+            // the model reads the job's copy of the uploaded plane, made by the slice's preprocessing, in the upload's
+            // own 8 bits (not enhanced, so its values are the upload's)
+            assertThat(t.inputKeys()).containsExactly("jobs/j1/input/" + t.z() + ".uint8le");
             // scale_range 0..100 over the whole volume: the task carries the volume's [0, 255]
             assertThat(t.inputStatistics().percentile(0)).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-6));
             assertThat(t.inputStatistics().percentile(100)).isCloseTo(255, org.assertj.core.api.Assertions.within(1e-6));
         });
         for (int z = 0; z < D; z++) {
-            assertThat(PlaneCodec.decode(store.get(StorageKeys.Jobs.enhancedInput("j1", z)), W * H))
+            String key = unenhancedInput("j1", z);
+            assertThat(store.size(key)).as("a byte a sample").contains((long) W * H);
+            assertThat(PlaneCodec.decode(key, store.get(key), W * H))
                     .as("slice %d as uploaded, as floats", z).containsExactly(uploaded(z));
         }
 
@@ -456,8 +459,8 @@ class JobTopologyTest {
             assertThat(t.inputKeys()).containsExactly("jobs/rs/input/resampled-80x60/" + t.z() + ".f32");
         });
         assertThat(tasks.stream().filter(t -> t.modelId().equals("m1"))).allSatisfy(t ->
-                assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("rs", t.z())));
-        float[] upload = PlaneCodec.decode(store.get(StorageKeys.Jobs.enhancedInput("rs", 1)), W * H);
+                assertThat(t.inputKeys()).containsExactly(unenhancedInput("rs", t.z())));
+        float[] upload = PlaneCodec.decode(unenhancedInput("rs", 1), store.get(unenhancedInput("rs", 1)), W * H);
         assertThat(PlaneCodec.decode(store.get("jobs/rs/input/resampled-80x60/1.f32"), 4 * W * H))
                 .containsExactly(org.zooscope.core.rescale.Resampler.resample(upload, W, H, 2 * W, 2 * H));
         // the whole input's statistics, not the resampled copy's: scale_range 0..100 still sees [0, 255]
@@ -497,7 +500,7 @@ class JobTopologyTest {
         List<TileTask> tasks = tileTasks();
         assertThat(tasks).isNotEmpty().allSatisfy(t -> {
             assertThat(t.planeWidth()).isEqualTo(W);
-            assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("off", t.z()));
+            assertThat(t.inputKeys()).containsExactly(unenhancedInput("off", t.z()));
         });
         assertThat(store.list("jobs/off/input/resampled")).as("no resampled copy").isEmpty();
         assertThat(statusesOf("off").get(0).notes()).singleElement().asString().contains("switched off")
@@ -529,9 +532,9 @@ class JobTopologyTest {
         List<TileTask> tasks = tileTasks();
         assertThat(tasks).isNotEmpty().allSatisfy(t -> {
             assertThat(t.z()).isZero();
-            assertThat(t.inputKeys()).containsExactly(StorageKeys.Jobs.enhancedInput("sl", 0));
+            assertThat(t.inputKeys()).containsExactly(unenhancedInput("sl", 0));
         });
-        assertThat(PlaneCodec.decode(store.get(StorageKeys.Jobs.enhancedInput("sl", 0)), W * H))
+        assertThat(PlaneCodec.decode(unenhancedInput("sl", 0), store.get(unenhancedInput("sl", 0)), W * H))
                 .containsExactly(uploaded(1));
         assertThat(store.list("jobs/sl/input/")).as("no other slice is read").hasSize(1);
 
@@ -552,5 +555,10 @@ class JobTopologyTest {
         JobStatus last = seen.get(seen.size() - 1);
         assertThat(last.state()).isEqualTo(JobState.FAILED);
         assertThat(last.error()).contains("slices 1..5", "2 slices");
+    }
+
+    /** Where an unenhanced job keeps its model-ready copy of an 8-bit upload's slice: in the upload's own type. */
+    private static String unenhancedInput(String jobId, int z) {
+        return StorageKeys.Jobs.input(jobId, z, org.zooscope.core.io.PlaneEncoding.storing(org.zooscope.core.volume.DataType.UINT8));
     }
 }
