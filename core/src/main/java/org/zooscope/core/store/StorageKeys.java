@@ -108,7 +108,7 @@ public final class StorageKeys {
             return prefix(jobId) + "input/resampled-" + size.width() + "x" + size.height() + "/" + z + ".f32";
         }
 
-        /** One model's output for one tile of one slice (padded, float32). */
+        /** One model's output for one tile of one slice, float32: the part stitching reads (TileGrid.stitchPart), not the halo. */
         public static String tile(String jobId, String modelId, int z, int tileIndex) {
             return prefix(jobId) + "tiles/" + modelId + "/" + z + "/" + tileIndex + ".f32";
         }

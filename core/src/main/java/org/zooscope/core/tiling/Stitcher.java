@@ -100,6 +100,32 @@ public final class Stitcher {
      * @throws IllegalArgumentException if the tile is not of this grid, was already added, or the array is too short
      */
     public void add(Tile t, float[] paddedOutput) {
+        check(t);
+        int pw = grid.paddedWidth(t);
+        int ph = grid.paddedHeight(t);
+        if (paddedOutput.length < pw * ph) {
+            throw new IllegalArgumentException("output for " + t + " has " + paddedOutput.length
+                    + " samples, expected " + pw * ph);
+        }
+        TileGrid.Part part = grid.stitchPart(t);
+        accumulate(t, paddedOutput, pw, (part.y() - (t.y() - grid.halo())) * pw + part.x() - (t.x() - grid.halo()));
+    }
+
+    /**
+     * Adds tile {@code t}'s output given as its {@link TileGrid#stitchPart} only (how workers store it): the same sum
+     * as {@link #add} of the padded output it was cut from.
+     */
+    public void addPart(Tile t, float[] part) {
+        check(t);
+        TileGrid.Part p = grid.stitchPart(t);
+        if (part.length != p.samples()) {
+            throw new IllegalArgumentException("output part for " + t + " has " + part.length + " samples, expected "
+                    + p.width() + "x" + p.height());
+        }
+        accumulate(t, part, p.width(), 0);
+    }
+
+    private void check(Tile t) {
         Objects.requireNonNull(t, "t");
         if (t.index() >= grid.tiles().size() || !grid.tiles().get(t.index()).equals(t)) {
             throw new IllegalArgumentException(t + " is not a tile of " + grid);
@@ -107,29 +133,22 @@ public final class Stitcher {
         if (added.get(t.index())) {
             throw new IllegalArgumentException(t + " was already added");
         }
-        int pw = grid.paddedWidth(t);
-        int ph = grid.paddedHeight(t);
-        if (paddedOutput.length < pw * ph) {
-            throw new IllegalArgumentException("output for " + t + " has " + paddedOutput.length
-                    + " samples, expected " + pw * ph);
-        }
+    }
+
+    /** Adds the weighted stitch part of {@code t}, read from {@code src} at {@code offset} with row {@code stride}. */
+    private void accumulate(Tile t, float[] src, int stride, int offset) {
         int cols = grid.columns();
         int col = t.index() % cols;
         int row = t.index() / cols;
-        int b = grid.blend();
-        int fx = t.x() - (col > 0 ? b : 0);
-        int fy = t.y() - (row > 0 ? b : 0);
+        TileGrid.Part part = grid.stitchPart(t);
         double[] rx = wx[col];
         double[] ry = wy[row];
-        int ox = t.x() - grid.halo();
-        int oy = t.y() - grid.halo();
         for (int j = 0; j < ry.length; j++) {
-            int y = fy + j;
             double wyj = ry[j];
-            int a = y * width + fx;
-            int s = (y - oy) * pw + (fx - ox);
+            int a = (part.y() + j) * width + part.x();
+            int s = offset + j * stride;
             for (int i = 0; i < rx.length; i++) {
-                acc[a + i] += wyj * rx[i] * paddedOutput[s + i];
+                acc[a + i] += wyj * rx[i] * src[s + i];
             }
         }
         added.set(t.index());

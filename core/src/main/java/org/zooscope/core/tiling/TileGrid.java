@@ -250,6 +250,45 @@ public final class TileGrid {
         return sizeY.atLeast(t.height() + 2 * halo);
     }
 
+    /**
+     * The part of a tile's output that stitching uses, in plane coordinates: its core widened by {@link #blend()} on
+     * each side that faces another tile. The rest of the padded output is halo, which no stitch reads, so a tile's
+     * output is stored as this part only ({@link #stitchPart}).
+     */
+    public record Part(int x, int y, int width, int height) {
+        public int samples() {
+            return width * height;
+        }
+    }
+
+    /** The part of tile {@code t}'s output that {@link Stitcher} uses. */
+    public Part stitchPart(Tile t) {
+        int col = t.index() % columns();
+        int row = t.index() / columns();
+        int x0 = t.x() - (col > 0 ? blend : 0);
+        int y0 = t.y() - (row > 0 ? blend : 0);
+        int x1 = t.x() + t.width() + (col < columns() - 1 ? blend : 0);
+        int y1 = t.y() + t.height() + (row < rows() - 1 ? blend : 0);
+        return new Part(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /** Tile {@code t}'s {@link #stitchPart} cut out of its padded output ({@code paddedHeight × paddedWidth}, row-major). */
+    public float[] stitchPart(Tile t, float[] paddedOutput) {
+        Part part = stitchPart(t);
+        int pw = paddedWidth(t);
+        if (paddedOutput.length < pw * paddedHeight(t)) {
+            throw new IllegalArgumentException("output for " + t + " has " + paddedOutput.length + " samples, expected "
+                    + pw * paddedHeight(t));
+        }
+        float[] out = new float[part.samples()];
+        int ox = part.x() - (t.x() - halo);
+        int oy = part.y() - (t.y() - halo);
+        for (int j = 0; j < part.height(); j++) {
+            System.arraycopy(paddedOutput, (oy + j) * pw + ox, out, j * part.width(), part.width());
+        }
+        return out;
+    }
+
     /** Largest padded width over all tiles (useful to size reusable buffers). */
     public int maxPaddedWidth() {
         int m = 0;

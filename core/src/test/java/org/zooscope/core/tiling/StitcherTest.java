@@ -149,6 +149,43 @@ class StitcherTest {
     }
 
     @Test
+    void theStitchPartsOfTilesStitchToTheSameAsTheirPaddedOutputs() {
+        int w = 150;
+        int h = 110;
+        TileGrid g = TileGrid.cover(w, h, 48, 12, 4, 6);
+        assertThat(g.columns()).isGreaterThan(2);
+        assertThat(g.rows()).isGreaterThan(2);
+        Stitcher padded = new Stitcher(w, h, g);
+        Stitcher parts = new Stitcher(w, h, g);
+        java.util.Random rnd = new java.util.Random(5);
+        long paddedSamples = 0;
+        long partSamples = 0;
+        for (Tile t : g.tiles()) {
+            float[] out = new float[g.paddedWidth(t) * g.paddedHeight(t)];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rnd.nextFloat(); // tiles disagree everywhere, halo included
+            }
+            padded.add(t, out);
+            float[] part = g.stitchPart(t, out);
+            TileGrid.Part p = g.stitchPart(t);
+            assertThat(part).hasSize(p.samples());
+            // an interior tile keeps its core and the blending band on all four sides, nothing of the halo beyond
+            if (t.index() % g.columns() > 0 && t.index() % g.columns() < g.columns() - 1
+                    && t.index() / g.columns() > 0 && t.index() / g.columns() < g.rows() - 1) {
+                assertThat(p.width()).isEqualTo(t.width() + 2 * g.blend());
+                assertThat(p.height()).isEqualTo(t.height() + 2 * g.blend());
+            }
+            parts.addPart(t, part);
+            paddedSamples += out.length;
+            partSamples += part.length;
+        }
+        assertThat(parts.result()).containsExactly(padded.result());
+        assertThat(partSamples).isLessThan(paddedSamples * 3 / 4);
+        assertThatThrownBy(() -> new Stitcher(w, h, g).addPart(g.tiles().get(0), new float[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected");
+    }
+
+    @Test
     void shouldRefuseIncompleteOrDuplicateTiles() {
         TileGrid g = TileGrid.cover(100, 100, 50, 4);
         Stitcher s = new Stitcher(100, 100, g);

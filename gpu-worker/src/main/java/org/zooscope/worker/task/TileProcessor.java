@@ -153,14 +153,17 @@ public final class TileProcessor {
             TileInference.Result r = results.get(k);
             TileTask t = p.task();
             check(r.mean(), model, t, "probability");
+            // only the part of the output that stitching reads (core and blending band): the halo is never used
+            TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
+            Tile tile = grid.tiles().get(t.tileIndex());
             String uncertainty = null;
             if (r.variance() != null) {
                 check(r.variance(), model, t, "variance");
                 uncertainty = TileTask.varianceKey(t.outputKey());
-                store.put(uncertainty, PlaneCodec.encode(r.variance()), "application/octet-stream");
+                store.put(uncertainty, PlaneCodec.encode(grid.stitchPart(tile, r.variance())), "application/octet-stream");
             }
             // the probabilities last: their key is what a reader of the TileDone goes by
-            store.put(t.outputKey(), PlaneCodec.encode(r.mean()), "application/octet-stream");
+            store.put(t.outputKey(), PlaneCodec.encode(grid.stitchPart(tile, r.mean())), "application/octet-stream");
             double seconds = (run0 - p.startNanos()) / 1e9 + shareOfRun;
             outcomes[p.index()] = new Outcome(t, new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(), t.tileIndex(),
                     t.outputKey(), seconds, uncertainty), null);

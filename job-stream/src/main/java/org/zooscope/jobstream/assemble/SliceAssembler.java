@@ -139,11 +139,11 @@ public final class SliceAssembler {
         List<float[]> fetched = AssemblyIo.inParallel(tiles.size(), i -> {
             String key = StorageKeys.Jobs.tile(task.jobId(), m.modelId(), z, tiles.get(i).index());
             return PlaneCodec.decode(store.get(variance ? TileTask.varianceKey(key) : key),
-                    grid.paddedWidth(tiles.get(i)) * grid.paddedHeight(tiles.get(i)));
+                    grid.stitchPart(tiles.get(i)).samples());
         });
         Stitcher stitcher = new Stitcher(grid.width(), grid.height(), grid);
         for (int i = 0; i < tiles.size(); i++) {
-            stitcher.add(tiles.get(i), fetched.get(i));
+            stitcher.addPart(tiles.get(i), fetched.get(i));
         }
         if (m.plane() != null) {
             // the model ran on the input resampled to its pixel size: its map goes back onto the input's grid, so

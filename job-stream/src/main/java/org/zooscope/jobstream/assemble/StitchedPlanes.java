@@ -21,11 +21,12 @@ import org.zooscope.core.volume.VoxelSize;
  */
 final class StitchedPlanes {
     /**
-     * Decoded planes kept so that two writers reading the same stack side by side (the probabilities and the
-     * segmentation TIFFs) fetch each plane once; a writer that falls further behind fetches again. Kept small because
-     * several stacks are written at once.
+     * Bytes of decoded planes kept per stack, so that the readers of one stack working side by side (the probabilities
+     * and segmentation TIFFs and the measurements) fetch each plane once; a reader that falls further behind fetches
+     * again. A preview's few slices fit whole (8 planes of 1000 x 1000); kept to a few planes for large slices
+     * because several stacks are written at once.
      */
-    private static final int CACHED_PLANES = 2;
+    private static final long CACHED_BYTES = 32L << 20;
 
     private StitchedPlanes() {
     }
@@ -74,10 +75,11 @@ final class StitchedPlanes {
     /** The task's stack whose plane z is stored under {@code keyOf.apply(z)}, read on demand. */
     static Volume of(ObjectStore store, AssembleTask t, IntFunction<String> keyOf) {
         int samples = t.width() * t.height();
+        long cached = Math.max(2, CACHED_BYTES / (4L * samples));
         Map<Integer, float[]> cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, float[]> eldest) {
-                return size() > CACHED_PLANES;
+                return size() > cached;
             }
         };
         IntFunction<float[]> plane = z -> {

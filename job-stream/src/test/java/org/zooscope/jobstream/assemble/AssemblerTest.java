@@ -77,7 +77,8 @@ class AssemblerTest {
                             out[py * pw + px] = value(m, t.x() - HALO + px, t.y() - HALO + py, z);
                         }
                     }
-                    store.put(StorageKeys.Jobs.tile("j", models.get(m).modelId(), z, t.index()), PlaneCodec.encode(out), "");
+                    store.put(StorageKeys.Jobs.tile("j", models.get(m).modelId(), z, t.index()),
+                            PlaneCodec.encode(grid.stitchPart(t, out)), "");
                 }
             }
         }

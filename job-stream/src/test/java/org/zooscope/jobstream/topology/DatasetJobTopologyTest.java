@@ -216,7 +216,7 @@ class DatasetJobTopologyTest {
                 out[j * pw + i] = expected(gx + i, gy + j);
             }
         }
-        store.put(t.outputKey(), PlaneCodec.encode(out), "");
+        store.put(t.outputKey(), PlaneCodec.encode(grid.stitchPart(tile, out)), ""); // as workers store it
         progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
                 t.tileIndex(), t.outputKey(), 0.01)));
     }

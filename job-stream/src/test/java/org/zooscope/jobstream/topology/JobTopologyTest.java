@@ -155,7 +155,7 @@ class JobTopologyTest {
     private void work(TileTask t) {
         TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
         var tile = grid.tiles().get(t.tileIndex());
-        float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
+        float[] out = new float[grid.stitchPart(tile).samples()]; // as workers store it: the part stitching reads
         java.util.Arrays.fill(out, 0.75f);
         store.put(t.outputKey(), PlaneCodec.encode(out), "");
         if (t.augmentation() != Augmentation.NONE) {
@@ -470,7 +470,7 @@ class JobTopologyTest {
         for (TileTask t : tasks) {
             TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
             var tile = grid.tiles().get(t.tileIndex());
-            float[] out = new float[grid.paddedWidth(tile) * grid.paddedHeight(tile)];
+            float[] out = new float[grid.stitchPart(tile).samples()];
             java.util.Arrays.fill(out, t.modelId().equals("m1") ? 0.75f : 0.25f);
             store.put(t.outputKey(), PlaneCodec.encode(out), "");
             progress.pipeInput(t.jobId(), EventJson.toBytes(new JobProgress.TileDone(t.jobId(), t.modelId(), t.z(),
