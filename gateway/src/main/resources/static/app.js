@@ -176,11 +176,12 @@ async function useSample(s) {
 
 // ---------- 2. models: search with facets, one card each ----------
 let searchTimer = null;
+const FACETS = ['component', 'modality', 'dims', 'tier'];
 async function searchModels() {
   const p = new URLSearchParams();
   const q = $('model-q').value.trim();
   if (q) p.set('q', q);
-  for (const f of ['component', 'modality', 'dims']) { const v = $(`f-${f}`).value; if (v) p.set(f, v); }
+  for (const f of FACETS) { const v = $(`f-${f}`).value; if (v) p.set(f, v); }
   try {
     const r = await api(`/api/v1/models?${p}`);
     fillFacets(r.facets || {});
@@ -190,7 +191,7 @@ async function searchModels() {
 }
 
 function fillFacets(facets) {
-  for (const f of ['component', 'modality', 'dims']) {
+  for (const f of FACETS) {
     const sel = $(`f-${f}`);
     const current = sel.value;
     const counts = facets[f] || {};
@@ -198,6 +199,15 @@ function fillFacets(facets) {
       ...Object.entries(counts).map(([v, n]) => el('option', { value: v }, `${v} (${n})`)));
     sel.value = current;
   }
+}
+
+// what a model costs: its tier (fast: <= 100 ms per 512-px tile on 2 CPU threads; accurate: <= 400 ms, what a GPU
+// worker runs in a fraction of that) and the time the worker measured, when the package states them
+function speedLine(m) {
+  const ms = m.msPerTile ? `${Math.round(m.msPerTile)} ms per 512 × 512 tile on 2 CPU threads` : '';
+  if (m.tier === 'accurate') return `accurate tier: ${ms || 'up to 400 ms per 512 × 512 tile on 2 CPU threads'}; slower on a CPU, best on a GPU worker`;
+  if (m.tier === 'fast') return `fast tier: ${ms || 'up to 100 ms per 512 × 512 tile on 2 CPU threads'}`;
+  return ms || 'not measured';
 }
 
 function voxelText(v) {
@@ -261,12 +271,14 @@ function renderModels(items) {
       el('div', { class: 'model-body' },
         el('div', { class: 'model-head' }, el('strong', {}, m.name || m.id),
           el('span', { class: 'tag' }, m.component || m.structure || '?'), el('span', { class: 'tag alt' }, m.modality || '?'),
-          el('span', { class: 'tag alt' }, m.dims || '2D'), m.published === false ? el('span', { class: 'tag mine' }, 'yours, private') : null),
+          el('span', { class: 'tag alt' }, m.dims || '2D'), m.tier === 'accurate' ? el('span', { class: 'tag accurate' }, 'accurate') : null,
+          m.published === false ? el('span', { class: 'tag mine' }, 'yours, private') : null),
         el('div', { class: 'examples' }, img('input'), el('span', { 'aria-hidden': 'true' }, '→'), img('output')),
         el('dl', { class: 'card-facts' },
           el('dt', {}, 'Organism'), el('dd', {}, m.organism || 'not stated'),
           el('dt', {}, 'Pixel size'), el('dd', {}, voxelText(m.voxelSize)),
           el('dt', {}, 'Quality'), el('dd', {}, qualityLine(m.scores)),
+          el('dt', {}, 'Speed'), el('dd', {}, speedLine(m)),
           el('dt', {}, 'Authors'), el('dd', {}, (m.authors || []).map((a) => a.name || a).join(', ') || 'not stated'),
           el('dt', {}, 'Licence'), el('dd', {}, m.license || 'not stated')),
         details));
@@ -274,7 +286,7 @@ function renderModels(items) {
   }));
 }
 $('model-q').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(searchModels, 250); });
-['component', 'modality', 'dims'].forEach((f) => $(`f-${f}`).addEventListener('change', searchModels));
+FACETS.forEach((f) => $(`f-${f}`).addEventListener('change', searchModels));
 
 // ---------- 3. settings and a runtime estimate ----------
 const AUG_VIEWS = { none: 1, fast: 2, standard: 4, full: 8 };

@@ -21,7 +21,7 @@ import org.zooscope.core.catalog.CatalogIndex;
  */
 public final class ModelSearch {
     /** Facets the page offers, each a keyword field of the models index. */
-    public static final List<String> FACETS = List.of("component", "modality", "organism", "dims", "frames", "license");
+    public static final List<String> FACETS = List.of("component", "modality", "organism", "dims", "frames", "license", "tier");
 
     private final OpenSearchClient client;
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The searchable card of a model, built from its description: what the zoo page, the search index and
  * {@code GET /api/v1/models} show. Keys follow the public contract ({@code id, name, description, modality, component,
- * dims, frames, voxelSize, version, identifier, ...}).
+ * dims, frames, voxelSize, version, identifier, ...}), and its {@code tier} ({@link ModelTier}) and {@code msPerTile}
+ * when the package states them.
  */
 public final class ModelCard {
     /**
@@ -64,6 +65,12 @@ public final class ModelCard {
         card.put("cite", d.cite());
         card.put("authors", d.authors());
         card.put("scores", z.get("scores"));
+        // what it costs: its tier, and the worker's measured time per 512-px tile on 2 CPU threads when measured
+        ModelTier tier = ModelTier.of(z);
+        card.put("tier", tier == null ? null : tier.wire());
+        if (z.get("timing") instanceof Map<?, ?> timing && timing.get("ort_512_ms") instanceof Number ms) {
+            card.put("msPerTile", ms.doubleValue());
+        }
         card.put("halo", d.halo());
         card.put("minSize", d.minSize());
         card.put("step", d.step());

@@ -76,7 +76,8 @@ class JobEstimates {
             ModelDescription d = description(id, String.valueOf(doc.get("packageKey")));
             int modelTiles = tiles(id, d, input, settings);
             TileRates.Rate rate = TileRates.rate(id, settings.augmentation(), d.frames(),
-                    jobs.pastRuns(id, PAST_RUNS_READ), props.estimate().pastJobs(), props.estimate().defaultSecondsPerTile());
+                    jobs.pastRuns(id, PAST_RUNS_READ), props.estimate().pastJobs(), props.estimate().defaultSecondsPerTile(),
+                    org.zooscope.core.modelpkg.ModelTier.of(doc));
             perModel.add(new ModelEstimate(id, modelTiles, rate.secondsPerTile(), rate.basis()));
             seconds += modelTiles * rate.secondsPerTile();
             tiles += modelTiles;

@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.util.Comparator;
 import java.util.List;
 import org.zooscope.core.events.Augmentation;
+import org.zooscope.core.modelpkg.ModelTier;
 import org.zooscope.catalog.search.JobSearch.PastRun;
 
 /**
@@ -35,6 +36,15 @@ final class TileRates {
      */
     static Rate rate(String modelId, Augmentation augmentation, int frames, List<PastRun> past, int lastN,
                      double benchmark) {
+        return rate(modelId, augmentation, frames, past, lastN, benchmark, null);
+    }
+
+    /**
+     * As above, for a model of a known {@link ModelTier}: with no past run, the benchmark default (a fast model's) is
+     * scaled by how much more time per tile the tier allows.
+     */
+    static Rate rate(String modelId, Augmentation augmentation, int frames, List<PastRun> past, int lastN,
+                     double benchmark, ModelTier tier) {
         List<PastRun> usable = past.stream()
                 .filter(r -> r.models().contains(modelId) && r.tiles() > 0 && r.inferenceSeconds() > 0)
                 .sorted(Comparator.comparing(PastRun::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())))
@@ -58,10 +68,15 @@ final class TileRates {
                     + " s per tile and variant, × " + variants + (variants == 1 ? " variant" : " variants") + ": "
                     + seconds(rate) + " s per tile");
         }
-        double rate = benchmark * variants;
+        boolean scaled = tier != null && tier.costFactor() != 1;
+        double perTile = scaled ? benchmark * tier.costFactor() : benchmark;
+        double rate = perTile * variants;
         return new Rate(rate, 0, "no past jobs with " + modelId + ": the benchmark default of " + seconds(benchmark)
-                + " s per tile" + (variants == 1 ? "" : " × " + variants + " variants for " + level + ": "
-                + seconds(rate) + " s per tile"));
+                + " s per tile" + (scaled ? " × " + seconds(tier.costFactor()) + " for an " + tier.wire()
+                + "-tier model (" + tier.maxMsPerTile() + " ms per tile allowed against a fast model's "
+                + ModelTier.FAST.maxMsPerTile() + ")" : "")
+                + (variants == 1 ? "" : " × " + variants + " variants for " + level)
+                + (scaled || variants != 1 ? ": " + seconds(rate) + " s per tile" : ""));
     }
 
     /** Runs of the model alone when there are any (their rate is the model's own), else all of them. */

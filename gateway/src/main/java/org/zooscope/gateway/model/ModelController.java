@@ -38,6 +38,7 @@ class ModelController {
                                      @RequestParam(required = false) String modality,
                                      @RequestParam(required = false) String component,
                                      @RequestParam(required = false) String dims,
+                                     @RequestParam(required = false) String tier,
                                      @RequestParam(required = false) String organism,
                                      @RequestParam(required = false) Integer frames,
                                      @RequestParam(required = false) String license,
@@ -50,6 +51,7 @@ class ModelController {
         putIf(filters, "modality", modality);
         putIf(filters, "component", component);
         putIf(filters, "dims", dims);
+        putIf(filters, "tier", tier);
         putIf(filters, "organism", organism);
         putIf(filters, "frames", frames == null ? null : frames.toString());
         putIf(filters, "license", license);

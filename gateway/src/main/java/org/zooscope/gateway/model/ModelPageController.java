@@ -53,7 +53,7 @@ class ModelPageController {
                 .append(" · <a href=\"").append(api).append("\">card as JSON</a></p>");
         h.append("<h2>Metadata</h2><table>");
         for (String key : List.of("id", "version", "formatVersion", "modality", "component", "organism", "staining", "dims",
-                "frames", "voxelSize", "license", "tags", "halo", "minSize", "step", "published")) {
+                "frames", "tier", "msPerTile", "voxelSize", "license", "tags", "halo", "minSize", "step", "published")) {
             if (card.get(key) != null) {
                 h.append("<tr><th>").append(key).append("</th><td>").append(text(card.get(key))).append("</td></tr>");
             }

@@ -99,4 +99,17 @@ class TileRatesTest {
     private static PastRun run(String id, List<String> models, String augmentation, int tiles, double seconds, int minute) {
         return new PastRun(id, models, augmentation, tiles, seconds, T0.plusSeconds(60L * minute));
     }
+
+    @Test
+    void anUnmeasuredAccurateTierModelIsEstimatedAtItsTiersShareOfTheDefault() {
+        TileRates.Rate accurate = TileRates.rate("mito-sbem-2d-accurate", Augmentation.NONE, 1, List.of(), 20, 0.25,
+                org.zooscope.core.modelpkg.ModelTier.ACCURATE);
+        assertThat(accurate.secondsPerTile()).isCloseTo(1.0, within(1e-9));
+        assertThat(accurate.basis()).contains("× 4 for an accurate-tier model").contains("1 s per tile");
+        assertThat(TileRates.rate("m", Augmentation.NONE, 1, List.of(), 20, 0.25, org.zooscope.core.modelpkg.ModelTier.FAST)
+                .secondsPerTile()).isCloseTo(0.25, within(1e-9));
+        // once it has run, its own past runs decide, whatever its tier
+        assertThat(TileRates.rate("m", Augmentation.NONE, 1, List.of(run("a", List.of("m"), "none", 10, 4.0, 1)), 20, 0.25,
+                org.zooscope.core.modelpkg.ModelTier.ACCURATE).secondsPerTile()).isCloseTo(0.4, within(1e-9));
+    }
 }
