@@ -14,7 +14,13 @@ from . import data, metrics, package
 from .trainer import add_counts, predict_slice, scores, summarise, setup_threads
 from .unet import UNet
 
-MODEL_IDS = ["membrane-isbi-2d", "membrane-isbi-3f", "membrane-isbi-5f", "mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f"]
+MODEL_IDS = ["membrane-isbi-2d", "membrane-isbi-3f", "membrane-isbi-5f", "mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f",
+             "mito-sbem-2d-accurate"]
+
+
+def tier_of(z):
+    """A package's tier (config.zooscope.tier); packages built before tiers existed are the fast ones."""
+    return z.get("tier", "fast")
 
 
 def load_package(zoo, mid):
@@ -144,6 +150,10 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         t0 = time.time()
         rdf, model = load_package(zoo, mid)
         z = rdf["config"]["zooscope"]
+        if "tier" not in z:  # written by package.py since tiers exist; older packages are the fast tier
+            z["tier"] = tier_of(z)
+            z["tierLimits"] = {"msPer512Tile2Threads": package.TIERS[z["tier"]]["max_ms_per_tile"],
+                               "packageBytes": package.TIERS[z["tier"]]["max_bytes"]}
         frames, comp, norm = int(z["frames"]), z["component"], z["normalisation"]
         wsha = rdf["weights"]["pytorch_state_dict"]["sha256"]
         cj, cn = os.path.join(cache_dir, mid + ".json"), os.path.join(cache_dir, mid + ".npz")
@@ -170,7 +180,8 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
                     arrays[key] = np.stack(plist).astype(np.float16)
                     predicted += 1
                 plist = list(arrays[key].astype(np.float32))
-                probs[(comp, name, frames, use_tta)] = plist
+                if tier_of(z) == "fast":  # the ensembles are the fast tier's 1/3/5-frame models
+                    probs[(comp, name, frames, use_tta)] = plist
                 sc_ = metrics.block_scores(comp, plist, masks[(comp, name)])
                 sfx = "_tta" if use_tta else ""
                 m.update({k + sfx: v for k, v in _round(sc_).items()})
@@ -201,7 +212,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         json.dump({"weights_sha256": wsha, "tiling": tiling(z), "far_slices": far, "timing": timing}, open(cj, "w"),
                   indent=1)
         z["scores"], z["timing"] = sc, timing
-        results[mid] = {"component": comp, "frames": frames, "scores": sc, "timing": timing,
+        results[mid] = {"component": comp, "frames": frames, "tier": tier_of(z), "scores": sc, "timing": timing,
                         "eval_seconds": round(time.time() - t0, 1)}
         write_package_text(zoo, mid, rdf, notes.get(mid))
         log(f"[{mid}] " + "; ".join(f"{n}: " + " ".join(f"{k} {v[k]}" for k in MEASURES[comp] + [k + '_tta' for k in MEASURES[comp]])
@@ -209,7 +220,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
     # ensembles: mean probability of the 1/3/5-frame models of a component, per data set
     ens = {}
     for comp in sorted({r["component"] for r in results.values()}):
-        fr = sorted(r["frames"] for r in results.values() if r["component"] == comp)
+        fr = sorted(r["frames"] for r in results.values() if r["component"] == comp and r["tier"] == "fast")
         if fr != [1, 3, 5]:
             continue
         e = {}

@@ -66,7 +66,7 @@ def score_tables(zoo, ev):
         mids = [m for m, r in models.items() if r["component"] == comp]
         if not mids:
             continue
-        head = ["model", "frames", "held-out set (z)"] + [c for _, c in cols] + [c + " TTA×8" for _, c in cols] + \
+        head = ["model", "tier", "frames", "held-out set (z)"] + [c for _, c in cols] + [c + " TTA×8" for _, c in cols] + \
             ["ONNX Runtime 512² ms", "train s", "size MB"]
         rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for mid in mids:
@@ -74,13 +74,14 @@ def score_tables(zoo, ev):
             d = os.path.join(zoo, mid)
             t = yaml.safe_load(open(os.path.join(d, "bioimageio.yaml")))["config"]["zooscope"]["training"]
             for name, m in r["scores"]["sets"].items():
-                rows.append("| " + " | ".join([f"`{mid}`", str(r["frames"]), _set_label(name, m)]
+                rows.append("| " + " | ".join([f"`{mid}`", r.get("tier", "fast"), str(r["frames"]), _set_label(name, m)]
                                               + [_f(m.get(k)) for k, _ in cols] + [_f(m.get(k + "_tta")) for k, _ in cols]
                                               + [str(r["timing"].get("ort_512_ms", r["timing"].get("torch_512_ms"))),
                                                  f"{t['train_seconds']:.0f}", f"{_size_mb(d):.1f}"]) + " |")
         for name, m in ev["ensembles"].get(comp, {}).items():
             m0 = models[mids[0]]["scores"]["sets"].get(name, {})
-            rows.append("| " + " | ".join([f"**ensemble {comp}** (mean of 1/3/5-frame)", "1+3+5", _set_label(name, m0)]
+            rows.append("| " + " | ".join([f"**ensemble {comp}** (mean of the fast 1/3/5-frame)", "fast", "1+3+5",
+                                           _set_label(name, m0)]
                                           + [_f(m.get(k)) for k, _ in cols] + [_f(m.get(k + "_tta")) for k, _ in cols]
                                           + ["", "", ""]) + " |")
         out[comp] = "\n".join(rows)
@@ -125,7 +126,8 @@ def root_table(zoo, ev):
                 c += f" · {_f(m.get('v_rand'))} / {_f(m.get('v_rand_tta'))}"
             cells.append(c)
         rdf = yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))
-        rows.append(f"| `{mid}` | {r['frames']} | {what}{extra} | " + "<br>".join(cells) + f" | {rdf.get('version', '')} |")
+        label = f"`{mid}`" + (f" ({r['tier']})" if r.get("tier", "fast") != "fast" else "")
+        rows.append(f"| {label} | {r['frames']} | {what}{extra} | " + "<br>".join(cells) + f" | {rdf.get('version', '')} |")
     for comp, e in ev["ensembles"].items():
         k, _, what = TARGETS[comp]
         extra = " · V_rand" if comp == "membranes" else ""
@@ -135,7 +137,7 @@ def root_table(zoo, ev):
             if comp == "membranes":
                 c += f" · {_f(m.get('v_rand'))} / {_f(m.get('v_rand_tta'))}"
             cells.append(c)
-        rows.append(f"| {comp} ensemble (1/3/5) | – | {what}{extra} | " + "<br>".join(cells) + " | |")
+        rows.append(f"| {comp} ensemble (fast 1/3/5) | – | {what}{extra} | " + "<br>".join(cells) + " | |")
     return "\n".join(rows)
 
 
@@ -149,6 +151,44 @@ def write_root_table(zoo, ev):
     a, b = txt.index(ROOT_BEGIN) + len(ROOT_BEGIN), txt.index(ROOT_END)
     with open(path, "w") as f:
         f.write(txt[:a] + "\n" + root_table(zoo, ev) + "\n" + txt[b:])
+
+
+def tier_section(zoo, ev):
+    """The two tiers: their limits, and the accurate model against the fast 2D model of its component on each set."""
+    from .package import TIERS
+    lines = [f"A **fast** model takes at most {TIERS['fast']['max_ms_per_tile']} ms per 512 × 512 tile through the worker "
+             f"on 2 CPU threads and {TIERS['fast']['max_bytes'] // 1_000_000} MB per package: what a preview on CPU runs. "
+             f"An **accurate** model may take {TIERS['accurate']['max_ms_per_tile']} ms and "
+             f"{TIERS['accurate']['max_bytes'] // 1_000_000} MB: what a GPU worker runs in a fraction of that. A package "
+             "names its tier in `config.zooscope.tier`; the card, the page (a Speed line and filter, an *accurate* tag) "
+             "and the runtime estimate (an unmeasured accurate model counts 4× the default time per tile) use it.", ""]
+    acc = [m for m, r in ev["models"].items() if r.get("tier") == "accurate"]
+    for mid in acc:
+        r = ev["models"][mid]
+        rdf = yaml.safe_load(open(os.path.join(zoo, mid, "bioimageio.yaml")))
+        zc = rdf["config"]["zooscope"]
+        t = zc["training"]
+        fast = next((m for m, q in ev["models"].items() if q["component"] == r["component"] and q["frames"] == r["frames"]
+                     and q.get("tier", "fast") == "fast"), None)
+        k, _, what = TARGETS[r["component"]]
+        ms = r["timing"].get("ort_512_ms")
+        lines += [f"`{mid}`: {zc['architecture']} ({t['params']:,} parameters, {_size_mb(os.path.join(zoo, mid)):.1f} MB), "
+                  + (f"widened from `{t['widen_from']}` (Net2Net: it starts computing exactly what that model computes), "
+                     if t.get("widen_from") else "")
+                  + f"{t['steps']} steps on {', '.join(sp['name'] for sp in t['sets'])}, loss {t['loss']}; "
+                  + f"{t['train_seconds']:.0f} s on 2 CPU threads; "
+                  + (f"{ms} ms per 512² tile through the worker." if ms else "speed not measured yet."), ""]
+        if fast:
+            head = f"| held-out set (z) | `{fast}` {what} (no TTA / TTA×8) | `{mid}` {what} (no TTA / TTA×8) |"
+            lines += [head, "|---|---|---|"]
+            for name, m in r["scores"]["sets"].items():
+                f_ = ev["models"][fast]["scores"]["sets"].get(name, {})
+                lines.append(f"| {_set_label(name, m)} | {_f(f_.get(k))} / {_f(f_.get(k + '_tta'))} | "
+                             f"{_f(m.get(k))} / {_f(m.get(k + '_tta'))} |")
+            lines.append("")
+    if not acc:
+        lines.append("No accurate model has been evaluated yet.")
+    return "\n".join(lines)
 
 
 def write_zoo_docs(zoo, data_root, ev, notes_file=None):
@@ -167,7 +207,7 @@ def write_zoo_docs(zoo, data_root, ev, notes_file=None):
     write_root_table(zoo, ev)
     txt = f"""# Zooscope model zoo
 
-Six compact U-Nets, each a bioimage.io model package
+Seven U-Nets in two tiers (below): six fast ones and one accurate one, each a bioimage.io model package
 (format 0.5) in `zoo/<model-id>/` with `bioimageio.yaml`, `weights.onnx` (opset 17, dynamic n/h/w, input `input`
 `[n, C, h, w]` float32, output `prob` `[n, 1, h, w]` float32 sigmoid), `weights.pt` + `unet.py` (the same weights as a
 PyTorch state dict), `test_input.npy` / `test_output.npy`, `cover.png` and a model card `README.md`. Membrane models:
@@ -184,6 +224,7 @@ profiles, and the pooled input gives it for a quarter of the compute.
 | `mito-sbem-2d` | mitochondria | CDeep3M SBEM mouse brain, 5.9 nm px, both contrast versions | 1 (2D) |
 | `mito-sbem-3f` | mitochondria | same | 3 (2.5D) |
 | `mito-sbem-5f` | mitochondria | same | 5 (2.5D) |
+| `mito-sbem-2d-accurate` | mitochondria | both SBEM contrast versions and EPFL CA1 FIB-SEM, 5 nm px | 1 (2D), accurate tier |
 
 ## Measured quality
 
@@ -253,29 +294,9 @@ flattening only as the rate decays (0.064 at 75 % of the steps, 0.059 at 90 %, 0
 the 0.867 above measured the run, not the net's capacity; that 2-slice model scores held-out F1 0.738. Mitochondria:
 not re-run yet.
 
-## An accurate tier (not built)
+## Two tiers
 
-The shipped models are a fast tier (≤ 100 ms per 512² tile through the worker on 2 CPU threads, < 10 MB). An accurate
-tier (≤ 400 ms per tile, ≤ 40 MB) would need a wider net trained properly — from scratch, thousands of steps per
-model, which needs a GPU or many hours on these 2 shared cores, so none was trained. Candidate architectures (this
-project's U-Net; multiply-accumulates per 512² tile counted from the convolutions, `training/runs/tier/macs.py`):
-
-| architecture | parameters | fp32 weights MB | GMAC per 512² tile | torch time ÷ shipped membrane net, same run |
-|---|---|---|---|---|
-| shipped `membrane-isbi-2d` (base 16, depth 3) | 0.48 M | 1.9 | 9.2 | 1 (89.8 ms through ONNX Runtime) |
-| shipped `mito-sbem-2d` (base 12, depth 4, pooled ×2) | 1.10 M | 4.4 | 2.1 | (41.2 ms through ONNX Runtime) |
-| base 24, depth 4 | 4.37 M | 17.5 | 27.1 | 1.9 (min of 3) |
-| base 32, depth 4, pooled ×2, refine 16 | 7.77 M | 31.1 | 14.2 | 0.7 (min of 3) |
-
-The torch times were measured on a machine loaded far beyond its 2 cores (load average 36: 3.9 s for a tile that
-ONNX Runtime runs in 90 ms), so only their ratio to the shipped net in the same run means anything, and even that
-is rough. Scaled by that ratio (or by the multiply-accumulates, ×2.9 and ×1.5) both candidates would land at about
-170–270 ms and 60–140 ms per tile, inside 400 ms; not measured through ONNX Runtime. Size: a package carries the
-weights twice (ONNX and PyTorch), so the base-24 net (≈ 35 MB of weights in the package) fits 40 MB and the pooled
-base-32 net (≈ 62 MB) does not unless it ships one weight format. What it would take: train one of them from
-scratch on a GPU (or for hours on CPU) with the settings of the fast tier, check the held-out measures above per data
-set, measure it with `gpu-worker/bench --sizes 512`, and mark the packages' tier in `config.zooscope` (the Java side
-reads `config` as a free map, but a `tier` field is not written yet).
+{tier_section(zoo, ev)}
 
 Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
 
