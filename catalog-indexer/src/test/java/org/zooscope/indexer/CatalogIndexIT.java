@@ -104,6 +104,10 @@ class CatalogIndexIT {
         assertThat(em.facets().get("modality")).containsOnly(Map.entry("electron microscopy", 2L));
         assertThat(em.facets().get("frames")).containsOnly(Map.entry("1", 2L));
         assertThat(em.facets().get("license")).containsOnly(Map.entry("MIT", 2L));
+        assertThat(em.facets().get("tier")).containsOnly(Map.entry("fast", 1L), Map.entry("accurate", 1L));
+        ModelSearch.Result accurate = search.search(query(null, Map.of("tier", "accurate"), null, null, null));
+        assertThat(ids(accurate)).containsExactly("membrane-em");
+        assertThat(accurate.items().get(0)).containsEntry("msPerTile", 210.5);
     }
 
     @Test
@@ -228,6 +232,8 @@ class CatalogIndexIT {
         card.put("tags", List.of(component));
         card.put("voxelSize", Map.of("x", voxelNm, "y", voxelNm, "z", 50.0, "unit", "nm"));
         card.put("scores", Map.of("dice", 0.9));
+        card.put("tier", id.startsWith("membrane") ? "accurate" : "fast");
+        card.put("msPerTile", id.startsWith("membrane") ? 210.5 : 41.2);
         return new ModelRegistered(id, "1", "models/" + id + "/1/", card, published, Instant.now(), owner);
     }
 
