@@ -235,6 +235,32 @@ public final class OmeZarr {
         }
     }
 
+    /**
+     * Slice {@code z} of level 0 of an image written slice by slice ({@link #writeImageSlice}) with options {@code o},
+     * read from its chunks without its metadata (which may not be written yet). Every chunk must be there: a missing
+     * one is an error here, not the array's fill value, since a reader of a half-written image must not get zeros.
+     */
+    public static float[] readImageSlice(ObjectSource source, int width, int height, int depth, int z, Options o)
+            throws IOException {
+        requireOnePlaneChunks(o);
+        ZarrArray arr = ZarrArray.at("0", levelMeta(width, height, depth, o));
+        int[] chunks = arr.meta().chunks();
+        int ch = chunks[1];
+        int cw = chunks[2];
+        float[] plane = new float[width * height];
+        for (int cy = 0; cy * ch < height; cy++) {
+            for (int cx = 0; cx * cw < width; cx++) {
+                float[] chunk = arr.readStoredChunk(source, new int[] {z, cy, cx});
+                int rows = Math.min(ch, height - cy * ch);
+                int cols = Math.min(cw, width - cx * cw);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(chunk, r * cw, plane, (cy * ch + r) * width + cx * cw, cols);
+                }
+            }
+        }
+        return plane;
+    }
+
     private static void requireOnePlaneChunks(Options o) {
         if (o.chunkZ() != 1) {
             throw new IllegalArgumentException("slice-wise writing needs chunks one plane deep, not " + o.chunkZ());

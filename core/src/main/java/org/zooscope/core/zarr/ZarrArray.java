@@ -81,11 +81,23 @@ public final class ZarrArray {
 
     /** Reads and decodes one chunk ({@link ZarrArrayMeta#chunkSize()} floats); a missing chunk is all fill value. */
     public float[] readChunk(ObjectSource source, int[] index) throws IOException {
+        return readChunk(source, index, false);
+    }
+
+    /** As {@link #readChunk(ObjectSource, int[])}, but a missing chunk is an error: for arrays written in full. */
+    public float[] readStoredChunk(ObjectSource source, int[] index) throws IOException {
+        return readChunk(source, index, true);
+    }
+
+    private float[] readChunk(ObjectSource source, int[] index, boolean required) throws IOException {
         checkIndex(index);
         int n = meta.chunkSize();
         float[] out = new float[n];
         Optional<byte[]> data = source.get(key(path, meta.chunkKey(index)));
         if (data.isEmpty()) {
+            if (required) {
+                throw new java.io.FileNotFoundException("chunk " + meta.chunkKey(index) + " of " + path + " is not stored");
+            }
             Arrays.fill(out, (float) meta.fillValue());
             return out;
         }

@@ -82,6 +82,21 @@ class OmeZarrTest {
     }
 
     @Test
+    void aSliceIsReadBackFromItsChunksBeforeTheMetadataIsWrittenAndAMissingChunkIsAnError() throws Exception {
+        FloatVolume v = probabilities(300, 170, 3); // edge chunks: 300 = 4 x 64 + 44, 170 = 2 x 64 + 42
+        OmeZarr.Options o = OmeZarr.Options.float32("p").withChunks(1, 64).withCompressor(null);
+        MemoryStore slices = new MemoryStore();
+        for (int z : new int[] {1, 2}) {
+            OmeZarr.writeImageSlice(v.slice(z), z, v.depth(), slices, o);
+        }
+        float[] expected = new float[300 * 170];
+        v.copyPlane(2, expected);
+        assertThat(OmeZarr.readImageSlice(slices, 300, 170, 3, 2, o)).containsExactly(expected);
+        assertThatThrownBy(() -> OmeZarr.readImageSlice(slices, 300, 170, 3, 0, o))
+                .isInstanceOf(java.io.FileNotFoundException.class).hasMessageContaining("chunk 0/0/0");
+    }
+
+    @Test
     void shouldWriteNgffMetadataThatViewersExpect() throws Exception {
         MemoryStore store = new MemoryStore();
         OmeZarr.writeImage(probabilities(100, 80, 2), store, OmeZarr.Options.float32("p").withChunks(1, 32));

@@ -53,8 +53,7 @@ public final class Assembler {
             modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
         }
         Map<String, Volume> structures = new LinkedHashMap<>();
-        modelsByStructure.keySet().forEach(s -> structures.put(s,
-                StitchedPlanes.of(store, task, z -> StitchedPlanes.structureKey(task, s, z))));
+        modelsByStructure.keySet().forEach(s -> structures.put(s, StitchedPlanes.structure(store, task, s)));
         if (task.isFullRun()) {
             return assembleLayer(task, modelsByStructure, structures);
         }

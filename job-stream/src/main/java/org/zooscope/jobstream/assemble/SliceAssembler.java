@@ -79,7 +79,6 @@ public final class SliceAssembler {
                 sum[i] *= inv;
             }
             ensembles.add(sum);
-            AssemblyIo.run(() -> put(StitchedPlanes.structureKey(task, structure, z), sum), writes);
             writeZarrSlice(task, structure, z, sum, writes);
             if (task.isFullRun()) {
                 writeSegmentationSlice(task, structure, z, sum, writes);

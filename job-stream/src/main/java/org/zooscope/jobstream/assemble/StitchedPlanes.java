@@ -15,8 +15,9 @@ import org.zooscope.core.volume.Volume;
 import org.zooscope.core.volume.VoxelSize;
 
 /**
- * The stitched per-slice planes a slice assembly leaves for the final one (float32, one object per slice), and a
- * {@link Volume} that reads them from the store as the stack writers ask for them, so the final assembly of a deep
+ * The stitched per-slice planes a slice assembly leaves for the final one (each model's and its variance when
+ * several models or augmentation ran, float32, one object per slice; each structure's ensemble as its OME-Zarr's
+ * chunks), and a {@link Volume} that reads them from the store as the stack writers ask for them, so the final assembly of a deep
  * volume holds a few planes in memory, not the volume.
  */
 final class StitchedPlanes {
@@ -29,10 +30,6 @@ final class StitchedPlanes {
     private static final long CACHED_BYTES = 32L << 20;
 
     private StitchedPlanes() {
-    }
-
-    static String structureKey(AssembleTask t, String structure, int z) {
-        return t.stitchedPrefix() + "structures/" + structure + "/" + z + ".f32";
     }
 
     static String modelPlaneKey(AssembleTask t, String modelId, int z) {
@@ -75,6 +72,35 @@ final class StitchedPlanes {
     /** The task's stack whose plane z is stored under {@code keyOf.apply(z)}, read on demand. */
     static Volume of(ObjectStore store, AssembleTask t, IntFunction<String> keyOf) {
         int samples = t.width() * t.height();
+        return cached(t, z -> PlaneCodec.decode(store.get(keyOf.apply(z)), samples));
+    }
+
+    /**
+     * A structure's ensemble, read from the level-0 chunks of its OME-Zarr that the slice assemblies wrote (the
+     * ensemble is stored once, as the result's Zarr, not also as a plane per slice for this stage).
+     */
+    static Volume structure(ObjectStore store, AssembleTask t, String structure) {
+        String prefix = Assembler.zarrImagePrefix(t, structure);
+        org.zooscope.core.zarr.OmeZarr.Options options = Assembler.zarrOptions(t, structure);
+        org.zooscope.core.zarr.ObjectSource chunks = k -> {
+            try {
+                return java.util.Optional.of(store.get(prefix + k));
+            } catch (ObjectStore.NoSuchObjectException e) {
+                return java.util.Optional.empty();
+            }
+        };
+        return cached(t, z -> {
+            try {
+                return org.zooscope.core.zarr.OmeZarr.readImageSlice(chunks, t.width(), t.height(), t.depth(), z, options);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A stack of the task's shape whose planes {@code read} gives, the last few kept ({@link #CACHED_BYTES}). */
+    private static Volume cached(AssembleTask t, IntFunction<float[]> read) {
+        int samples = t.width() * t.height();
         long cached = Math.max(2, CACHED_BYTES / (4L * samples));
         Map<Integer, float[]> cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -89,7 +115,7 @@ final class StitchedPlanes {
                     return p;
                 }
             }
-            float[] p = PlaneCodec.decode(store.get(keyOf.apply(z)), samples);
+            float[] p = read.apply(z);
             synchronized (cache) {
                 cache.put(z, p);
             }

@@ -219,9 +219,10 @@ class AssemblerTest {
         slices.assemble(slice(0));
         slices.assemble(slice(1)); // slice 2 never assembled
 
+        // slice 2's chunks of the structure's Zarr are not there: an error naming them, not a stack of zeros
         assertThatThrownBy(() -> new Assembler(store).assemble(task))
-                .isInstanceOf(ObjectStore.NoSuchObjectException.class)
-                .hasMessageContaining("stitched/structures/mitochondria/2.f32");
+                .hasRootCauseInstanceOf(java.io.FileNotFoundException.class)
+                .rootCause().hasMessageContaining("chunk 2/0/0").hasMessageContaining("is not stored");
         assertThat(store.size("jobs/j/results/mitochondria/probabilities.tif")).isEmpty();
         assertThat(store.size("jobs/j/results/segmentation.tif")).isEmpty();
     }

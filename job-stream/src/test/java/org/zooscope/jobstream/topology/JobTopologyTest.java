@@ -220,7 +220,7 @@ class JobTopologyTest {
 
         // the intermediate objects stay for the job's retention (an hour by default), then go with its record
         assertThat(store.list("jobs/j1/tiles/")).isNotEmpty();
-        assertThat(store.list("jobs/j1/stitched/")).isNotEmpty();
+        assertThat(store.list("jobs/j1/input/")).isNotEmpty();
         driver.advanceWallClockTime(java.time.Duration.ofMinutes(61));
         assertThat(store.list("jobs/j1/tiles/")).isEmpty();
         assertThat(store.list("jobs/j1/stitched/")).isEmpty();
@@ -251,13 +251,12 @@ class JobTopologyTest {
 
         // when slice 1 has all tiles but one and slice 0 all of them
         slice1.subList(0, slice1.size() - 1).forEach(this::work);
-        assertThat(store.size("jobs/inc/stitched/structures/mitochondria/1.f32")).isEmpty();
+        assertThat(store.list("jobs/inc/results/probabilities.ome.zarr/mitochondria/0/1/")).isEmpty();
         slice0.forEach(this::work);
 
         // then slice 0 is stitched and rendered while slice 1 still waits, and no stack is written yet
-        assertThat(store.size("jobs/inc/stitched/structures/mitochondria/0.f32")).contains((long) W * H * 4);
-        assertThat(store.list("jobs/inc/results/probabilities.ome.zarr/mitochondria/")).isNotEmpty();
-        assertThat(store.size("jobs/inc/stitched/structures/mitochondria/1.f32")).isEmpty();
+        assertThat(store.list("jobs/inc/results/probabilities.ome.zarr/mitochondria/0/0/")).isNotEmpty();
+        assertThat(store.list("jobs/inc/results/probabilities.ome.zarr/mitochondria/0/1/")).isEmpty();
         assertThat(store.size("jobs/inc/results/probabilities.tif")).isEmpty();
         assertThat(statusesOf("inc")).last().extracting(JobStatus::state).isEqualTo(JobState.RUNNING);
 
@@ -266,7 +265,7 @@ class JobTopologyTest {
         List<JobStatus> seen = statusesOf("inc");
         JobStatus last = seen.get(seen.size() - 1);
         assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
-        float[] stitched = PlaneCodec.decode(store.get("jobs/inc/stitched/structures/mitochondria/1.f32"), W * H);
+        float[] stitched = resultSlice(last, "mitochondria", 1);
         assertThat(stitched).containsOnly(0.75f); // the worker's constant, blended across tile seams
         assertThat(store.get(last.results().get("segmentation.tif"))).startsWith('I', 'I');
     }
@@ -482,7 +481,7 @@ class JobTopologyTest {
         JobStatus last = seen.get(seen.size() - 1);
         assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
         float[] m2Map = PlaneCodec.decode(store.get("jobs/rs/stitched/models/m2/0.f32"), W * H);
-        float[] ensemble = PlaneCodec.decode(store.get("jobs/rs/stitched/structures/mitochondria/1.f32"), W * H);
+        float[] ensemble = resultSlice(last, "mitochondria", 1);
         for (int i = 0; i < W * H; i++) {
             assertThat(m2Map[i]).isCloseTo(0.25f, org.assertj.core.api.Assertions.within(1e-6f));
             assertThat(ensemble[i]).isCloseTo(0.5f, org.assertj.core.api.Assertions.within(1e-6f));
@@ -542,8 +541,8 @@ class JobTopologyTest {
         List<JobStatus> seen = statusesOf("sl");
         JobStatus last = seen.get(seen.size() - 1);
         assertThat(last.state()).as(last.error()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(PlaneCodec.decode(store.get("jobs/sl/stitched/structures/mitochondria/0.f32"), W * H)).hasSize(W * H);
-        assertThat(store.list("jobs/sl/stitched/structures/mitochondria/")).as("one slice's result").hasSize(1);
+        assertThat(store.list("jobs/sl/results/probabilities.ome.zarr/mitochondria/0/0/")).isNotEmpty();
+        assertThat(store.list("jobs/sl/results/probabilities.ome.zarr/mitochondria/0/1/")).as("one slice's result").isEmpty();
     }
 
     @Test
@@ -560,5 +559,19 @@ class JobTopologyTest {
     /** Where an unenhanced job keeps its model-ready copy of an 8-bit upload's slice: in the upload's own type. */
     private static String unenhancedInput(String jobId, int z) {
         return StorageKeys.Jobs.input(jobId, z, org.zooscope.core.io.PlaneEncoding.storing(org.zooscope.core.volume.DataType.UINT8));
+    }
+
+    /** Slice z of a finished job's result for one structure, read from its OME-Zarr as a viewer would. */
+    private float[] resultSlice(JobStatus done, String structure, int z) {
+        String zarr = done.results().get("probabilities.ome.zarr");
+        try {
+            var volume = org.zooscope.core.zarr.OmeZarr.readImage(
+                    k -> store.size(zarr + k).map(n -> store.get(zarr + k)), structure, 0, 1 << 30);
+            float[] plane = new float[volume.width() * volume.height()];
+            volume.copyPlane(z, plane);
+            return plane;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
