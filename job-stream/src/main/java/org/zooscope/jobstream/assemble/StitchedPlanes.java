@@ -102,24 +102,34 @@ final class StitchedPlanes {
     private static Volume cached(AssembleTask t, IntFunction<float[]> read) {
         int samples = t.width() * t.height();
         long cached = Math.max(2, CACHED_BYTES / (4L * samples));
-        Map<Integer, float[]> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        // a plane being read is in the cache as its future: readers working side by side wait for that one read
+        // rather than each fetching the plane themselves
+        Map<Integer, java.util.concurrent.CompletableFuture<float[]>> cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, float[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Integer, java.util.concurrent.CompletableFuture<float[]>> eldest) {
                 return size() > cached;
             }
         };
         IntFunction<float[]> plane = z -> {
+            java.util.concurrent.CompletableFuture<float[]> mine = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<float[]> known;
             synchronized (cache) {
-                float[] p = cache.get(z);
-                if (p != null) {
-                    return p;
+                known = cache.putIfAbsent(z, mine);
+            }
+            if (known != null) {
+                return known.join();
+            }
+            try {
+                float[] p = read.apply(z);
+                mine.complete(p);
+                return p;
+            } catch (RuntimeException e) {
+                synchronized (cache) {
+                    cache.remove(z, mine); // a failed read is not kept: a later reader tries again
                 }
+                mine.completeExceptionally(e);
+                throw e;
             }
-            float[] p = read.apply(z);
-            synchronized (cache) {
-                cache.put(z, p);
-            }
-            return p;
         };
         return Views.ofPlanes(t.width(), t.height(), t.depth(), DataType.FLOAT32, VoxelSize.unknown(), plane);
     }
