@@ -147,13 +147,21 @@ class WebPageIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             page.fill("#model-q", "");
             page.fill("#model-q", "mito");
-            page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 3", null,
+            page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 4", null,
                     new Page.WaitForFunctionOptions().setTimeout(3000));
-            assertThat(modelIds(page)).containsExactlyInAnyOrder("mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f");
+            assertThat(modelIds(page)).containsExactlyInAnyOrder("mito-sbem-2d", "mito-sbem-3f", "mito-sbem-5f",
+                    "mito-sbem-2d-accurate");
         });
         page.fill("#model-q", "mitochondrion");
-        page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 3");
+        page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 4");
         assertThat(modelIds(page)).allMatch(id -> id.startsWith("mito-"));
+        // the accurate tier is a facet and a tag on its card
+        page.selectOption("#f-tier", "accurate");
+        page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 1");
+        assertThat(modelIds(page)).containsExactly("mito-sbem-2d-accurate");
+        assertThat(page.textContent("label.model")).contains("accurate tier");
+        page.selectOption("#f-tier", "");
+        page.waitForFunction("() => document.querySelectorAll('input[data-model]').length === 4");
         // a card's measured quality reads as a table of numbers
         page.click("label.model:has(input[data-model='mito-sbem-2d']) details.more summary");
         String scores = page.textContent("label.model:has(input[data-model='mito-sbem-2d']) table.scores");

@@ -81,7 +81,12 @@ class Recommendations {
             if (structure != null && !structure.equals(component)) {
                 continue;
             }
-            Optional<String> unfit = unfit(id);
+            Optional<String> unfit = org.zooscope.core.modelpkg.ModelTier.of(card)
+                    == org.zooscope.core.modelpkg.ModelTier.ACCURATE
+                    // a comparison of every fitting model should stay quick on CPU workers; preview it on its own
+                    ? Optional.of("an accurate-tier model takes up to 4 times a fast one's time per tile, so the quick "
+                            + "comparison leaves it out: preview it directly to see it on your data")
+                    : unfit(id);
             if (unfit.isPresent()) {
                 excluded.add(new Recommendation.Excluded(id, unfit.get()));
             } else if (candidates.size() >= MAX_MODELS) {
