@@ -122,8 +122,13 @@ public final class WorkerBenchmark {
         if (grid.tiles().size() != 1 || grid.paddedWidth(grid.tiles().get(0)) != size) {
             throw new IllegalStateException("benchmark grid is not one " + size + " px tile: " + grid);
         }
+        // the whole input's statistics, as job-stream gives every task: a model whose preprocessing needs them (every
+        // zoo model's scale_range does) is refused without (the planes are preprocessed already, so this one is
+        // close to the identity, and the worker's output stays comparable with the bare run's)
+        org.zooscope.core.process.VolumeStatistics stats = org.zooscope.core.process.VolumeStatistics.of(frames,
+                c -> planes[c], core * core, Processing.fromDescription(d.preprocessing()).percentiles());
         TileTask task = new TileTask("bench", d.id(), key, 0, 0, keys, core, core, layout,
-                null, 0, Augmentation.NONE, "bench/out.f32", 1);
+                stats, 0, Augmentation.NONE, "bench/out.f32", 1);
         Path cache = Files.createTempDirectory("zooscope-bench");
         ModelRepository models = new ModelRepository(store, cache, Device.cpu(), threads);
         TileProcessor processor = new TileProcessor(models, new PlaneCache(store, 1L << 30), store,
@@ -141,7 +146,11 @@ public final class WorkerBenchmark {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession session = env.createSession(dir.resolve(d.weightsSource()).toString(), so)) {
                 String input = session.getInputNames().iterator().next();
-                Runnable worker = () -> processor.process(task, predictors);
+                // the output is removed before each run: a worker given a tile whose output is stored reports it done
+                Runnable worker = () -> {
+                    store.deletePrefix("bench/out");
+                    processor.process(task, predictors);
+                };
                 TileInference inference = new TileInference(16, 1L << 28);
                 var model = models.get(key);
                 List<TileInference.Item> items = List.of(new TileInference.Item(tile, frames, size, size, 0));
@@ -159,8 +168,10 @@ public final class WorkerBenchmark {
                     inferenceOnly.run();
                     bare.run();
                 }
-                float[] w = PlaneCodec.decode(store.get("bench/out.f32"), size * size);
-                float[] b = bareRun(env, session, input, tile, new long[] {1, frames, size, size});
+                // the worker stores the part of its output that stitching reads: compare that part of the bare run's
+                float[] w = PlaneCodec.decode(store.get("bench/out.f32"), grid.stitchPart(grid.tiles().get(0)).samples());
+                float[] b = grid.stitchPart(grid.tiles().get(0),
+                        bareRun(env, session, input, tile, new long[] {1, frames, size, size}));
                 double maxDiff = 0;
                 for (int i = 0; i < w.length; i++) {
                     maxDiff = Math.max(maxDiff, Math.abs(w[i] - b[i]));
