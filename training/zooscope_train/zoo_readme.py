@@ -172,11 +172,15 @@ def tier_section(zoo, ev):
                      and q.get("tier", "fast") == "fast"), None)
         k, _, what = TARGETS[r["component"]]
         ms = r["timing"].get("ort_512_ms")
-        lines += [f"`{mid}`: {zc['architecture']} ({t['params']:,} parameters, {_size_mb(os.path.join(zoo, mid)):.1f} MB), "
+        arch = zc["architecture"]
+        shape = (f"U-Net base {arch['base']}, depth {arch['depth']}"
+                 + (f", run at 1/{arch['scale']} resolution with a {arch['refine']}-channel full-resolution refinement head"
+                    if arch.get("scale", 1) > 1 else ""))
+        lines += [f"`{mid}`: {shape} ({t['params']:,} parameters, {_size_mb(os.path.join(zoo, mid)):.1f} MB), "
                   + (f"widened from `{t['widen_from']}` (Net2Net: it starts computing exactly what that model computes), "
                      if t.get("widen_from") else "")
                   + f"{t['steps']} steps on {', '.join(sp['name'] for sp in t['sets'])}, loss {t['loss']}; "
-                  + f"{t['train_seconds']:.0f} s on 2 CPU threads; "
+                  + f"{t['train_seconds']:.0f} s wall-clock on 2 CPU threads shared with other work; "
                   + (f"{ms} ms per 512² tile through the worker." if ms else "speed not measured yet."), ""]
         if fast:
             head = f"| held-out set (z) | `{fast}` {what} (no TTA / TTA×8) | `{mid}` {what} (no TTA / TTA×8) |"
@@ -298,7 +302,8 @@ not re-run yet.
 
 {tier_section(zoo, ev)}
 
-Train all six and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them), or one of them:
+Train all seven and rebuild the packages (2D models first; the 3/5-frame models are fine-tuned from them and the
+accurate one widened from the fast 2D one), or one of them:
 
 ```
 training/train               # or: training/train mito-sbem-3f
