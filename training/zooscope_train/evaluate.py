@@ -152,8 +152,7 @@ def evaluate(zoo, data_root, ids, runs_dir, tta=True, threads=2, notes_file=None
         z = rdf["config"]["zooscope"]
         if "tier" not in z:  # written by package.py since tiers exist; older packages are the fast tier
             z["tier"] = tier_of(z)
-            z["tierLimits"] = {"msPer512Tile2Threads": package.TIERS[z["tier"]]["max_ms_per_tile"],
-                               "packageBytes": package.TIERS[z["tier"]]["max_bytes"]}
+            z["tierLimits"] = package.tier_limits(z["tier"])
         frames, comp, norm = int(z["frames"]), z["component"], z["normalisation"]
         wsha = rdf["weights"]["pytorch_state_dict"]["sha256"]
         cj, cn = os.path.join(cache_dir, mid + ".json"), os.path.join(cache_dir, mid + ".npz")

@@ -29,6 +29,11 @@ def tier(s):
     return t
 
 
+def tier_limits(t):
+    """A tier's limits as a package's config.zooscope.tierLimits states them."""
+    return {"msPer512Tile2Threads": TIERS[t]["max_ms_per_tile"], "packageBytes": TIERS[t]["max_bytes"]}
+
+
 MAX_PACKAGE_BYTES = TIERS["fast"]["max_bytes"]
 OPSET = 17
 
@@ -264,8 +269,7 @@ def rdf_dict(s, info, out, lic_names, scores, timing):
         "params": info["params"], "torch_version": info["torch_version"],
     }
     zoo = {
-        "tier": tier(s), "tierLimits": {"msPer512Tile2Threads": TIERS[tier(s)]["max_ms_per_tile"],
-                                        "packageBytes": TIERS[tier(s)]["max_bytes"]},
+        "tier": tier(s), "tierLimits": tier_limits(tier(s)),
         "component": comp, "structure": structure, "organism": di["organism"], "modality": di["modality"],
         "technique": di["technique"], "staining": di["staining"], "voxelSize": vox, "frames": frames, "dims": dims,
         "normalisation": {"op": "scale_range", "min_percentile": norm["min_percentile"],

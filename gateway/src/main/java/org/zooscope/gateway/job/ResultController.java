@@ -123,12 +123,14 @@ class ResultController {
 
     private void writeZip(JobStatus status, List<ResultFiles.File> entries, byte[] request, OutputStream target) {
         String id = status.jobId();
+        JobRequests.Input input = null; // read once, for the first overlay rendered into the zip
         try (ZipOutputStream zip = new ZipOutputStream(target)) {
             zip.setLevel(1); // float maps compress little; speed matters more than the last few percent
             for (ResultFiles.File f : entries) {
                 zip.putNextEntry(new ZipEntry(f.name()));
                 if (f.isRendered()) {
-                    zip.write(images.overlay(status, SliceImages.overlaySlice(f.name())));
+                    input = input == null ? images.input(id) : input;
+                    zip.write(images.overlay(status, input, SliceImages.overlaySlice(f.name())));
                 } else {
                     try (InputStream in = store.open(f.key())) {
                         in.transferTo(zip);
@@ -184,11 +186,12 @@ class ResultController {
         String key = s.results() == null ? null : s.results().get(result);
         if (key == null && SliceImages.overlaySlice(result) >= 0) {
             return Mono.fromCallable(() -> {
-                if (!images.overlayNames(s).contains(result)) {
+                JobRequests.Input in = images.input(id);
+                if (!images.overlayNames(s, in).contains(result)) {
                     throw ApiProblem.notFound("job '" + id + "' has no result '" + result + "'"
                             + (s.state().isFinal() ? "" : " yet (it is " + s.state() + ")"));
                 }
-                byte[] png = images.overlay(s, SliceImages.overlaySlice(result));
+                byte[] png = images.overlay(s, in, SliceImages.overlaySlice(result));
                 return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).contentLength(png.length)
                         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-" + result.replace('/', '-') + "\"")
                         .body(Flux.just((DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(png)));

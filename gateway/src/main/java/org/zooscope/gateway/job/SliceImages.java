@@ -57,12 +57,12 @@ class SliceImages {
      * their own (made before overlays were rendered on request).
      */
     List<String> overlayNames(JobStatus status) {
-        if (status.state() != JobState.SUCCEEDED || status.results() == null
-                || status.results().keySet().stream().anyMatch(n -> n.startsWith("overlay/"))) {
-            return List.of();
-        }
-        JobRequests.Input in = input(status.jobId());
-        if (in.request().input().isFullRun()) {
+        return offersOverlays(status) ? overlayNames(status, input(status.jobId())) : List.of();
+    }
+
+    /** As {@link #overlayNames(JobStatus)}, with the job's input already read. */
+    List<String> overlayNames(JobStatus status, JobRequests.Input in) {
+        if (!offersOverlays(status) || in.request().input().isFullRun()) {
             return List.of();
         }
         List<String> names = new ArrayList<>();
@@ -72,9 +72,14 @@ class SliceImages {
         return names;
     }
 
-    /** The overlay of slice {@code z} as offered for download. */
-    byte[] overlay(JobStatus status, int z) {
-        return png(status, z, "overlay", null, null, null, OVERLAY_OPACITY);
+    private static boolean offersOverlays(JobStatus status) {
+        return status.state() == JobState.SUCCEEDED && status.results() != null
+                && status.results().keySet().stream().noneMatch(n -> n.startsWith("overlay/"));
+    }
+
+    /** The overlay of slice {@code z} as offered for download; {@code in} is the job's input, read once per request. */
+    byte[] overlay(JobStatus status, JobRequests.Input in, int z) {
+        return png(status, in, z, "overlay", null, null, null, OVERLAY_OPACITY);
     }
 
     /**
@@ -84,7 +89,11 @@ class SliceImages {
      */
     byte[] png(JobStatus status, int slice, String layer, String model, List<String> names, Double threshold,
                double opacity) {
-        JobRequests.Input in = input(status.jobId());
+        return png(status, input(status.jobId()), slice, layer, model, names, threshold, opacity);
+    }
+
+    private byte[] png(JobStatus status, JobRequests.Input in, int slice, String layer, String model, List<String> names,
+                       Double threshold, double opacity) {
         UploadedVolume v = in.volume();
         if (slice < 0 || slice >= v.depth()) {
             throw ApiProblem.notFound("slice " + slice + " is outside the stack (0 to " + (v.depth() - 1) + ")");
@@ -137,7 +146,8 @@ class SliceImages {
         return out;
     }
 
-    private JobRequests.Input input(String id) {
+    /** The job's request and input (its request and upload description read from the store). */
+    JobRequests.Input input(String id) {
         return requests.find(id).orElseThrow(() -> ApiProblem.notFound("job '" + id + "' has no stored input"));
     }
 }

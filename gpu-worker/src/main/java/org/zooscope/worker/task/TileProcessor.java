@@ -96,7 +96,9 @@ public final class TileProcessor {
         return List.of(outcomes);
     }
 
-    private record Prepared(int index, TileTask task, LoadedModel model, TileInference.Item item, long startNanos) {
+    /** A tile ready for the model: its task, its place in the plane's grid (its output is cut to its stitch part). */
+    private record Prepared(int index, TileTask task, TileGrid grid, Tile tile, LoadedModel model, TileInference.Item item,
+                            long startNanos) {
     }
 
     private Prepared prepare(int index, TileTask t) {
@@ -137,7 +139,7 @@ public final class TileProcessor {
             TileExtractor.extract(plane, sw, sh, wx, wy, grid, tile, input, c * ph * pw);
         }
         preprocessing(model, t).apply(0, input, 0, frames, ph * pw);
-        return new Prepared(index, t, model, new TileInference.Item(input, frames, ph, pw, t.outputChannel()), t0);
+        return new Prepared(index, t, grid, tile, model, new TileInference.Item(input, frames, ph, pw, t.outputChannel()), t0);
     }
 
     private void finish(List<Prepared> group, PredictorCache predictors, Outcome[] outcomes)
@@ -154,8 +156,8 @@ public final class TileProcessor {
             TileTask t = p.task();
             check(r.mean(), model, t, "probability");
             // only the part of the output that stitching reads (core and blending band): the halo is never used
-            TileGrid grid = t.layout().grid(t.planeWidth(), t.planeHeight());
-            Tile tile = grid.tiles().get(t.tileIndex());
+            TileGrid grid = p.grid();
+            Tile tile = p.tile();
             String uncertainty = null;
             if (r.variance() != null) {
                 check(r.variance(), model, t, "variance");
