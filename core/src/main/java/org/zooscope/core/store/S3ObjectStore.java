@@ -42,17 +42,20 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     public static S3ObjectStore connect(S3Settings settings) {
-        S3Client client = S3Client.builder()
+        var builder = S3Client.builder()
                 .endpointOverride(settings.endpoint())
                 .region(Region.of(settings.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                // a CRC of every body sent and received only where S3 requires one: on plain HTTP the payload is
-                // signed already, and the extra checksums were a visible share of every service's CPU
+                // a CRC of every body sent and received only where S3 requires one: the extra checksums were a
+                // visible share of every service's CPU (TCP, and TLS where used, already guard the bytes)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (!settings.signPayloads()) {
+            builder.putAuthScheme(UnsignedPayloadSigner.scheme());
+        }
+        S3Client client = builder.build();
         return new S3ObjectStore(client, settings.bucket());
     }
 
