@@ -8,9 +8,9 @@ import org.zooscope.core.store.ObjectStore;
 public final class AssembleProcessor extends AssemblyStep<AssembleTask> {
     private final Assembler assembler;
 
-    public AssembleProcessor(ObjectStore store) {
+    public AssembleProcessor(ObjectStore store, RecentEnsembles recent) {
         super(store, AssembleTask.class);
-        this.assembler = new Assembler(store);
+        this.assembler = new Assembler(store, recent);
     }
 
     @Override

@@ -37,9 +37,11 @@ import org.zooscope.jobstream.plan.Planner;
  */
 public final class Assembler {
     private final ObjectStore store;
+    private final RecentEnsembles recent;
 
-    public Assembler(ObjectStore store) {
+    public Assembler(ObjectStore store, RecentEnsembles recent) {
         this.store = store;
+        this.recent = recent;
     }
 
     static String thumbnailKey(AssembleTask task) {
@@ -48,12 +50,20 @@ public final class Assembler {
 
     /** Returns result name → S3 key. */
     public Map<String, String> assemble(AssembleTask task) {
+        try {
+            return assembleStacks(task);
+        } finally {
+            recent.forget(task.jobId());
+        }
+    }
+
+    private Map<String, String> assembleStacks(AssembleTask task) {
         Map<String, List<String>> modelsByStructure = new LinkedHashMap<>();
         for (AssembleTask.ModelTiles m : task.models()) {
             modelsByStructure.computeIfAbsent(m.structure(), k -> new ArrayList<>()).add(m.modelId());
         }
         Map<String, Volume> structures = new LinkedHashMap<>();
-        modelsByStructure.keySet().forEach(s -> structures.put(s, StitchedPlanes.structure(store, task, s)));
+        modelsByStructure.keySet().forEach(s -> structures.put(s, StitchedPlanes.structure(store, recent, task, s)));
         if (task.isFullRun()) {
             return assembleLayer(task, modelsByStructure, structures);
         }

@@ -11,9 +11,9 @@ public final class SliceAssembleProcessor extends AssemblyStep<SliceAssembleTask
     private static final Logger log = LoggerFactory.getLogger(SliceAssembleProcessor.class);
     private final SliceAssembler assembler;
 
-    public SliceAssembleProcessor(ObjectStore store) {
+    public SliceAssembleProcessor(ObjectStore store, RecentEnsembles recent) {
         super(store, SliceAssembleTask.class);
-        this.assembler = new SliceAssembler(store);
+        this.assembler = new SliceAssembler(store, recent);
     }
 
     @Override

@@ -40,9 +40,11 @@ import org.zooscope.core.zarr.OmeZarr;
  */
 public final class SliceAssembler {
     private final ObjectStore store;
+    private final RecentEnsembles recent;
 
-    public SliceAssembler(ObjectStore store) {
+    public SliceAssembler(ObjectStore store, RecentEnsembles recent) {
         this.store = store;
+        this.recent = recent;
     }
 
     public void assemble(SliceAssembleTask slice) {
@@ -73,12 +75,14 @@ public final class SliceAssembler {
             counts.merge(m.structure(), 1, Integer::sum);
         }
         List<float[]> ensembles = new ArrayList<>();
+        Map<String, float[]> byStructure = new LinkedHashMap<>();
         sums.forEach((structure, sum) -> {
             float inv = 1f / counts.get(structure);
             for (int i = 0; i < size; i++) {
                 sum[i] *= inv;
             }
             ensembles.add(sum);
+            byStructure.put(structure, sum);
             writeZarrSlice(task, structure, z, sum, writes);
             if (task.isFullRun()) {
                 writeSegmentationSlice(task, structure, z, sum, writes);
@@ -90,6 +94,10 @@ public final class SliceAssembler {
             writeThumbnail(task, slice.inputKey(), ensembles);
         }
         AssemblyIo.joinAll(writes);
+        if (!task.isFullRun()) {
+            // only once its chunks are stored: the final assembly may use either
+            byStructure.forEach((structure, plane) -> recent.put(task.jobId(), structure, z, plane));
+        }
     }
 
     /** This slice's chunks of the structure's OME-Zarr, every level (the final assembly adds the metadata). */

@@ -76,10 +76,11 @@ final class StitchedPlanes {
     }
 
     /**
-     * A structure's ensemble, read from the level-0 chunks of its OME-Zarr that the slice assemblies wrote (the
-     * ensemble is stored once, as the result's Zarr, not also as a plane per slice for this stage).
+     * A structure's ensemble: the planes this process's slice assemblies kept ({@link RecentEnsembles}), else read
+     * from the level-0 chunks of its OME-Zarr that the slice assemblies wrote (the ensemble is stored once, as the
+     * result's Zarr, not also as a plane per slice for this stage).
      */
-    static Volume structure(ObjectStore store, AssembleTask t, String structure) {
+    static Volume structure(ObjectStore store, RecentEnsembles recent, AssembleTask t, String structure) {
         String prefix = Assembler.zarrImagePrefix(t, structure);
         org.zooscope.core.zarr.OmeZarr.Options options = Assembler.zarrOptions(t, structure);
         org.zooscope.core.zarr.ObjectSource chunks = k -> {
@@ -89,13 +90,13 @@ final class StitchedPlanes {
                 return java.util.Optional.empty();
             }
         };
-        return cached(t, z -> {
+        return cached(t, z -> recent.get(t.jobId(), structure, z).orElseGet(() -> {
             try {
                 return org.zooscope.core.zarr.OmeZarr.readImageSlice(chunks, t.width(), t.height(), t.depth(), z, options);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }));
     }
 
     /** A stack of the task's shape whose planes {@code read} gives, the last few kept ({@link #CACHED_BYTES}). */

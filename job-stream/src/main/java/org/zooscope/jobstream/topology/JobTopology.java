@@ -25,6 +25,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.jobstream.admission.AdmissionProcessor;
 import org.zooscope.jobstream.admission.AdmissionState;
 import org.zooscope.jobstream.assemble.AssembleProcessor;
+import org.zooscope.jobstream.assemble.RecentEnsembles;
 import org.zooscope.jobstream.assemble.SliceAssembleProcessor;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.jobstate.JobProcessor;
@@ -106,9 +107,11 @@ public final class JobTopology {
         t.addProcessor("preprocess", () -> new SlicePreprocessProcessor(store, enhancer, settings), "slice-tasks");
         t.addSource("slice-assemble-tasks", keys, LenientJsonDeserializer.of(Topics.SLICES_ASSEMBLE),
                 Topics.SLICES_ASSEMBLE.name());
-        t.addProcessor("assemble-slice", () -> new SliceAssembleProcessor(store), "slice-assemble-tasks");
+        // one per topology, shared by its threads: the final assembly reads what this instance's slice assemblies kept
+        RecentEnsembles recent = new RecentEnsembles(RecentEnsembles.DEFAULT_BYTES);
+        t.addProcessor("assemble-slice", () -> new SliceAssembleProcessor(store, recent), "slice-assemble-tasks");
         t.addSource("assemble-tasks", keys, LenientJsonDeserializer.of(Topics.JOBS_ASSEMBLE), Topics.JOBS_ASSEMBLE.name());
-        t.addProcessor("assemble", () -> new AssembleProcessor(store), "assemble-tasks");
+        t.addProcessor("assemble", () -> new AssembleProcessor(store, recent), "assemble-tasks");
         t.addSink(PROGRESS_SINK, Topics.JOBS_PROGRESS.name(), keyOut, json, "preprocess", "assemble-slice", "assemble");
         return t;
     }

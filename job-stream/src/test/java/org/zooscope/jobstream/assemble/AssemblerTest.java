@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.zooscope.core.store.StorageKeys;
 import org.zooscope.core.events.AssembleTask;
 import org.zooscope.core.events.Augmentation;
@@ -48,6 +50,7 @@ class AssemblerTest {
     @TempDir
     Path tmp;
     private final InMemoryObjectStore store = new InMemoryObjectStore();
+    private final RecentEnsembles recent = new RecentEnsembles(RecentEnsembles.DEFAULT_BYTES);
     private AssembleTask task;
 
     /** Model {@code m}'s probability at a pixel: distinct per model, varying in x, y and z. */
@@ -105,13 +108,16 @@ class AssemblerTest {
         return VolumeReader.read(f, ReadLimits.defaults());
     }
 
-    @Test
-    void stacksHoldEachStructuresEnsembleEachModelsMapAndTheSegmentation() throws Exception {
-        SliceAssembler slices = new SliceAssembler(store);
+    /** Kept planes (0 bytes: none, so every ensemble plane is read back from the Zarr) give the same stacks. */
+    @ParameterizedTest(name = "planes kept: {0} bytes")
+    @ValueSource(longs = {0, RecentEnsembles.DEFAULT_BYTES})
+    void stacksHoldEachStructuresEnsembleEachModelsMapAndTheSegmentation(long kept) throws Exception {
+        RecentEnsembles recent = new RecentEnsembles(kept);
+        SliceAssembler slices = new SliceAssembler(store, recent);
         for (int z = D - 1; z >= 0; z--) { // slices finish in any order
             slices.assemble(slice(z));
         }
-        Map<String, String> results = new Assembler(store).assemble(task);
+        Map<String, String> results = new Assembler(store, recent).assemble(task);
 
         Volume mito = tiff(results.get("mitochondria/probabilities.tif"));
         Volume membranes = tiff(results.get("membranes/probabilities.tif"));
@@ -175,11 +181,11 @@ class AssemblerTest {
 
     @Test
     void theEnhancedInputTheMeasurementsAndARunRecordWithSettingsAndTimingsAreResults() throws Exception {
-        SliceAssembler slices = new SliceAssembler(store);
+        SliceAssembler slices = new SliceAssembler(store, recent);
         for (int z = 0; z < D; z++) {
             slices.assemble(slice(z));
         }
-        Map<String, String> results = new Assembler(store).assemble(task);
+        Map<String, String> results = new Assembler(store, recent).assemble(task);
 
         Volume enhanced = tiff(results.get("enhanced-input.tif"));
         float[] plane = new float[W * H];
@@ -215,15 +221,39 @@ class AssemblerTest {
 
     @Test
     void aMissingSliceFailsTheAssemblyAndLeavesNoHalfWrittenStack() {
-        SliceAssembler slices = new SliceAssembler(store);
+        SliceAssembler slices = new SliceAssembler(store, recent);
         slices.assemble(slice(0));
         slices.assemble(slice(1)); // slice 2 never assembled
 
         // slice 2's chunks of the structure's Zarr are not there: an error naming them, not a stack of zeros
-        assertThatThrownBy(() -> new Assembler(store).assemble(task))
+        assertThatThrownBy(() -> new Assembler(store, recent).assemble(task))
                 .hasRootCauseInstanceOf(java.io.FileNotFoundException.class)
                 .rootCause().hasMessageContaining("chunk 2/0/0").hasMessageContaining("is not stored");
         assertThat(store.size("jobs/j/results/mitochondria/probabilities.tif")).isEmpty();
         assertThat(store.size("jobs/j/results/segmentation.tif")).isEmpty();
+    }
+
+    @Test
+    void theFinalAssemblyTakesThePlanesItsSliceAssembliesKeptAndThenLetsThemGo() throws Exception {
+        SliceAssembler slices = new SliceAssembler(store, recent);
+        for (int z = 0; z < D; z++) {
+            slices.assemble(slice(z));
+        }
+        assertThat(recent.bytes()).isEqualTo(2L * D * W * H * 4); // two structures
+        // without the kept planes this would fail, naming the missing chunks (see the test below)
+        store.deletePrefix("jobs/j/results/probabilities.ome.zarr/mitochondria/0/");
+
+        Map<String, String> results = new Assembler(store, recent).assemble(task);
+
+        Volume mito = tiff(results.get("mitochondria/probabilities.tif"));
+        float[] p = new float[W * H];
+        for (int z = 0; z < D; z++) {
+            mito.copyPlane(z, p);
+            for (int i = 0; i < p.length; i++) {
+                float expected = (value(0, i % W, i / W, z) + value(1, i % W, i / W, z)) / 2;
+                assertThat(p[i]).as("z %d pixel %d", z, i).isCloseTo(expected, within(1e-6f));
+            }
+        }
+        assertThat(recent.bytes()).isZero();
     }
 }
