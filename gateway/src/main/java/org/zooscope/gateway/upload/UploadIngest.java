@@ -3,6 +3,8 @@ package org.zooscope.gateway.upload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.springframework.stereotype.Component;
 import org.zooscope.core.events.EventJson;
 import org.zooscope.core.events.UploadedVolume;
@@ -34,6 +36,8 @@ class UploadIngest {
     private final ObjectStore store;
     private final ReadLimits limits;
     private final java.time.Clock clock;
+    /** The in-place check's plane reads: blocking S3 GETs, on the threads meant for blocking work. */
+    private final Executor reads = task -> reactor.core.scheduler.Schedulers.boundedElastic().schedule(task);
 
     UploadIngest(ObjectStore store, GatewayProperties props, java.time.Clock clock) {
         this.store = store;
@@ -112,22 +116,60 @@ class UploadIngest {
         return meta;
     }
 
-    /** Reads each plane where it lies (one ranged GET into one reused buffer) for the range and the float checks. */
+    /**
+     * Reads each plane where it lies (one ranged GET each) for the range and the float checks, the next plane's GET in
+     * flight while this one is decoded and checked: the S3 server's reading and sending then overlap the gateway's
+     * work, which had waited for each other plane by plane. Two plane buffers, used in turn.
+     */
     private void checkInPlace(VolumeHeader v, List<UploadSession.Stored> files, RawPlanes raw, Range range,
                               List<String> keys, List<Long> offsets) throws ImageReadException {
         int samples = v.width() * v.height();
         int planeBytes = Math.multiplyExact(samples, raw.encoding().bytesPerSample());
-        byte[] bytes = new byte[planeBytes];
+        byte[][] buffers = {new byte[planeBytes], raw.planes().size() > 1 ? new byte[planeBytes] : null};
         float[] plane = new float[samples];
+        CompletableFuture<byte[]> next = fetch(files, raw, 0, buffers[0], planeBytes);
         for (int z = 0; z < raw.planes().size(); z++) {
+            byte[] bytes = joined(next);
+            if (z + 1 < raw.planes().size()) {
+                next = fetch(files, raw, z + 1, buffers[(z + 1) % 2], planeBytes);
+            }
             RawPlanes.Location at = raw.planes().get(z);
             UploadSession.Stored file = files.get(at.file());
-            UploadPlanes.read(store, file.key(), at.offset(), bytes, planeBytes);
             raw.encoding().decode(bytes, 0, plane, samples);
-            VolumeReader.checkSamples(v, plane, file.name(), z);
+            try {
+                VolumeReader.checkSamples(v, plane, file.name(), z);
+            } catch (ImageReadException e) {
+                next.handle((b, failed) -> null).join(); // its buffer is not reused, but its GET ends before we answer
+                throw e;
+            }
             range.add(plane);
             keys.add(file.key());
             offsets.add(at.offset());
         }
+    }
+
+    /** The read's own failure, as the reading thread threw it (not wrapped). */
+    private static byte[] joined(CompletableFuture<byte[]> read) {
+        try {
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private CompletableFuture<byte[]> fetch(List<UploadSession.Stored> files, RawPlanes raw, int z, byte[] into,
+                                            int planeBytes) {
+        RawPlanes.Location at = raw.planes().get(z);
+        String key = files.get(at.file()).key();
+        return CompletableFuture.supplyAsync(() -> {
+            UploadPlanes.read(store, key, at.offset(), into, planeBytes);
+            return into;
+        }, reads);
     }
 }
