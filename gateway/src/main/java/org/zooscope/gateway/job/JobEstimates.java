@@ -14,6 +14,7 @@ import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
 import org.zooscope.core.modelpkg.ModelTiling;
+import org.zooscope.core.modelpkg.ModelTier;
 import org.zooscope.core.rescale.PlaneSize;
 import org.zooscope.core.rescale.Rescale;
 import org.zooscope.core.store.ObjectStore;
@@ -77,7 +78,7 @@ class JobEstimates {
             int modelTiles = tiles(id, d, input, settings);
             TileRates.Rate rate = TileRates.rate(id, settings.augmentation(), d.frames(),
                     jobs.pastRuns(id, PAST_RUNS_READ), props.estimate().pastJobs(), props.estimate().defaultSecondsPerTile(),
-                    org.zooscope.core.modelpkg.ModelTier.of(doc));
+                    ModelTier.of(doc));
             perModel.add(new ModelEstimate(id, modelTiles, rate.secondsPerTile(), rate.basis()));
             seconds += modelTiles * rate.secondsPerTile();
             tiles += modelTiles;

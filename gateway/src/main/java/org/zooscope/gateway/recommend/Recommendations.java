@@ -19,6 +19,7 @@ import org.zooscope.core.events.UploadedVolume;
 import org.zooscope.core.modelpkg.InvalidModelPackageException;
 import org.zooscope.core.modelpkg.ModelDescription;
 import org.zooscope.core.modelpkg.ModelDescriptionParser;
+import org.zooscope.core.modelpkg.ModelTier;
 import org.zooscope.core.quality.AgreementScore;
 import org.zooscope.core.store.ObjectStore;
 import org.zooscope.core.store.StorageKeys;
@@ -81,11 +82,11 @@ class Recommendations {
             if (structure != null && !structure.equals(component)) {
                 continue;
             }
-            Optional<String> unfit = org.zooscope.core.modelpkg.ModelTier.of(card)
-                    == org.zooscope.core.modelpkg.ModelTier.ACCURATE
-                    // a comparison of every fitting model should stay quick on CPU workers; preview it on its own
-                    ? Optional.of("an accurate-tier model takes up to 4 times a fast one's time per tile, so the quick "
-                            + "comparison leaves it out: preview it directly to see it on your data")
+            // a comparison of every fitting model should stay quick on CPU workers; an accurate one is previewed alone
+            Optional<String> unfit = ModelTier.of(card) == ModelTier.ACCURATE
+                    ? Optional.of("an accurate-tier model takes up to " + Math.round(ModelTier.ACCURATE.costFactor())
+                            + " times a fast one's time per tile, so the quick comparison leaves it out: preview it "
+                            + "directly to see it on your data")
                     : unfit(id);
             if (unfit.isPresent()) {
                 excluded.add(new Recommendation.Excluded(id, unfit.get()));
