@@ -201,12 +201,14 @@ function fillFacets(facets) {
   }
 }
 
-// what a model costs: its tier (fast: <= 100 ms per 512-px tile on 2 CPU threads; accurate: <= 400 ms, what a GPU
-// worker runs in a fraction of that) and the time the worker measured, when the package states them
+// what a model costs: its tier (with the tier's limit, from the card) and the time the worker measured, when the
+// package states them
 function speedLine(m) {
-  const ms = m.msPerTile ? `${Math.round(m.msPerTile)} ms per 512 × 512 tile on 2 CPU threads` : '';
-  if (m.tier === 'accurate') return `accurate tier: ${ms || 'up to 400 ms per 512 × 512 tile on 2 CPU threads'}; slower on a CPU, best on a GPU worker`;
-  if (m.tier === 'fast') return `fast tier: ${ms || 'up to 100 ms per 512 × 512 tile on 2 CPU threads'}`;
+  const tile = 'per 512 × 512 tile on 2 CPU threads';
+  const ms = m.msPerTile ? `${Math.round(m.msPerTile)} ms ${tile}` : '';
+  const limit = m.tierMaxMsPerTile ? `up to ${m.tierMaxMsPerTile} ms ${tile}` : 'not measured';
+  if (m.tier === 'accurate') return `accurate tier: ${ms || limit}; slower on a CPU, best on a GPU worker`;
+  if (m.tier) return `${m.tier} tier: ${ms || limit}`;
   return ms || 'not measured';
 }
 

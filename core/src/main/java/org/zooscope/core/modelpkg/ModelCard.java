@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * The searchable card of a model, built from its description: what the zoo page, the search index and
  * {@code GET /api/v1/models} show. Keys follow the public contract ({@code id, name, description, modality, component,
- * dims, frames, voxelSize, version, identifier, ...}), and its {@code tier} ({@link ModelTier}) and {@code msPerTile}
- * when the package states them.
+ * dims, frames, voxelSize, version, identifier, ...}), and its {@code tier} ({@link ModelTier}, with its
+ * {@code tierMaxMsPerTile}) and {@code msPerTile} when the package states them.
  */
 public final class ModelCard {
     /**
@@ -68,6 +68,8 @@ public final class ModelCard {
         // what it costs: its tier, and the worker's measured time per 512-px tile on 2 CPU threads when measured
         ModelTier tier = ModelTier.of(z);
         card.put("tier", tier == null ? null : tier.wire());
+        // the tier's stated limit, so the page need not know the tiers' numbers
+        card.put("tierMaxMsPerTile", tier == null ? null : tier.maxMsPerTile());
         if (z.get("timing") instanceof Map<?, ?> timing && timing.get("ort_512_ms") instanceof Number ms) {
             card.put("msPerTile", ms.doubleValue());
         }

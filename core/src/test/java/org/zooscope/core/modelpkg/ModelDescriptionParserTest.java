@@ -70,10 +70,11 @@ class ModelDescriptionParserTest {
 
     @Test
     void theCardSaysWhatAModelCostsWhenItsPackageDoes() throws Exception {
-        assertThat(ModelCard.of(parse(V05))).doesNotContainKeys("tier", "msPerTile");
+        assertThat(ModelCard.of(parse(V05))).doesNotContainKeys("tier", "msPerTile", "tierMaxMsPerTile");
         ModelDescription accurate = parse(V05.replace("zooscope: {component: mitochondria, modality: electron microscopy}",
                 "zooscope: {component: mitochondria, tier: accurate, timing: {ort_512_ms: 181.5, threads: 2}}"));
-        assertThat(ModelCard.of(accurate)).containsEntry("tier", "accurate").containsEntry("msPerTile", 181.5);
+        assertThat(ModelCard.of(accurate)).containsEntry("tier", "accurate").containsEntry("msPerTile", 181.5)
+                .containsEntry("tierMaxMsPerTile", 400);
         assertThat(ModelTier.of(ModelCard.of(accurate)).costFactor()).isEqualTo(4.0);
         assertThat(ModelTier.of(java.util.Map.of("tier", "turbo"))).as("not a tier").isNull();
     }
