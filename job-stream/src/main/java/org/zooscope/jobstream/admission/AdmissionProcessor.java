@@ -12,6 +12,7 @@ import org.zooscope.core.events.Admission;
 import org.zooscope.core.events.JobProgress;
 import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
+import org.zooscope.jobstream.topology.WorkCommits;
 
 /**
  * Admits jobs in one order for the whole service: at most {@code capacity} run at once (the workers are shared by
@@ -77,6 +78,6 @@ public final class AdmissionProcessor implements Processor<String, Object, Strin
     }
 
     private void forward(JobProgress p) {
-        context.forward(new Record<>(p.jobId(), p, context.currentSystemTimeMs()), JobTopology.ADMISSION_ANSWERS_SINK);
+        WorkCommits.forward(context, new Record<>(p.jobId(), p, context.currentSystemTimeMs()), JobTopology.ADMISSION_ANSWERS_SINK);
     }
 }

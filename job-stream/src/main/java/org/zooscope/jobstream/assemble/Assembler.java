@@ -142,13 +142,19 @@ public final class Assembler {
                 .withMaxLevels(DatasetWriter.MAX_LEVELS);
     }
 
+    /** A preview's chunk edge: a 1000² slice is 4 chunks and a pyramid of 2 levels (21 chunks and 3 levels at 256). */
+    static final int PREVIEW_CHUNK_XY = 512;
+
     /**
      * Float32 chunks one plane deep, so each slice's chunks are written by its slice assembly; uncompressed, as the
-     * TIFFs. A layer has its dataset's chunks and as many levels (the viewer draws both from one tile grid).
+     * TIFFs. A layer has its dataset's chunks and as many levels (the viewer draws both from one tile grid). A preview's
+     * result is read whole (downloads, napari), so its chunks are larger: each chunk is an S3 object, and a stored
+     * object costs the S3 server about a millisecond of CPU whatever its size.
      */
     static OmeZarr.Options zarrOptions(AssembleTask task, String structure) {
-        OmeZarr.Options o = OmeZarr.Options.float32(structure).withChunks(1, 256).withCompressor(null);
-        return task.isFullRun() ? o.withChunks(1, DatasetWriter.CHUNK_XY).withMaxLevels(DatasetWriter.MAX_LEVELS) : o;
+        OmeZarr.Options o = OmeZarr.Options.float32(structure).withCompressor(null);
+        return task.isFullRun() ? o.withChunks(1, DatasetWriter.CHUNK_XY).withMaxLevels(DatasetWriter.MAX_LEVELS)
+                : o.withChunks(1, PREVIEW_CHUNK_XY);
     }
 
     /**

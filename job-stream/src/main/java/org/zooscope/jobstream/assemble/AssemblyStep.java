@@ -10,6 +10,7 @@ import org.zooscope.core.store.ObjectStore;
 import org.zooscope.jobstream.plan.Planner;
 import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
+import org.zooscope.jobstream.topology.WorkCommits;
 
 /**
  * What the assembly processors share: an unreadable task fails its job, a cancelled job's task is dropped, a retriable
@@ -67,7 +68,7 @@ abstract class AssemblyStep<T> implements Processor<String, Object, String, Obje
             }
         }
         if (jobId != null) {
-            context.forward(new Record<>(jobId, result, context.currentSystemTimeMs()), JobTopology.PROGRESS_SINK);
+            WorkCommits.forward(context, new Record<>(jobId, result, context.currentSystemTimeMs()), JobTopology.PROGRESS_SINK);
         }
     }
 }

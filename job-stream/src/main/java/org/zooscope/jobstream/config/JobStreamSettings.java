@@ -1,6 +1,8 @@
 package org.zooscope.jobstream.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.zooscope.core.store.S3Settings;
 
@@ -9,12 +11,16 @@ import org.zooscope.core.store.S3Settings;
  * {@code ZOOSCOPE_KAFKA_BOOTSTRAP}, {@code ZOOSCOPE_STATE_DIR}, {@code ZOOSCOPE_JOBSTREAM_APP_ID},
  * {@code ZOOSCOPE_JOBSTREAM_THREADS}, {@code ZOOSCOPE_TILE_SIZE}, {@code ZOOSCOPE_MAX_RUNNING_JOBS},
  * {@code ZOOSCOPE_SECONDS_PER_TILE}, {@code ZOOSCOPE_DEADLINE_FACTOR}, {@code ZOOSCOPE_MIN_DEADLINE} (ISO-8601 duration),
- * {@code ZOOSCOPE_JOB_RETENTION}.
+ * {@code ZOOSCOPE_JOB_RETENTION}, {@code ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL} (ISO-8601 duration).
  *
- * @param tileSize core tile edge in pixels (the halo comes on top, from the model)
+ * @param commitInterval how long progress that starts no work (a tile done, a queue position) may wait for its
+ *                       transaction; a record that hands work on commits at once (see {@code WorkCommits})
  */
 public record JobStreamSettings(String bootstrap, S3Settings s3, String applicationId, Path stateDir, int streamThreads,
-                                int replicationFactor, PlanSettings plan, Path readyFile) {
+                                int replicationFactor, PlanSettings plan, Path readyFile, Duration commitInterval) {
+
+    /** Each transaction costs the broker and this process a few milliseconds; a second bounds a progress bar's lag. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     public JobStreamSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -26,6 +32,11 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_REPLICATION_FACTOR must be >= 1 but was "
                     + replicationFactor);
+        }
+        if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()
+                || commitInterval.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL must be a positive duration such as"
+                    + " PT1S but was " + commitInterval);
         }
     }
 
@@ -45,6 +56,19 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
                         Double.parseDouble(env.getOrDefault("ZOOSCOPE_DEADLINE_FACTOR", "10")),
                         java.time.Duration.parse(env.getOrDefault("ZOOSCOPE_MIN_DEADLINE", "PT5M")),
                         java.time.Duration.parse(env.getOrDefault("ZOOSCOPE_JOB_RETENTION", "PT1H"))),
-                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null);
+                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null,
+                duration(env, "ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL));
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT1S but was '" + v + "'");
+        }
     }
 }

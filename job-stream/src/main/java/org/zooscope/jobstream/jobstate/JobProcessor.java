@@ -47,6 +47,7 @@ import org.zooscope.jobstream.plan.ModelPlan;
 import org.zooscope.jobstream.plan.Planner;
 import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
+import org.zooscope.jobstream.topology.WorkCommits;
 
 /**
  * The job's state machine, one per job id, over the {@code jobs} store: plans a request into slice tasks, gathers
@@ -63,6 +64,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobRecord> jobs;
     private TimestampedKeyValueStore<String, ModelRegistered> models;
+    private JobTimers timers;
 
     public JobProcessor(ObjectStore store, PlanSettings settings) {
         this.store = store;
@@ -74,6 +76,14 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         this.context = context;
         this.jobs = context.getStateStore(JobTopology.JOBS_STORE);
         this.models = context.getStateStore(JobTopology.MODELS_STORE);
+        this.timers = new JobTimers(settings.retention());
+        try (var it = jobs.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null) {
+                    timers.track(kv.value);
+                }
+            });
+        }
         context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
                 this::sweep);
     }
@@ -111,7 +121,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             } else if (value instanceof JobProgress.Queued q) {
                 if (job.isWaiting()) {
                     JobRecord placed = job.withQueuePosition(q.position());
-                    jobs.put(jobId, placed);
+                    save(placed);
                     emitStatus(placed);
                 }
             } else if (value instanceof JobProgress.TaskFailed f) {
@@ -195,10 +205,10 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             finish(planned, JobState.FAILED, Map.of(), String.join("; ", problems));
             return;
         }
-        jobs.put(r.jobId(), planned);
+        save(planned);
         emitStatus(planned);
         // the one queue of the service decides when it runs (AdmissionProcessor); it answers on the progress topic
-        context.forward(new Record<>(Admission.KEY, new Admission.Waiting(r.jobId(), r.submittedAt()),
+        WorkCommits.forward(context, new Record<>(Admission.KEY, new Admission.Waiting(r.jobId(), r.submittedAt()),
                 context.currentSystemTimeMs()), JobTopology.ADMISSION_SINK);
     }
 
@@ -207,7 +217,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         Instant now = now();
         UploadedVolume volume = planned.volume();
         JobRecord running = planned.started(now, now.plus(deadlineOf(planned)));
-        jobs.put(planned.jobId(), running);
+        save(running);
         emitStatus(running);
         log.info("job {} started: {} slice(s), {} tile task(s)", planned.jobId(), volume.depth(), planned.tilesTotal());
         InputWindow w = planned.window();
@@ -232,7 +242,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                         w.boxWidth(), w.boxHeight(), planned.request().settings().enhance(), volume.dataType(),
                         volume.min(), volume.max(), new SliceTask.FromDataset(w.datasetId(), w.boxX(), w.boxY(),
                         w.boxZ() + bz, enhancement));
-                context.forward(new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+                WorkCommits.forward(context, new Record<>(planned.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
             }
             return;
         }
@@ -246,25 +256,12 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         UploadedVolume v = job.volume();
         SliceTask task = new SliceTask(job.jobId(), z, source, inputKey(job, z), v.width(), v.height(),
                 job.request().settings().enhance(), v.dataType(), v.min(), v.max(), null, resampled);
-        context.forward(new Record<>(job.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
+        WorkCommits.forward(context, new Record<>(job.jobId(), task, context.currentSystemTimeMs()), JobTopology.SLICE_TASKS_SINK);
     }
 
     private java.time.Duration deadlineOf(JobRecord job) {
         Integer asked = job.request().settings().deadlineSeconds();
         return asked != null ? java.time.Duration.ofSeconds(asked) : settings.deadline(job.tilesTotal(), job.volume().depth());
-    }
-
-    private List<JobRecord> all(java.util.function.Predicate<JobRecord> which) {
-        List<JobRecord> out = new ArrayList<>();
-        try (var it = jobs.all()) {
-            while (it.hasNext()) {
-                JobRecord j = it.next().value;
-                if (j != null && which.test(j)) {
-                    out.add(j);
-                }
-            }
-        }
-        return out;
     }
 
     /** The stream's clock (the mock clock under TopologyTestDriver), so deadlines are testable. */
@@ -278,16 +275,31 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
      */
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
-        for (JobRecord j : all(j -> j.state() == JobState.RUNNING && j.deadlineAt() != null && now.isAfter(j.deadlineAt()))) {
-            finish(j, JobState.FAILED, Map.of(), "the job did not finish within its deadline of "
-                    + deadlineOf(j).toSeconds() + " s (" + j.tilesDoneCount() + " of " + j.tilesTotal()
-                    + " tiles done): workers may be down or overloaded; try again later or with fewer models");
+        for (String id : timers.overdue(now)) {
+            JobRecord j = jobs.get(id);
+            if (j != null && j.state() == JobState.RUNNING && j.deadlineAt() != null && now.isAfter(j.deadlineAt())) {
+                finish(j, JobState.FAILED, Map.of(), "the job did not finish within its deadline of "
+                        + deadlineOf(j).toSeconds() + " s (" + j.tilesDoneCount() + " of " + j.tilesTotal()
+                        + " tiles done): workers may be down or overloaded; try again later or with fewer models");
+            }
         }
-        for (JobRecord j : all(j -> j.state().isFinal() && j.updatedAt() != null
-                && j.updatedAt().plus(settings.retention()).isBefore(now))) {
-            StorageKeys.Jobs.scratch(j.jobId()).forEach(store::deletePrefix);
-            jobs.delete(j.jobId());
+        for (String id : timers.expired(now)) {
+            JobRecord j = jobs.get(id);
+            if (j != null && j.state().isFinal() && j.updatedAt() != null
+                    && j.updatedAt().plus(settings.retention()).isBefore(now)) {
+                StorageKeys.Jobs.scratch(j.jobId()).forEach(store::deletePrefix);
+                jobs.delete(j.jobId());
+                timers.forget(j.jobId());
+            } else if (j == null) {
+                timers.forget(id);
+            }
         }
+    }
+
+    /** Stores the job's new record and notes what the sweep must check it for. */
+    private void save(JobRecord job) {
+        jobs.put(job.jobId(), job);
+        timers.track(job);
     }
 
     private void onSliceDone(JobRecord job, JobProgress.SliceDone s) {
@@ -296,7 +308,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         if (next.slicesDoneCount() < next.inputDepth()) {
-            jobs.put(job.jobId(), next);
+            save(next);
             emitStatus(next);
             return;
         }
@@ -316,7 +328,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             return;
         }
         JobRecord inference = next.withInference(resolved, now());
-        jobs.put(job.jobId(), inference);
+        save(inference);
         emitStatus(inference);
         fanOutTiles(inference);
     }
@@ -341,7 +353,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                             // an upload's slices span the whole plane: tiles read it (or its resampled copy) as a
                             // job without a window does; only a dataset's box is cut around the region
                             w != null && w.isDataset() ? w : null);
-                    context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
+                    WorkCommits.forward(context, new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                             JobTopology.TILE_TASKS_SINK);
                 }
             }
@@ -362,11 +374,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             // the slice is stitched and rendered while the other slices' tiles are still being inferred
             SliceAssembleTask task = new SliceAssembleTask(assembleTask(next), t.z(),
                     inputKey(next, next.window() == null ? t.z() : next.window().boxSlice(t.z())));
-            context.forward(new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
+            WorkCommits.forward(context, new Record<>(task.partitionKey(), task, context.currentSystemTimeMs()),
                     JobTopology.SLICE_ASSEMBLE_SINK);
         }
         if (next.tilesDoneCount() < next.tilesTotal()) {
-            jobs.put(job.jobId(), next);
+            save(next);
             // a status per tile would make every tile a status record, a catalog update and an SSE event, which on a
             // small machine competes with inference; a few per second are enough for a progress bar
             long nowMs = context.currentSystemTimeMs();
@@ -380,7 +392,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         lastTileStatusMs.remove(job.jobId());
         JobRecord assembling = next.moveTo(JobStage.ASSEMBLING, now());
         log.info("job {}: all {} tiles done, assembling", job.jobId(), next.tilesTotal());
-        jobs.put(job.jobId(), assembling);
+        save(assembling);
         emitStatus(assembling);
     }
 
@@ -390,13 +402,13 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         if (next == job) {
             return;
         }
-        jobs.put(job.jobId(), next);
+        save(next);
         if (next.slicesAssembledCount() < next.volume().depth()) {
             return; // no status of its own: the tiles' statuses carry the progress
         }
         emitStatus(next);
         log.info("job {}: all {} slices assembled, writing the stacks", job.jobId(), next.volume().depth());
-        context.forward(new Record<>(job.jobId(), assembleTask(next), context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
+        WorkCommits.forward(context, new Record<>(job.jobId(), assembleTask(next), context.currentSystemTimeMs()), JobTopology.ASSEMBLE_SINK);
     }
 
     /**
@@ -438,11 +450,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         Instant now = now();
         JobRecord done = job.finished(state, results, reason, now);
         lastTileStatusMs.remove(job.jobId());
-        jobs.put(job.jobId(), done);
+        save(done);
         emitStatus(done);
         if (job.volume() != null) {
             // its place in the queue is free (or, if it was still waiting, it leaves the queue)
-            context.forward(new Record<>(Admission.KEY, new Admission.Released(job.jobId()), context.currentSystemTimeMs()),
+            WorkCommits.forward(context, new Record<>(Admission.KEY, new Admission.Released(job.jobId()), context.currentSystemTimeMs()),
                     JobTopology.ADMISSION_SINK);
         }
         Map<String, String> uris = new LinkedHashMap<>();
@@ -460,13 +472,13 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
         JobCompleted completed = new JobCompleted(job.jobId(), state, now, job.request().models(), uris, stats, reason,
                 job.request().input(), job.request().ownerHash(), job.request().settings().augmentation());
-        context.forward(new Record<>(job.jobId(), completed, context.currentSystemTimeMs()), JobTopology.COMPLETED_SINK);
+        WorkCommits.forward(context, new Record<>(job.jobId(), completed, context.currentSystemTimeMs()), JobTopology.COMPLETED_SINK);
         log.info("job {} {}{}", job.jobId(), state, reason == null ? "" : ": " + reason);
     }
 
     private void emitStatus(JobRecord job) {
         JobStatus status = job.status();
-        context.forward(new Record<>(job.jobId(), status, context.currentSystemTimeMs()), JobTopology.STATUS_SINK);
+        WorkCommits.forward(context, new Record<>(job.jobId(), status, context.currentSystemTimeMs()), JobTopology.STATUS_SINK);
     }
 
     private ModelDescription description(String packageKey) throws InvalidModelPackageException {

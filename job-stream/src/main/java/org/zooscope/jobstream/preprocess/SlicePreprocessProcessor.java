@@ -17,6 +17,7 @@ import org.zooscope.core.store.UploadPlanes;
 import org.zooscope.jobstream.config.PlanSettings;
 import org.zooscope.jobstream.serde.MalformedRecord;
 import org.zooscope.jobstream.topology.JobTopology;
+import org.zooscope.jobstream.topology.WorkCommits;
 
 /**
  * Preprocesses one slice per record: reads the upload's plane, in whatever type it is stored (or a hosted dataset's
@@ -92,6 +93,6 @@ public final class SlicePreprocessProcessor implements Processor<String, Object,
     }
 
     private void forward(String jobId, JobProgress p) {
-        context.forward(new Record<>(jobId, p, context.currentSystemTimeMs()), JobTopology.PROGRESS_SINK);
+        WorkCommits.forward(context, new Record<>(jobId, p, context.currentSystemTimeMs()), JobTopology.PROGRESS_SINK);
     }
 }

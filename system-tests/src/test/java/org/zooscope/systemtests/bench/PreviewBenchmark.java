@@ -68,6 +68,13 @@ public final class PreviewBenchmark {
         // -Dzooscope.perf=DIR: all of each process's CPU, by what ran and on which thread (Linux perf), data in DIR
         String perfDir = System.getProperty("zooscope.perf");
         PerfProfile perf = perfDir == null ? null : PerfProfile.start(root.resolve("var/run"), Path.of(perfDir), runs);
+        // -Dzooscope.idle=S (default 20): first S seconds with no job, so the table can say how much of a preview's
+        // CPU-seconds every process would have spent anyway (polls, heartbeats, timers) in as many seconds
+        double idleSeconds = Double.parseDouble(System.getProperty("zooscope.idle", "20"));
+        Map<String, Double> idleRate = idleRates(root.resolve("var/run"), idleSeconds);
+        String bootstrap = System.getenv().getOrDefault("ZOOSCOPE_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+        Map<String, Long> recordsBefore = StackTraffic.kafkaRecords(bootstrap);
+        long[] s3Before = StackTraffic.s3Bytes(root.resolve("var/run"));
         Map<String, Double> cpuBefore = StackProcesses.snapshot(root.resolve("var/run"));
         for (int r = 0; r < runs; r++) {
             long t0 = System.nanoTime();
@@ -85,6 +92,8 @@ public final class PreviewBenchmark {
         }
 
         Map<String, Double> cpuAfter = StackProcesses.snapshot(root.resolve("var/run"));
+        long[] s3After = StackTraffic.s3Bytes(root.resolve("var/run"));
+        Map<String, Long> recordsAfter = StackTraffic.kafkaRecords(bootstrap);
         Map<String, Double> cpuPerRun = new java.util.TreeMap<>();
         cpuAfter.forEach((name, cpu) -> cpuPerRun.put(name, (cpu - cpuBefore.getOrDefault(name, 0.0)) / runs));
         if (profile != null) {
@@ -108,7 +117,13 @@ public final class PreviewBenchmark {
         System.out.printf("%-34s %10.2f %10.2f%n", "bare ONNX Runtime, same tiles", bestBare, median(bare));
         System.out.printf("%-34s %10.2f%n", "ratio (best / best)", bestE2e / bestBare);
         System.out.printf("cores: %d, runs: %d%n", Runtime.getRuntime().availableProcessors(), runs);
-        printCpu(cpuBefore, cpuAfter, runs);
+        printCpu(cpuBefore, cpuAfter, runs, idleRate, java.util.Arrays.stream(e2e).sum() / runs);
+        System.out.printf("%nPer preview, what moved: records written to each Kafka topic (end offsets: transaction markers%n"
+                + "count; __transaction_state holds about three records per transaction), the S3 server's bytes%n");
+        StackTraffic.lines(StackTraffic.perRun(recordsBefore, recordsAfter, runs)).forEach(System.out::println);
+        System.out.printf(java.util.Locale.ROOT, "%-44s %8.1f%n%-44s %8.1f%n", "S3 server, MB read (sockets in + files out)",
+                (s3After[0] - s3Before[0]) / 1e6 / runs, "S3 server, MB written (files + sockets out)",
+                (s3After[1] - s3Before[1]) / 1e6 / runs);
         if (profile != null) {
             profile.print(cpuPerRun);
         }
@@ -117,11 +132,31 @@ public final class PreviewBenchmark {
         }
     }
 
-    /** CPU-seconds per preview of each process (from /proc), and what the rest costs beside the worker. */
-    private static void printCpu(Map<String, Double> before, Map<String, Double> after, int runs) {
-        System.out.printf("%nCPU-seconds per preview, by process (/proc/<pid>/stat, the process and its children)%n");
+    /** CPU-seconds per second of each process of the idle stack, over {@code seconds}. */
+    private static Map<String, Double> idleRates(Path runDir, double seconds) throws Exception {
+        Thread.sleep(5_000); // the last warm-up's tail (the catalog's indexing, the SSE streams closing) is not idle
+        Map<String, Double> before = StackProcesses.snapshot(runDir);
+        long t0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000)); // the measurement itself: nothing may run meanwhile
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> after = StackProcesses.snapshot(runDir);
+        Map<String, Double> rates = new java.util.TreeMap<>();
+        after.forEach((name, cpu) -> rates.put(name, (cpu - before.getOrDefault(name, 0.0)) / elapsed));
+        return rates;
+    }
+
+    /**
+     * CPU-seconds per preview of each process (from /proc), what it would have spent idle in as many seconds, and what
+     * the rest costs beside the worker, with and without that idle share.
+     */
+    private static void printCpu(Map<String, Double> before, Map<String, Double> after, int runs,
+                                 Map<String, Double> idleRate, double secondsPerRun) {
+        System.out.printf("%nCPU-seconds per preview, by process (/proc/<pid>/stat, the process and its children);%n"
+                + "idle: what it spends with no job in %.2f s, a preview's mean duration%n", secondsPerRun);
+        System.out.printf("%-34s %10s %10s %10s%n", "", "total", "idle", "the rest");
         double worker = 0;
         double others = 0;
+        double othersIdle = 0;
         java.util.List<Map.Entry<String, Double>> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, Double> e : after.entrySet()) {
             double used = (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / runs;
@@ -130,14 +165,17 @@ public final class PreviewBenchmark {
                 worker += used;
             } else {
                 others += used;
+                othersIdle += idleRate.getOrDefault(e.getKey(), 0.0) * secondsPerRun;
             }
         }
         rows.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         for (Map.Entry<String, Double> r : rows) {
-            System.out.printf("%-34s %10.2f%n", r.getKey(), r.getValue());
+            double idle = idleRate.getOrDefault(r.getKey(), 0.0) * secondsPerRun;
+            System.out.printf("%-34s %10.2f %10.2f %10.2f%n", r.getKey(), r.getValue(), idle, r.getValue() - idle);
         }
-        System.out.printf("%-34s %10.2f%n", "all but the worker", others);
+        System.out.printf("%-34s %10.2f %10.2f %10.2f%n", "all but the worker", others, othersIdle, others - othersIdle);
         System.out.printf("%-34s %10.2f  (goal <= 0.25)%n", "all but the worker / worker", worker > 0 ? others / worker : Double.NaN);
+        System.out.printf("%-34s %10.2f%n", "the same, idle share left out", worker > 0 ? (others - othersIdle) / worker : Double.NaN);
     }
 
     /**
