@@ -281,6 +281,8 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
                 finish(j, JobState.FAILED, Map.of(), "the job did not finish within its deadline of "
                         + deadlineOf(j).toSeconds() + " s (" + j.tilesDoneCount() + " of " + j.tilesTotal()
                         + " tiles done): workers may be down or overloaded; try again later or with fewer models");
+            } else if (j == null) {
+                timers.forget(id);
             }
         }
         for (String id : timers.expired(now)) {
