@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,10 +40,7 @@ class LargeUploadIT {
     @BeforeAll
     static void startSmallHeapGateway() throws IOException {
         stack = RunningStack.get();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = org.zooscope.infra.stack.StackSettings.freeTestPort();
         url = "http://127.0.0.1:" + port;
         smallGateway = new ServiceProcess("gateway", "gateway-small-heap", stack.settings, Map.of(
                 "ZOOSCOPE_API_TOKENS", RunningStack.TOKEN, "SERVER_PORT", Integer.toString(port),

@@ -45,10 +45,20 @@ public record StackSettings(Path root, Path distDir, Path stateDir, int kafkaPor
 
     /** Settings for an integration test: free ports, state in {@code stateDir}, so tests never meet a dev stack. */
     public static StackSettings forTests(Path root, Path stateDir) {
-        return new StackSettings(root, root.resolve("infra/servers/target/stack"), stateDir, freePort(), freePort(),
-                freePort(), freePort(), freePort(), freePort(), S3Settings.DEFAULT_ACCESS_KEY,
-                S3Settings.DEFAULT_SECRET_KEY, S3Settings.DEFAULT_BUCKET, 1);
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        return new StackSettings(root, root.resolve("infra/servers/target/stack"), stateDir, freePort(taken),
+                freePort(taken), freePort(taken), freePort(taken), freePort(taken), freePort(taken),
+                S3Settings.DEFAULT_ACCESS_KEY, S3Settings.DEFAULT_SECRET_KEY, S3Settings.DEFAULT_BUCKET, 1);
     }
+
+    /**
+     * Test ports come from below Linux's ephemeral range (32768 and up by default): a port the OS hands out for
+     * {@code new ServerSocket(0)} is free only until some process's next outgoing connection takes it as its local
+     * port, and a test stack opens many before its servers bind (OpenSearch once failed so, "Address already in
+     * use" on its transport port). Below the range only a listener can take it, and each is checked free here.
+     */
+    static final int TEST_PORTS_FROM = 20000;
+    static final int TEST_PORTS_TO = 32000;
 
     public String kafkaBootstrap() {
         return "127.0.0.1:" + kafkaPort;
@@ -102,11 +112,27 @@ public record StackSettings(Path root, Path distDir, Path stateDir, int kafkaPor
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A free loopback port for one more test server beside a test stack (see {@link #TEST_PORTS_FROM}). */
+    public static int freeTestPort() {
+        return freePort(new java.util.HashSet<>());
+    }
+
+    private static int freePort(java.util.Set<Integer> taken) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(TEST_PORTS_FROM, TEST_PORTS_TO);
+            if (taken.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                taken.add(port);
+                return port;
+            } catch (IOException inUse) {
+                // another listener has it: try the next
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port between " + TEST_PORTS_FROM + " and "
+                + TEST_PORTS_TO + " on the loopback address"));
     }
 }

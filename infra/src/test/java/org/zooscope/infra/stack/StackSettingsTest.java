@@ -36,8 +36,11 @@ class StackSettingsTest {
     @Test
     void testStacksGetDistinctFreePorts() {
         StackSettings s = StackSettings.forTests(Path.of("/repo"), Path.of("/tmp/x"));
-        assertThat(java.util.Set.of(s.kafkaPort(), s.kafkaControllerPort(), s.openSearchPort(), s.s3Port(), s.gatewayPort()))
-                .hasSize(5);
+        java.util.List<Integer> ports = java.util.List.of(s.kafkaPort(), s.kafkaControllerPort(), s.openSearchPort(),
+                s.openSearchTransportPort(), s.s3Port(), s.gatewayPort());
+        assertThat(java.util.Set.copyOf(ports)).hasSize(6);
+        // below the OS's ephemeral range, so no outgoing connection takes one between its pick and its server's bind
+        assertThat(ports).allSatisfy(p -> assertThat(p).isBetween(StackSettings.TEST_PORTS_FROM, StackSettings.TEST_PORTS_TO - 1));
     }
 
     @Test
