@@ -176,18 +176,22 @@ async function useSample(s) {
 
 // ---------- 2. models: search with facets, one card each ----------
 let searchTimer = null;
+// searches overlap (typing, then a facet) and their answers may arrive out of order: only the latest is shown
+let searchSeq = 0;
 const FACETS = ['component', 'modality', 'dims', 'tier'];
 async function searchModels() {
+  const seq = ++searchSeq;
   const p = new URLSearchParams();
   const q = $('model-q').value.trim();
   if (q) p.set('q', q);
   for (const f of FACETS) { const v = $(`f-${f}`).value; if (v) p.set(f, v); }
   try {
     const r = await api(`/api/v1/models?${p}`);
+    if (seq !== searchSeq) return;
     fillFacets(r.facets || {});
     renderModels(r.items);
     if (r.stale) $('model-list').prepend(el('p', { class: 'warning' }, `${r.note}. You can still pick these and run.`));
-  } catch (e) { showError(`Model search failed: ${e.message}`); }
+  } catch (e) { if (seq === searchSeq) showError(`Model search failed: ${e.message}`); }
 }
 
 function fillFacets(facets) {
