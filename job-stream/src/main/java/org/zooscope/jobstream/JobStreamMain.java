@@ -31,7 +31,7 @@ public final class JobStreamMain {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.streamThreads());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, s.replicationFactor());
         // records that hand work on request their commit at once (WorkCommits); the interval only paces progress
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) s.commitInterval().toMillis());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) s.plan().progressInterval().toMillis());
         // one slice or one assembly per poll keeps every poll loop well inside the poll interval
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 50);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 * 1024 * 1024);

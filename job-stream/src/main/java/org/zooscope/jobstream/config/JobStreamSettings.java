@@ -11,16 +11,10 @@ import org.zooscope.core.store.S3Settings;
  * {@code ZOOSCOPE_KAFKA_BOOTSTRAP}, {@code ZOOSCOPE_STATE_DIR}, {@code ZOOSCOPE_JOBSTREAM_APP_ID},
  * {@code ZOOSCOPE_JOBSTREAM_THREADS}, {@code ZOOSCOPE_TILE_SIZE}, {@code ZOOSCOPE_MAX_RUNNING_JOBS},
  * {@code ZOOSCOPE_SECONDS_PER_TILE}, {@code ZOOSCOPE_DEADLINE_FACTOR}, {@code ZOOSCOPE_MIN_DEADLINE} (ISO-8601 duration),
- * {@code ZOOSCOPE_JOB_RETENTION}, {@code ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL} (ISO-8601 duration).
- *
- * @param commitInterval how long progress that starts no work (a tile done, a queue position) may wait for its
- *                       transaction; a record that hands work on commits at once (see {@code WorkCommits})
+ * {@code ZOOSCOPE_JOB_RETENTION}, {@code ZOOSCOPE_PROGRESS_INTERVAL} (these three ISO-8601 durations).
  */
 public record JobStreamSettings(String bootstrap, S3Settings s3, String applicationId, Path stateDir, int streamThreads,
-                                int replicationFactor, PlanSettings plan, Path readyFile, Duration commitInterval) {
-
-    /** Each transaction costs the broker and this process a few milliseconds; a second bounds a progress bar's lag. */
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+                                int replicationFactor, PlanSettings plan, Path readyFile) {
 
     public JobStreamSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -32,11 +26,6 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_REPLICATION_FACTOR must be >= 1 but was "
                     + replicationFactor);
-        }
-        if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()
-                || commitInterval.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL must be a positive duration such as"
-                    + " PT1S but was " + commitInterval);
         }
     }
 
@@ -54,10 +43,10 @@ public record JobStreamSettings(String bootstrap, S3Settings s3, String applicat
                         Integer.parseInt(env.getOrDefault("ZOOSCOPE_MAX_RUNNING_JOBS", "2")),
                         Double.parseDouble(env.getOrDefault("ZOOSCOPE_SECONDS_PER_TILE", "2.0")),
                         Double.parseDouble(env.getOrDefault("ZOOSCOPE_DEADLINE_FACTOR", "10")),
-                        java.time.Duration.parse(env.getOrDefault("ZOOSCOPE_MIN_DEADLINE", "PT5M")),
-                        java.time.Duration.parse(env.getOrDefault("ZOOSCOPE_JOB_RETENTION", "PT1H"))),
-                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null,
-                duration(env, "ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL));
+                        duration(env, "ZOOSCOPE_MIN_DEADLINE", Duration.ofMinutes(5)),
+                        duration(env, "ZOOSCOPE_JOB_RETENTION", Duration.ofHours(1)),
+                        duration(env, "ZOOSCOPE_PROGRESS_INTERVAL", PlanSettings.DEFAULT_PROGRESS_INTERVAL)),
+                env.containsKey("ZOOSCOPE_READY_FILE") ? Path.of(env.get("ZOOSCOPE_READY_FILE")) : null);
     }
 
     private static Duration duration(Map<String, String> env, String name, Duration fallback) {

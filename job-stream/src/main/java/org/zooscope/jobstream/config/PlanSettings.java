@@ -14,9 +14,16 @@ import org.zooscope.core.modelpkg.ModelTiling;
  * @param deadlineFactor      a running job fails once it has taken this many times its expected runtime...
  * @param minDeadline         ...but never sooner than this
  * @param retention           how long an ended job stays in the state store (its status stays in the compacted topic)
+ * @param progressInterval    how often a running job's progress is published: its status while tiles come in at most
+ *                            once per interval, and job-stream commits at least this often (a record that hands work on
+ *                            commits at once, see {@code WorkCommits}); a commit costs the broker and job-stream a few ms
  */
 public record PlanSettings(int tileSize, int histogramBins, int maxRunningJobs, double secondsPerTile,
-                           double deadlineFactor, Duration minDeadline, Duration retention) {
+                           double deadlineFactor, Duration minDeadline, Duration retention, Duration progressInterval) {
+
+    /** A progress bar that moves once a second, and one transaction a second for it. */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
     public PlanSettings {
         if (tileSize < 16 || tileSize > 4096) {
             throw new IllegalArgumentException("tile size must be within 16..4096 but was " + tileSize);
@@ -27,10 +34,15 @@ public record PlanSettings(int tileSize, int histogramBins, int maxRunningJobs, 
         if (maxRunningJobs < 1 || secondsPerTile <= 0 || deadlineFactor < 1) {
             throw new IllegalArgumentException("running jobs >= 1, seconds per tile > 0 and deadline factor >= 1 are required");
         }
+        if (progressInterval == null || progressInterval.isNegative() || progressInterval.isZero()
+                || progressInterval.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ZOOSCOPE_PROGRESS_INTERVAL must be a positive duration such as PT1S but was "
+                    + progressInterval);
+        }
     }
 
     public PlanSettings(int tileSize, int histogramBins) {
-        this(tileSize, histogramBins, 2, 2.0, 10, Duration.ofMinutes(5), Duration.ofHours(1));
+        this(tileSize, histogramBins, 2, 2.0, 10, Duration.ofMinutes(5), Duration.ofHours(1), DEFAULT_PROGRESS_INTERVAL);
     }
 
     public static PlanSettings defaults() {

@@ -362,9 +362,11 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
         }
     }
 
-    /** Least time between two status records of one job while its tiles come in (final states are never held back). */
-    static final long TILE_STATUS_INTERVAL_MS = 250;
-    /** In memory only: after a restart the first tile of a job simply emits at once. */
+    /**
+     * When each job last published a status while its tiles come in: at most one per progress interval, which is also
+     * how often such statuses are committed (more in one transaction would only be seen together). Final states are
+     * never held back. In memory only: after a restart the first tile of a job simply emits at once.
+     */
     private final java.util.Map<String, Long> lastTileStatusMs = new java.util.HashMap<>();
 
     private void onTileDone(JobRecord job, JobProgress.TileDone t) {
@@ -385,7 +387,7 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
             // small machine competes with inference; a few per second are enough for a progress bar
             long nowMs = context.currentSystemTimeMs();
             Long last = lastTileStatusMs.get(job.jobId());
-            if (last == null || nowMs - last >= TILE_STATUS_INTERVAL_MS) {
+            if (last == null || nowMs - last >= settings.progressInterval().toMillis()) {
                 lastTileStatusMs.put(job.jobId(), nowMs);
                 emitStatus(next);
             }

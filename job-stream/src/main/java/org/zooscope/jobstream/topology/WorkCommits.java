@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * record that hands work on (a task, an admission, a progress report another stage acts on, a completion event) asks
  * for its commit at once: the next stage starts without waiting for the commit interval. A status update only shows
  * progress; it rides along with the next commit, at most the commit interval later
- * ({@code ZOOSCOPE_JOBSTREAM_COMMIT_INTERVAL}), so a preview's tiles are not a transaction each.
+ * ({@code PlanSettings.progressInterval}), so a preview's tiles are not a transaction each.
  */
 public final class WorkCommits {
     /** Sinks whose records start no work. */
