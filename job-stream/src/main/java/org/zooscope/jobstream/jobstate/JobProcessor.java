@@ -275,26 +275,21 @@ public final class JobProcessor implements Processor<String, Object, String, Obj
      */
     private void sweep(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
+        // every record is written through save(), so the timers know exactly which jobs are due
         for (String id : timers.overdue(now)) {
             JobRecord j = jobs.get(id);
-            if (j != null && j.state() == JobState.RUNNING && j.deadlineAt() != null && now.isAfter(j.deadlineAt())) {
-                finish(j, JobState.FAILED, Map.of(), "the job did not finish within its deadline of "
-                        + deadlineOf(j).toSeconds() + " s (" + j.tilesDoneCount() + " of " + j.tilesTotal()
-                        + " tiles done): workers may be down or overloaded; try again later or with fewer models");
-            } else if (j == null) {
+            if (j == null) {
                 timers.forget(id);
+                continue;
             }
+            finish(j, JobState.FAILED, Map.of(), "the job did not finish within its deadline of "
+                    + deadlineOf(j).toSeconds() + " s (" + j.tilesDoneCount() + " of " + j.tilesTotal()
+                    + " tiles done): workers may be down or overloaded; try again later or with fewer models");
         }
         for (String id : timers.expired(now)) {
-            JobRecord j = jobs.get(id);
-            if (j != null && j.state().isFinal() && j.updatedAt() != null
-                    && j.updatedAt().plus(settings.retention()).isBefore(now)) {
-                StorageKeys.Jobs.scratch(j.jobId()).forEach(store::deletePrefix);
-                jobs.delete(j.jobId());
-                timers.forget(j.jobId());
-            } else if (j == null) {
-                timers.forget(id);
-            }
+            StorageKeys.Jobs.scratch(id).forEach(store::deletePrefix);
+            jobs.delete(id);
+            timers.forget(id);
         }
     }
 
