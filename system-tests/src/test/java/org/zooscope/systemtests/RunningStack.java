@@ -58,8 +58,15 @@ final class RunningStack {
             Path state = Path.of(System.getProperty("zooscope.it.dir", "target/it")).toAbsolutePath().resolve("stack");
             RunningStack s = new RunningStack(StackSettings.forTests(root, state));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> s.stack.stop(s.services), "stop-stack"));
-            s.stack.startServers(Duration.ofSeconds(180));
-            s.stack.startServices(s.services, Duration.ofSeconds(240));
+            try {
+                s.stack.startServers(Duration.ofSeconds(180));
+                s.stack.startServices(s.services, Duration.ofSeconds(240));
+            } catch (RuntimeException e) {
+                // the next test class starts another stack in the same directory, over these PID files: what did
+                // start must stop now, or it outlives the build
+                s.stack.stop(s.services);
+                throw e;
+            }
             instance = s;
         }
         return instance;
